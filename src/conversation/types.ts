@@ -1,0 +1,72 @@
+/**
+ * The channel-neutral vocabulary of the conversation engine: what a person did (InboundEvent),
+ * what the bot says (OutboundMessage) and what must happen as a result (Effect).
+ * Channels translate to and from these; the engine never sees a platform shape.
+ */
+
+export const channelNames = ["web", "zalo", "messenger"] as const;
+export type ChannelName = (typeof channelNames)[number];
+
+export const locales = ["vi", "en"] as const;
+export type Locale = (typeof locales)[number];
+
+/** A person as one channel knows them. */
+export type ChannelIdentity = { channel: ChannelName; userId: string };
+
+export type MediaType = "image" | "sticker" | "audio" | "video" | "file" | "location" | "other";
+
+type EventBase = {
+  /** Unique per channel; the dedupe key (platform message id, or a synthesized one). */
+  eventId: string;
+  channel: ChannelName;
+  /** The channel's id for the person: PSID, Zalo user id, web chat cookie id. */
+  userId: string;
+  /** Epoch milliseconds when the platform says the person acted. */
+  at: number;
+};
+
+export type InboundEvent = EventBase &
+  (
+    | { kind: "text"; text: string }
+    /** A button tap: Messenger postback or quick reply, a Zalo query button, a web chat button. */
+    | { kind: "payload"; payload: string; text?: string }
+    /** Get Started, follow, or a deep link; `ref` carries the deep-link parameter (e.g. a branch code). */
+    | { kind: "start"; ref?: string }
+    | { kind: "media"; mediaType: MediaType }
+    /** Zalo's share-info form answered (user_submit_info). */
+    | { kind: "sharedInfo"; name?: string; phone?: string }
+    | { kind: "unfollow" }
+  );
+
+export type InboundEventKind = InboundEvent["kind"];
+
+export type Button = { title: string; payload: string };
+
+/** One message to a person, already in their language. Channels render buttons within their limits. */
+export type OutboundMessage = { text: string; buttons?: Button[] };
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+export type VersionRef = { id: string; version: number };
+
+export type Effect =
+  | { type: "reply"; messages: OutboundMessage[] }
+  | { type: "recordConsent"; granted: true; noticeVersion: string; at: number; guardianConsent?: boolean }
+  | {
+      type: "saveAnswer";
+      year: number;
+      flow: VersionRef;
+      criteriaSet: VersionRef | null;
+      field: string;
+      /** Exactly what the person typed or tapped. */
+      raw: string;
+      value: JsonValue;
+      points: number | null;
+    }
+  | { type: "clearAnswers"; year: number; fields: string[] }
+  | { type: "submitRegistration"; year: number; flow: VersionRef; criteriaSet: VersionRef; score: number; meets: boolean }
+  | { type: "cancelRegistration"; year: number }
+  | { type: "deletePersonalData" }
+  | { type: "setLocale"; locale: Locale };
+
+export type EffectType = Effect["type"];

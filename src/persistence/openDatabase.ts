@@ -1,0 +1,58 @@
+import { mkdirSync } from "node:fs";
+import { PGlite } from "@electric-sql/pglite";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzleNodePg } from "drizzle-orm/node-postgres";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import pg from "pg";
+import * as schema from "../../db/schema.js";
+
+export type Schema = typeof schema;
+export type Database = PgDatabase<PgQueryResultHKT, Schema>;
+
+export type DatabaseHandle = {
+  db: Database;
+  kind: "postgres" | "pglite";
+  /** The PostgreSQL schema the tables live in (search_path). */
+  schemaName: string;
+  close: () => Promise<void>;
+};
+
+export type DatabaseOptions = {
+  /** PostgreSQL connection string; unset → embedded PGlite in `dataDir` (or in memory when dataDir is "memory://"). */
+  url?: string;
+  dataDir: string;
+  /** Isolate the tables in this PostgreSQL schema (tests use one per file). */
+  schemaName?: string;
+  poolSize?: number;
+};
+
+const schemaNamePattern = /^[a-z_][a-z0-9_]{0,62}$/;
+
+export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
+  const schemaName = options.schemaName ?? "public";
+  if (!schemaNamePattern.test(schemaName)) throw new Error(`Invalid database schema name "${schemaName}": use lower-case letters, digits and _`);
+  if (options.url) {
+    const pool = new pg.Pool({
+      connectionString: options.url,
+      max: options.poolSize ?? 10,
+      options: schemaName === "public" ? undefined : `-c search_path=${schemaName}`,
+    });
+    if (schemaName !== "public") {
+      const client = await pool.connect();
+      try {
+        await client.query(`create schema if not exists "${schemaName}"`);
+      } finally {
+        client.release();
+      }
+    }
+    return { db: drizzleNodePg({ client: pool, schema }), kind: "postgres", schemaName, close: () => pool.end() };
+  }
+  const inMemory = options.dataDir === "memory://";
+  if (!inMemory) mkdirSync(options.dataDir, { recursive: true });
+  const client = inMemory ? new PGlite() : new PGlite(options.dataDir);
+  await client.waitReady;
+  if (schemaName !== "public") {
+    await client.exec(`create schema if not exists "${schemaName}"; set search_path to "${schemaName}"`);
+  }
+  return { db: drizzlePglite({ client, schema }), kind: "pglite", schemaName, close: () => client.close() };
+}
