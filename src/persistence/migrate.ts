@@ -19,7 +19,7 @@ export async function migrate(handle: DatabaseHandle): Promise<{ applied: string
   await handle.db.transaction(async (tx) => {
     if (handle.kind === "postgres") await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`lca-migrate:${handle.schemaName}`}))`);
     await tx.execute(sql`create table if not exists schema_migrations (tag text primary key, applied_at timestamptz not null default now())`);
-    const done = await tx.execute<{ tag: string }>(sql`select tag from schema_migrations`);
+    const done = (await tx.execute(sql`select tag from schema_migrations`)) as unknown as { rows: { tag: string }[] };
     const doneTags = new Set(done.rows.map((row) => row.tag));
     for (const entry of [...journal.entries].sort((a, b) => a.idx - b.idx)) {
       if (doneTags.has(entry.tag)) continue;

@@ -1,0 +1,766 @@
+import {
+  matchChoice,
+  parseBirthYear,
+  parseGlobalCommand,
+  parsePersonName,
+  parsePhone,
+  parseWeeklyHours,
+  parseYesNo,
+  searchPlaces,
+  type ChoiceOption,
+  type GlobalCommand,
+} from "../domain/understanding/index.js";
+import { pointsForWeeklyHours, scoreRegistration } from "../domain/scoring.js";
+import { latestFlow, selectCriteriaSet } from "./flowDefinitions.js";
+import { criteriaSetOf, dependentFields, editableFields, fieldsOf, findField, firstUnanswered, flowOf, type FieldStep } from "./flowSteps.js";
+import {
+  confirmPayload,
+  displayAnswer,
+  formatHours,
+  optionPayload,
+  placeCode,
+  pointsByIndicator,
+  questionFor,
+  say,
+  textKey,
+  yesNoButtons,
+} from "./prompts.js";
+import { isCriteriaField, type Answer, type SessionState } from "./sessionState.js";
+import { locales, type Button, type Effect, type InboundEvent, type Locale, type OutboundMessage } from "./types.js";
+import type { World } from "./world.js";
+
+export type StepResult = { state: SessionState; effects: Effect[] };
+
+/** Longer than this is a paste, not an answer. */
+const longestAnswer = 4000;
+
+export function newSession(world: World, locale: Locale = "vi"): SessionState {
+  const flow = latestFlow(world.catalog, "registration");
+  return {
+    v: 1,
+    locale,
+    year: world.year,
+    flow: { id: flow.id, version: flow.version },
+    criteriaSet: null,
+    stage: "idle",
+    answers: {},
+    consentAt: null,
+    returnToSummary: false,
+    history: [],
+    pending: null,
+    offered: [],
+    preselectedBranchId: null,
+    registrationStatus: null,
+    reopened: [],
+  };
+}
+
+/**
+ * The conversation engine: one event in, the next state and the effects out. Pure: no I/O, no clock, no
+ * randomness; the runner stores the effects (answers first) and only then sends the replies.
+ */
+export function step(previous: SessionState | null, event: InboundEvent, world: World): StepResult {
+  let state = previous ? structuredClone(previous) : newSession(world);
+  if (state.year !== world.year) state = { ...newSession(world, state.locale), consentAt: state.consentAt };
+  const turn = new Turn(state, world);
+  handleEvent(turn, event);
+  return turn.result();
+}
+
+class Turn {
+  readonly effects: Effect[] = [];
+  readonly messages: OutboundMessage[] = [];
+  constructor(
+    public state: SessionState,
+    readonly world: World,
+  ) {}
+
+  say(key: string, params?: Record<string, string | number>): string {
+    return say(this.state, this.world, key, params);
+  }
+
+  reply(...messages: OutboundMessage[]): void {
+    this.messages.push(...messages);
+  }
+
+  text(key: string, params?: Record<string, string | number>, buttons?: Button[]): void {
+    this.reply({ text: this.say(key, params), buttons });
+  }
+
+  result(): StepResult {
+    const lastButtons = [...this.messages].reverse().find((message) => message.buttons?.length)?.buttons ?? [];
+    this.state.offered = this.messages.length > 0 ? lastButtons : this.state.offered;
+    const effects = [...this.effects];
+    if (this.messages.length > 0) effects.push({ type: "reply", messages: this.messages });
+    return { state: this.state, effects };
+  }
+}
+
+function handleEvent(turn: Turn, event: InboundEvent): void {
+  switch (event.kind) {
+    case "unfollow":
+      return;
+    case "media":
+      turn.text("media");
+      return reaskCurrent(turn);
+    case "start":
+      return handleStart(turn, event.ref);
+    case "sharedInfo":
+      return handleSharedInfo(turn, event);
+    case "payload":
+      return handleInput(turn, { payload: event.payload, raw: event.text ?? event.payload });
+    case "text":
+      return handleInput(turn, { text: event.text.normalize("NFC").trim(), raw: event.text });
+  }
+}
+
+type Input = { text?: string; payload?: string; raw: string };
+
+const inFlow = (state: SessionState) => !["idle", "refused", "done"].includes(state.stage);
+
+function currentField(turn: Turn): FieldStep | undefined {
+  return inFlow(turn.state) ? findField(turn.state, turn.world, turn.state.stage) : undefined;
+}
+
+function handleInput(turn: Turn, input: Input): void {
+  const { state } = turn;
+  if (input.text !== undefined && input.text.length === 0) return reaskCurrent(turn);
+  if (input.text !== undefined && input.text.length > longestAnswer) {
+    turn.text("tooLong");
+    return reaskCurrent(turn);
+  }
+  let payload = input.payload;
+  if (payload === undefined && input.text !== undefined && offersChoice(turn)) payload = offeredByNumber(state.offered, input.text);
+  if (payload?.startsWith("cmd:")) return runCommand(turn, payload.slice(4) as GlobalCommand);
+  if (payload?.startsWith("lang:")) return setLanguage(turn, payload.slice(5));
+  if (payload === undefined && input.text !== undefined) {
+    const command = parseGlobalCommand(input.text);
+    if (command) return runCommand(turn, command);
+    const code = branchCodeIn(input.text);
+    if (code) return handleBranchCode(turn, code, input.raw);
+  }
+  const resolved: Input = { ...input, payload };
+  if (state.pending && handlePending(turn, resolved)) return;
+  state.pending = null;
+  if (payload?.startsWith("nav:edit:") && inFlow(state)) return editField(turn, payload.slice("nav:edit:".length));
+  if (state.stage === "idle" || state.stage === "refused") return begin(turn);
+  if (state.stage === "done") return afterSubmission(turn);
+  const fieldStep = currentField(turn);
+  if (!fieldStep) return begin(turn);
+  if (payload?.startsWith("opt:") && !payload.startsWith(`opt:${fieldStep.field}:`)) {
+    turn.text("staleButton");
+    return ask(turn, fieldStep);
+  }
+  answerField(turn, fieldStep, resolved);
+}
+
+/** Whether the current question is answered by picking one of the offered buttons. */
+function offersChoice(turn: Turn): boolean {
+  if (turn.state.pending) return true;
+  const fieldStep = currentField(turn);
+  if (!fieldStep) return false;
+  if (fieldStep.type === "indicator") return fieldStep.indicator.kind === "choice";
+  return ["consent", "province", "commune", "branch", "guardianConsent", "choice", "summary"].includes(fieldStep.step.kind);
+}
+
+function offeredByNumber(offered: Button[], text: string): string | undefined {
+  const match = /^(?:số|so|s)?\s*(\d{1,2})\s*[.)]?$/i.exec(text.trim());
+  if (!match) return undefined;
+  return offered[Number(match[1]) - 1]?.payload;
+}
+
+const branchCodePattern = /^(?:dk|đk|dang\s*ky|đăng\s*ký|dang\s*ki|đăng\s*kí)\s*[:#-]?\s*([a-z0-9]{3,12})$/iu;
+
+/** "dk VPHU01" → "VPHU01"; a word without digits after "đăng ký" is not taken for a code. */
+function branchCodeIn(text: string): string | undefined {
+  const code = branchCodePattern.exec(text.normalize("NFC").trim())?.[1];
+  return code && /\d/.test(code) ? code.toUpperCase() : undefined;
+}
+
+function handleStart(turn: Turn, ref: string | undefined): void {
+  const code = ref ? /([A-Za-z0-9]{3,12})$/.exec(ref)?.[1]?.toUpperCase() : undefined;
+  if (code && turn.world.directory.branchByCode(code)) return handleBranchCode(turn, code, ref ?? code);
+  if (inFlow(turn.state)) {
+    turn.text("resume");
+    return reaskCurrent(turn);
+  }
+  if (turn.state.stage === "done") return afterSubmission(turn);
+  begin(turn);
+}
+
+function handleSharedInfo(turn: Turn, info: { name?: string; phone?: string }): void {
+  const fieldStep = currentField(turn);
+  if (fieldStep?.field === "fullName" && info.name) return answerField(turn, fieldStep, { text: info.name, raw: info.name });
+  if (fieldStep?.field === "phone" && info.phone) return answerField(turn, fieldStep, { text: info.phone, raw: info.phone });
+  turn.text("sharedInfoThanks");
+  reaskCurrent(turn);
+}
+
+function handleBranchCode(turn: Turn, code: string, raw: string): void {
+  const branch = turn.world.directory.branchByCode(code);
+  if (!branch) {
+    turn.text("branch.codeNotFound", { code });
+    return inFlow(turn.state) ? reaskCurrent(turn) : begin(turn);
+  }
+  const { state } = turn;
+  if (state.stage === "done") return afterSubmission(turn);
+  state.preselectedBranchId = branch.id;
+  if (!inFlow(state) || state.consentAt === null) return begin(turn);
+  applyPreselectedBranch(turn, raw);
+  advance(turn);
+}
+
+/** A branch code or deep link answers province, commune and branch at once. */
+function applyPreselectedBranch(turn: Turn, raw: string): void {
+  const { state, world } = turn;
+  const branch = state.preselectedBranchId ? world.directory.branchById(state.preselectedBranchId) : undefined;
+  if (!branch) return;
+  const commune = world.directory.commune(branch.communeCode);
+  const province = commune ? world.directory.province(commune.provinceCode) : undefined;
+  if (!commune || !province) return;
+  storeAnswer(turn, "province", { raw, value: { code: province.code, name: province.fullName }, points: null });
+  storeAnswer(turn, "commune", { raw, value: { code: commune.code, name: commune.fullName }, points: null });
+  storeAnswer(turn, "branch", { raw, value: { code: branch.id, name: branch.name, branchCode: branch.code }, points: null });
+  turn.text("branch.preselected", { branch: branch.name, commune: commune.fullName });
+  state.preselectedBranchId = null;
+}
+
+function begin(turn: Turn): void {
+  const { state, world } = turn;
+  const fresh = newSession(world, state.locale);
+  turn.state = { ...fresh, preselectedBranchId: state.preselectedBranchId, stage: "consent" };
+  turn.text("welcome", { year: world.year });
+  const consent = findField(turn.state, world, "consent");
+  if (consent) ask(turn, consent);
+}
+
+function reaskCurrent(turn: Turn): void {
+  const { state } = turn;
+  if (state.pending?.kind === "confirmValue") return askConfirmValue(turn, state.pending.display);
+  const fieldStep = currentField(turn);
+  if (fieldStep) return ask(turn, fieldStep);
+  if (state.stage === "done") return;
+  turn.text("startHint");
+}
+
+function ask(turn: Turn, fieldStep: FieldStep): void {
+  turn.state.stage = fieldStep.field;
+  turn.reply(...questionFor(turn.state, turn.world, fieldStep));
+}
+
+/** Moves to the next unanswered question, or to the summary. */
+function advance(turn: Turn): void {
+  const { state, world } = turn;
+  if (inFlow(state) && state.history.at(-1) !== state.stage) state.history.push(state.stage);
+  const next = firstUnanswered(state, world);
+  if (!next) return;
+  if (next.field === "summary") state.returnToSummary = false;
+  ask(turn, next);
+}
+
+function storeAnswer(turn: Turn, field: string, answer: Answer): void {
+  const { state, world } = turn;
+  const previous = state.answers[field];
+  state.answers[field] = answer;
+  const cleared = [...(dependentFields[field] ?? [])].filter((dependent) => dependent in state.answers);
+  if (previous && JSON.stringify(previous.value) === JSON.stringify(answer.value)) cleared.length = 0;
+  if (field === "group" || field === "province") {
+    const group = state.answers.group?.value;
+    if (typeof group === "string") {
+      const set = selectCriteriaSet(world.catalog, group, placeCode(state.answers.province?.value));
+      if (state.criteriaSet && (state.criteriaSet.id !== set.id || state.criteriaSet.version !== set.version)) {
+        cleared.push(...Object.keys(state.answers).filter(isCriteriaField));
+      }
+      state.criteriaSet = { id: set.id, version: set.version };
+    }
+  }
+  for (const dependent of cleared) delete state.answers[dependent];
+  turn.effects.push({
+    type: "saveAnswer",
+    year: state.year,
+    flow: state.flow,
+    criteriaSet: state.criteriaSet,
+    field,
+    raw: answer.raw,
+    value: answer.value,
+    points: answer.points,
+  });
+  if (cleared.length > 0) turn.effects.push({ type: "clearAnswers", year: state.year, fields: cleared });
+  state.reopened = state.reopened.filter((item) => item !== field);
+}
+
+function accept(turn: Turn, fieldStep: FieldStep, answer: Answer): void {
+  storeAnswer(turn, fieldStep.field, answer);
+  turn.state.pending = null;
+  advance(turn);
+}
+
+function askConfirmValue(turn: Turn, display: string): void {
+  turn.text("didYouMean", { value: display }, yesNoButtons(turn.state, turn.world));
+}
+
+function confirmFirst(turn: Turn, fieldStep: FieldStep, answer: Answer, display: string): void {
+  turn.state.pending = { kind: "confirmValue", field: fieldStep.field, answer, display };
+  askConfirmValue(turn, display);
+}
+
+function notUnderstood(turn: Turn, fieldStep: FieldStep, key = "notUnderstood", params?: Record<string, string | number>): void {
+  turn.text(key, params);
+  ask(turn, fieldStep);
+}
+
+function yesNoOf(input: Input): "yes" | "no" | null {
+  if (input.payload === confirmPayload("yes")) return "yes";
+  if (input.payload === confirmPayload("no")) return "no";
+  return input.text !== undefined ? parseYesNo(input.text) : null;
+}
+
+function optionValueOf(input: Input, field: string): string | undefined {
+  const prefix = `opt:${field}:`;
+  return input.payload?.startsWith(prefix) ? input.payload.slice(prefix.length) : undefined;
+}
+
+function answerField(turn: Turn, fieldStep: FieldStep, input: Input): void {
+  if (fieldStep.type === "indicator") return answerIndicator(turn, fieldStep, input);
+  const { state, world } = turn;
+  const text = input.text ?? "";
+  switch (fieldStep.step.kind) {
+    case "consent": {
+      const answer = optionValueOf(input, "consent") ?? (input.payload ? null : parseYesNo(text));
+      if (answer === "yes") return grantConsent(turn, input.raw);
+      if (answer === "no") return refuseConsent(turn);
+      turn.text("consent.required");
+      return ask(turn, fieldStep);
+    }
+    case "province":
+      return answerPlace(turn, fieldStep, input, world.directory.provinces().map((p) => ({ id: p.code, name: p.name, type: p.type, label: p.fullName })));
+    case "commune": {
+      const provinceCode = placeCode(state.answers.province?.value) ?? "";
+      const communes = world.directory.communes(provinceCode).map((c) => ({ id: c.code, name: c.name, type: c.type, label: c.fullName }));
+      return answerPlace(turn, fieldStep, input, communes);
+    }
+    case "branch":
+      return answerBranch(turn, fieldStep, input);
+    case "shortText":
+    case "freeText": {
+      if (input.payload !== undefined || text.length < 2) return notUnderstood(turn, fieldStep, "textTooShort");
+      if (text.length > fieldStep.step.maxLength) return notUnderstood(turn, fieldStep, "textTooLong", { max: fieldStep.step.maxLength });
+      return accept(turn, fieldStep, { raw: input.raw, value: text.replace(/\s+/g, " "), points: null });
+    }
+    case "personName": {
+      const parsed = parsePersonName(text);
+      if (parsed.status === "ok") return accept(turn, fieldStep, { raw: input.raw, value: parsed.name, points: null });
+      return notUnderstood(turn, fieldStep, `name.${parsed.reason}`);
+    }
+    case "birthYear": {
+      const parsed = parseBirthYear(text, state.year);
+      if (parsed.status === "ok") return accept(turn, fieldStep, { raw: input.raw, value: parsed.year, points: null });
+      if (parsed.status === "confirm") return confirmFirst(turn, fieldStep, { raw: input.raw, value: parsed.year, points: null }, String(parsed.year));
+      return notUnderstood(turn, fieldStep, "birthYear.invalid");
+    }
+    case "guardianConsent": {
+      const answer = yesNoOf(input);
+      if (answer === "yes") {
+        turn.effects.push({ type: "recordConsent", granted: true, noticeVersion: noticeVersion(turn), at: world.now, guardianConsent: true });
+        return accept(turn, fieldStep, { raw: input.raw, value: true, points: null });
+      }
+      if (answer === "no") {
+        turn.effects.push({ type: "deletePersonalData" });
+        turn.state = newSession(world, state.locale);
+        turn.state.stage = "refused";
+        return turn.text("guardian.refused");
+      }
+      return notUnderstood(turn, fieldStep);
+    }
+    case "choice":
+      return answerChoice(turn, fieldStep, input, fieldStep.step.options.map((o) => ({ value: o.value, synonyms: o.synonyms, points: null })));
+    case "phone": {
+      if (optionValueOf(input, "phone") === "skip" || (input.payload === undefined && isDecline(text))) {
+        return accept(turn, fieldStep, { raw: input.raw, value: null, points: null });
+      }
+      const parsed = parsePhone(text);
+      if (parsed.status === "ok") return accept(turn, fieldStep, { raw: input.raw, value: parsed.e164, points: null });
+      return notUnderstood(turn, fieldStep, "phone.invalid");
+    }
+    case "criteria":
+      return advance(turn);
+    case "summary":
+      return answerSummary(turn, input);
+  }
+}
+
+function isDecline(text: string): boolean {
+  return parseYesNo(text) === "no" || /^(bo qua|bỏ qua|skip|khong co|không có|ko co|chua co|chưa có)$/i.test(text.trim());
+}
+
+function noticeVersion(turn: Turn): string {
+  return flowOf(turn.state, turn.world).consentNoticeVersion;
+}
+
+function grantConsent(turn: Turn, raw: string): void {
+  const { state, world } = turn;
+  state.consentAt = world.now;
+  turn.effects.push({ type: "recordConsent", granted: true, noticeVersion: noticeVersion(turn), at: world.now });
+  storeAnswer(turn, "consent", { raw, value: true, points: null });
+  turn.text("consent.thanks");
+  applyPreselectedBranch(turn, raw);
+  advance(turn);
+}
+
+function refuseConsent(turn: Turn): void {
+  const { world, state } = turn;
+  turn.state = { ...newSession(world, state.locale), stage: "refused" };
+  turn.text("consent.refused");
+}
+
+type PlaceCandidate = { id: string; name: string; type: string; label: string };
+
+function answerPlace(turn: Turn, fieldStep: FieldStep, input: Input, candidates: PlaceCandidate[]): void {
+  const field = fieldStep.field;
+  const chosenId = optionValueOf(input, field);
+  if (chosenId !== undefined) {
+    const chosen = candidates.find((candidate) => candidate.id === chosenId);
+    return chosen ? acceptPlace(turn, fieldStep, input.raw, chosen) : notUnderstood(turn, fieldStep);
+  }
+  if (input.text === undefined) return notUnderstood(turn, fieldStep);
+  const hits = searchPlaces(input.text, candidates, 5);
+  const [best, second] = hits;
+  const byId = (id: string) => candidates.find((candidate) => candidate.id === id);
+  if (best?.exact && !(second?.exact && second.score >= best.score)) {
+    const chosen = byId(best.id);
+    if (chosen) return acceptPlace(turn, fieldStep, input.raw, chosen);
+  }
+  if (hits.length === 0) return notUnderstood(turn, fieldStep, `${field}.notFound`, { input: input.text.slice(0, 50) });
+  const buttons = hits
+    .map((hit) => byId(hit.id))
+    .filter((candidate): candidate is PlaceCandidate => candidate !== undefined)
+    .map((candidate) => ({ title: candidate.label, payload: optionPayload(field, candidate.id) }));
+  turn.text(`${field}.choose`, undefined, buttons);
+}
+
+function acceptPlace(turn: Turn, fieldStep: FieldStep, raw: string, place: PlaceCandidate): void {
+  const { world } = turn;
+  if (fieldStep.field === "province" && world.directory.communes(place.id).length === 0) {
+    turn.text("commune.noneLoaded", { province: place.label });
+    return ask(turn, fieldStep);
+  }
+  accept(turn, fieldStep, { raw, value: { code: place.id, name: place.label }, points: null });
+  if (fieldStep.field === "commune" && world.directory.branches(place.id).length === 0) {
+    turn.messages.splice(turn.messages.length - 1, 0, { text: turn.say("branch.noneInCommune", { commune: place.label }) });
+  }
+}
+
+function answerBranch(turn: Turn, fieldStep: FieldStep, input: Input): void {
+  const { state, world } = turn;
+  const communeCode = placeCode(state.answers.commune?.value) ?? "";
+  const branches = world.directory.branches(communeCode);
+  const chosenId = optionValueOf(input, "branch");
+  const toAnswer = (id: string): Answer | undefined => {
+    if (id === "none") return { raw: input.raw, value: null, points: null };
+    const branch = branches.find((candidate) => candidate.id === id);
+    return branch ? { raw: input.raw, value: { code: branch.id, name: branch.name, branchCode: branch.code }, points: null } : undefined;
+  };
+  if (chosenId !== undefined) {
+    const answer = toAnswer(chosenId);
+    return answer ? accept(turn, fieldStep, answer) : notUnderstood(turn, fieldStep);
+  }
+  const options: ChoiceOption[] = [
+    ...branches.map((branch) => ({ value: branch.id, labels: [branch.name, branch.code], synonyms: [] })),
+    { value: "none", labels: [turn.world.translate("vi", "branch.notListed"), turn.world.translate("en", "branch.notListed")], synonyms: ["khong co", "chua biet", "khong biet", "khac"] },
+  ];
+  const match = matchChoice(input.text ?? "", options);
+  if (match.status === "matched") {
+    const answer = toAnswer(match.value);
+    if (answer && match.confidence === "high") return accept(turn, fieldStep, answer);
+    if (answer) return confirmFirst(turn, fieldStep, answer, displayAnswer(state, world, fieldStep, answer));
+  }
+  notUnderstood(turn, fieldStep);
+}
+
+type ScoredOption = { value: string; synonyms: string[]; points: number | null };
+
+function answerChoice(turn: Turn, fieldStep: FieldStep, input: Input, options: ScoredOption[]): void {
+  const { state, world } = turn;
+  const key = textKey(fieldStep);
+  const toAnswer = (value: string): Answer | undefined => {
+    const option = options.find((candidate) => candidate.value === value);
+    return option ? { raw: input.raw, value: option.value, points: option.points } : undefined;
+  };
+  const chosen = optionValueOf(input, fieldStep.field);
+  if (chosen !== undefined) {
+    const answer = toAnswer(chosen);
+    return answer ? accept(turn, fieldStep, answer) : notUnderstood(turn, fieldStep);
+  }
+  if (input.text === undefined) return notUnderstood(turn, fieldStep);
+  const choiceOptions: ChoiceOption[] = options.map((option) => ({
+    value: option.value,
+    labels: locales.map((locale) => world.translate(locale, `${key}.options.${option.value}`)),
+    synonyms: option.synonyms,
+  }));
+  const match = matchChoice(input.text, choiceOptions);
+  if (match.status === "matched") {
+    const answer = toAnswer(match.value);
+    if (!answer) return notUnderstood(turn, fieldStep);
+    if (match.confidence === "high") return accept(turn, fieldStep, answer);
+    return confirmFirst(turn, fieldStep, answer, displayAnswer(state, world, fieldStep, answer));
+  }
+  if (match.status === "ambiguous") {
+    const buttons = match.values.map((value) => ({ title: turn.say(`${key}.options.${value}`), payload: optionPayload(fieldStep.field, value) }));
+    return turn.text("whichOne", undefined, buttons);
+  }
+  notUnderstood(turn, fieldStep);
+}
+
+function answerIndicator(turn: Turn, fieldStep: Extract<FieldStep, { type: "indicator" }>, input: Input): void {
+  const indicator = fieldStep.indicator;
+  if (indicator.kind === "choice") {
+    return answerChoice(turn, fieldStep, input, indicator.options.map((o) => ({ value: o.value, synonyms: o.synonyms, points: o.points })));
+  }
+  const parsed = input.text !== undefined ? parseWeeklyHours(input.text) : ({ status: "none" } as const);
+  if (parsed.status === "none") return notUnderstood(turn, fieldStep, "hours.invalid");
+  const hours = Math.round(parsed.hours * 100) / 100;
+  const answer: Answer = { raw: input.raw, value: hours, points: pointsForWeeklyHours(indicator, hours) };
+  if (parsed.status === "implausible") return confirmFirst(turn, fieldStep, answer, turn.say("hoursPerWeek", { hours: formatHours(hours) }));
+  accept(turn, fieldStep, answer);
+}
+
+function answerSummary(turn: Turn, input: Input): void {
+  if (input.payload === "nav:submit" || (input.payload === undefined && /^(gui|gửi|gui di|gửi đi|nop|nộp|submit|send)$/i.test((input.text ?? "").trim()))) {
+    return submit(turn);
+  }
+  if (input.payload === "nav:edit") return showEditMenu(turn);
+  turn.text("summary.chooseAction");
+  reaskCurrent(turn);
+}
+
+function submit(turn: Turn): void {
+  const { state, world } = turn;
+  const set = criteriaSetOf(state, world);
+  const missing = firstUnanswered(state, world);
+  if (!set || (missing && missing.field !== "summary")) {
+    if (missing) return ask(turn, missing);
+    return;
+  }
+  const score = scoreRegistration(set, pointsByIndicator(state));
+  turn.effects.push({
+    type: "submitRegistration",
+    year: state.year,
+    flow: state.flow,
+    criteriaSet: { id: set.id, version: set.version },
+    score: score.total,
+    meets: score.meets,
+  });
+  state.stage = "done";
+  state.registrationStatus = "submitted";
+  state.history = [];
+  state.reopened = [];
+  turn.text(state.answers.branch?.value ? "submitted" : "submittedNoBranch", { score: score.total });
+}
+
+function afterSubmission(turn: Turn): void {
+  turn.text("alreadySubmitted", { year: turn.state.year });
+  turn.text(statusKey(turn.state), statusParams(turn));
+}
+
+function showEditMenu(turn: Turn): void {
+  const { state, world } = turn;
+  if (state.stage === "done") return turn.text("edit.afterSubmission");
+  const fields = editableFields(state, world).filter((fieldStep) => fieldStep.field !== "summary");
+  if (!inFlow(state) || fields.length === 0) {
+    turn.text("edit.nothing");
+    return reaskCurrent(turn);
+  }
+  state.pending = { kind: "editMenu" };
+  const buttons = fields.map((fieldStep) => ({ title: fieldLabel(turn, fieldStep), payload: `nav:edit:${fieldStep.field}` }));
+  turn.text("edit.menu", undefined, buttons);
+}
+
+function fieldLabel(turn: Turn, fieldStep: FieldStep): string {
+  return fieldStep.type === "indicator" ? turn.say(`${textKey(fieldStep)}.short`) : turn.say(`field.${fieldStep.field}`);
+}
+
+function editField(turn: Turn, field: string): void {
+  const { state, world } = turn;
+  const fieldStep = findField(state, world, field);
+  if (!fieldStep || state.stage === "done") return reaskCurrent(turn);
+  state.returnToSummary = true;
+  state.pending = null;
+  const answer = state.answers[field];
+  if (answer) turn.text("edit.current", { answer: displayAnswer(state, world, fieldStep, answer) });
+  ask(turn, fieldStep);
+}
+
+function handlePending(turn: Turn, input: Input): boolean {
+  const { state, world } = turn;
+  const pending = state.pending;
+  if (!pending) return false;
+  const answer = yesNoOf(input);
+  switch (pending.kind) {
+    case "confirmValue": {
+      const fieldStep = findField(state, world, pending.field);
+      if (!fieldStep) return false;
+      if (answer === "yes") {
+        accept(turn, fieldStep, pending.answer);
+        return true;
+      }
+      if (answer === "no") {
+        state.pending = null;
+        turn.text("tryAgain");
+        ask(turn, fieldStep);
+        return true;
+      }
+      return false;
+    }
+    case "confirmCancel":
+      if (answer === "yes") {
+        turn.effects.push({ type: "cancelRegistration", year: state.year });
+        turn.state = { ...newSession(world, state.locale), consentAt: state.consentAt };
+        turn.text("cancel.done");
+        return true;
+      }
+      if (answer === "no") {
+        state.pending = null;
+        turn.text("cancel.kept");
+        reaskCurrent(turn);
+        return true;
+      }
+      return false;
+    case "confirmDelete":
+      if (answer === "yes") {
+        turn.effects.push({ type: "deletePersonalData" });
+        turn.state = newSession(world, state.locale);
+        turn.text("delete.done");
+        return true;
+      }
+      if (answer === "no") {
+        state.pending = null;
+        turn.text("delete.kept");
+        reaskCurrent(turn);
+        return true;
+      }
+      return false;
+    case "chooseLanguage": {
+      const folded = (input.text ?? "").toLowerCase();
+      if (/viet|việt/.test(folded)) {
+        setLanguage(turn, "vi");
+        return true;
+      }
+      if (/english|anh|eng/.test(folded)) {
+        setLanguage(turn, "en");
+        return true;
+      }
+      return false;
+    }
+    case "editMenu":
+      return false;
+  }
+}
+
+function setLanguage(turn: Turn, locale: string): void {
+  const { state } = turn;
+  state.pending = null;
+  if (!(locales as readonly string[]).includes(locale)) return reaskCurrent(turn);
+  state.locale = locale as Locale;
+  turn.effects.push({ type: "setLocale", locale: state.locale });
+  turn.text("language.set");
+  reaskCurrent(turn);
+}
+
+function runCommand(turn: Turn, command: GlobalCommand): void {
+  const { state, world } = turn;
+  state.pending = null;
+  switch (command) {
+    case "help":
+      turn.text("help");
+      return reaskCurrent(turn);
+    case "register":
+      if (state.stage === "idle" || state.stage === "refused") return begin(turn);
+      if (state.stage === "done") return afterSubmission(turn);
+      turn.text("resume");
+      return reaskCurrent(turn);
+    case "cancel":
+      if (state.stage === "done") {
+        turn.text("cancel.afterSubmission");
+        return;
+      }
+      if (!inFlow(state)) return turn.text("cancel.nothing");
+      if (state.consentAt === null) {
+        turn.state = newSession(world, state.locale);
+        return turn.text("cancel.done");
+      }
+      state.pending = { kind: "confirmCancel" };
+      return turn.text("cancel.confirm", undefined, yesNoButtons(state, world, "cancel.yes", "cancel.no"));
+    case "back": {
+      if (!inFlow(state)) return reaskCurrent(turn);
+      const previous = [...state.history].reverse().find((field) => field !== state.stage && field !== "consent" && findField(state, world, field));
+      if (!previous) {
+        turn.text("back.atStart");
+        return reaskCurrent(turn);
+      }
+      state.history = state.history.slice(0, state.history.lastIndexOf(previous));
+      const fieldStep = findField(state, world, previous);
+      if (!fieldStep) return reaskCurrent(turn);
+      const answer = state.answers[previous];
+      if (answer) turn.text("back.previousAnswer", { answer: displayAnswer(state, world, fieldStep, answer) });
+      return ask(turn, fieldStep);
+    }
+    case "edit":
+      return showEditMenu(turn);
+    case "status":
+      turn.text(statusKey(state), statusParams(turn));
+      return reaskCurrent(turn);
+    case "myData":
+      return showMyData(turn);
+    case "deleteData":
+      if (state.consentAt === null && Object.keys(state.answers).length === 0 && state.registrationStatus === null) {
+        turn.text("delete.nothing");
+        return reaskCurrent(turn);
+      }
+      state.pending = { kind: "confirmDelete" };
+      return turn.text("delete.confirm", undefined, yesNoButtons(state, world, "delete.yes", "delete.no"));
+    case "language":
+      state.pending = { kind: "chooseLanguage" };
+      return turn.text("language.choose", undefined, [
+        { title: "Tiếng Việt", payload: "lang:vi" },
+        { title: "English", payload: "lang:en" },
+      ]);
+  }
+}
+
+function statusKey(state: SessionState): string {
+  if (state.registrationStatus && state.registrationStatus !== "draft") return `status.${state.registrationStatus}`;
+  if (inFlow(state) && state.consentAt !== null) return "status.draft";
+  return "status.none";
+}
+
+function statusParams(turn: Turn): Record<string, string | number> {
+  const { state, world } = turn;
+  const questions = fieldsOf(state, world).filter((fieldStep) => fieldStep.field !== "summary" && fieldStep.field !== "consent");
+  return {
+    year: state.year,
+    answered: questions.filter((fieldStep) => fieldStep.field in state.answers).length,
+    total: questions.length,
+  };
+}
+
+function showMyData(turn: Turn): void {
+  const { state, world } = turn;
+  if (state.consentAt === null && Object.keys(state.answers).length === 0) {
+    turn.text("myData.none");
+    return reaskCurrent(turn);
+  }
+  const lines = [turn.say("myData.header")];
+  if (state.consentAt !== null) lines.push(turn.say("myData.consent", { date: formatDate(state.consentAt) }));
+  for (const fieldStep of fieldsOf(state, world)) {
+    const answer = state.answers[fieldStep.field];
+    if (!answer || (fieldStep.type === "step" && ["consent", "summary", "guardianConsent"].includes(fieldStep.step.kind))) continue;
+    lines.push(`• ${fieldLabel(turn, fieldStep)}: ${displayAnswer(state, world, fieldStep, answer)}`);
+  }
+  lines.push(turn.say("myData.footer"));
+  turn.reply({ text: lines.join("\n") });
+  reaskCurrent(turn);
+}
+
+function formatDate(epochMs: number): string {
+  return new Intl.DateTimeFormat("vi-VN", { timeZone: "Asia/Ho_Chi_Minh", dateStyle: "short", timeStyle: "short" }).format(epochMs);
+}

@@ -1,0 +1,99 @@
+import type { Logger } from "pino";
+import {
+  commitTurn,
+  loadPersonSnapshot,
+  pendingEvents,
+  recordInboundEvent,
+  registrationStatusOf,
+  type PersonSnapshot,
+} from "../persistence/conversationStore.js";
+import type { Database } from "../persistence/openDatabase.js";
+import { criteriaSetOf, firstUnanswered } from "./flowSteps.js";
+import type { ConversationInbox, OutboundDispatcher } from "./ports.js";
+import type { SessionStore } from "./sessionStore.js";
+import { locales, type ChannelIdentity, type ChannelName, type InboundEvent, type Locale } from "./types.js";
+import { newSession, step } from "./step.js";
+import type { SessionState } from "./sessionState.js";
+import type { TurnLock } from "./turnLock.js";
+import type { World } from "./world.js";
+
+export type TurnProcessorDeps = {
+  db: Database;
+  sessions: SessionStore;
+  lock: TurnLock;
+  world: () => Promise<World>;
+  dispatchers: Partial<Record<ChannelName, OutboundDispatcher>>;
+  logger: Logger;
+};
+
+/**
+ * Records events and handles them one turn at a time per person: the turn lock serialises processes, PostgreSQL
+ * holds the inbox (in arrival order) and the truth, Redis holds the session. Answers and the replies' outbox rows
+ * commit together before any reply goes out.
+ */
+export function createTurnProcessor(deps: TurnProcessorDeps): ConversationInbox {
+  const { db, sessions, lock, logger } = deps;
+
+  async function handle(identity: ChannelIdentity, inboundId: number, event: InboundEvent): Promise<void> {
+    const world = await deps.world();
+    const stored = await sessions.get(identity);
+    let previous = stored?.state ?? null;
+    if (!previous) previous = rebuildSession(await loadPersonSnapshot(db, identity, world.year), world);
+    else previous = { ...previous, registrationStatus: (await registrationStatusOf(db, identity, previous.year)) ?? previous.registrationStatus };
+    const { state, effects } = step(previous, event, world);
+    const committed = await commitTurn(db, { identity, inboundId, effects });
+    if (committed.status === "already processed") return;
+    const deleted = effects.some((effect) => effect.type === "deletePersonalData");
+    if (deleted) await sessions.delete(identity);
+    if (!deleted && !(await sessions.set(identity, state, stored?.version ?? 0))) {
+      // Another writer got in between (a lock that expired mid-turn): the database is right, rebuild next time.
+      logger.warn({ channel: identity.channel, inboundId }, "session version conflict; the session will be rebuilt from the database");
+      await sessions.delete(identity);
+    }
+    const dispatcher = deps.dispatchers[identity.channel];
+    if (dispatcher && committed.outbox.length > 0) await dispatcher.dispatch(committed.outbox);
+    logger.debug({ channel: identity.channel, inboundId, kind: event.kind, stage: state.stage, replies: committed.outbox.length }, "turn handled");
+  }
+
+  return {
+    record: (event) => recordInboundEvent(db, event),
+    async drain(identity) {
+      const held = await lock.acquire(`${identity.channel}:${identity.userId}`);
+      try {
+        for (;;) {
+          const events = await pendingEvents(db, identity);
+          if (events.length === 0) return;
+          for (const pending of events) {
+            await handle(identity, pending.id, pending.event);
+            if (!(await held.extend())) logger.warn({ channel: identity.channel }, "turn lock lost during a turn");
+          }
+        }
+      } finally {
+        await held.release();
+      }
+    },
+  };
+}
+
+/** A session rebuilt from the draft registration after Redis lost it: the person continues where they were. */
+export function rebuildSession(snapshot: PersonSnapshot | null, world: World): SessionState | null {
+  if (!snapshot) return null;
+  const locale: Locale = (locales as readonly string[]).includes(snapshot.locale) ? (snapshot.locale as Locale) : "vi";
+  const state = newSession(world, locale);
+  state.consentAt = snapshot.consentAt;
+  const registration = snapshot.registration;
+  if (!registration || registration.status === "cancelled") return state;
+  state.flow = { id: registration.flowId, version: registration.flowVersion };
+  state.criteriaSet =
+    registration.criteriaSetId && registration.criteriaVersion !== null ? { id: registration.criteriaSetId, version: registration.criteriaVersion } : null;
+  state.answers = { ...registration.answers };
+  state.registrationStatus = registration.status;
+  if (registration.status !== "draft" && registration.status !== "needs_info") {
+    state.stage = "done";
+    return state;
+  }
+  if (state.consentAt === null || !("consent" in state.answers)) return state;
+  criteriaSetOf(state, world);
+  state.stage = firstUnanswered(state, world)?.field ?? "summary";
+  return state;
+}

@@ -1,0 +1,42 @@
+/**
+ * Chat spellings, matched as whole folded tokens (no diacritics, lower case) and replaced by the folded word:
+ *   không  ← ko, k, kg, kh, khg, hok, hk, khum, kô
+ *   được   ← dc, đc
+ *   ok     ← oke, okie, oki, okay, okey, okela, oce
+ *   ừ → u  ← uk, uh, um, uhm, umm, ừm
+ *   vâng   ← vg
+ *   gì     ← j
+ *   rồi    ← r
+ *   với    ← vs
+ *   biết   ← bit, bik, bjt
+ *   cũng   ← cx, cg
+ *   thôi   ← thui
+ *   mình   ← mk, mik
+ *   thời gian ← tg
+ *   đăng ký   ← dk, đk, dki, dky
+ * Deliberately not expanded: "ng" (người, ngày or the surname Nguyễn), "hong" (hông/không but also Hồng),
+ * "da" (dạ but also đã, đá, Đà), "a" (ạ but also anh), "t" (tôi/tiếng/tuần).
+ */
+const CHAT_SPELLINGS: ReadonlyMap<string, string> = new Map([
+  ...["ko", "k", "kg", "kh", "khg", "hok", "hk", "khum"].map((s) => [s, "khong"] as const),
+  ["dc", "duoc"],
+  ...["oke", "okie", "oki", "okay", "okey", "okela", "oce"].map((s) => [s, "ok"] as const),
+  ...["uk", "uh", "um", "uhm", "umm"].map((s) => [s, "u"] as const),
+  ["vg", "vang"],
+  ["j", "gi"],
+  ["r", "roi"],
+  ["vs", "voi"],
+  ...["bit", "bik", "bjt"].map((s) => [s, "biet"] as const),
+  ["cx", "cung"],
+  ["cg", "cung"],
+  ["thui", "thoi"],
+  ["mk", "minh"],
+  ["mik", "minh"],
+  ["tg", "thoi gian"],
+  ...["dk", "dki", "dky"].map((s) => [s, "dang ky"] as const),
+]);
+
+/** The folded word(s) a folded chat token stands for; the token itself when it is not a known chat spelling. */
+export function expandChatSpelling(foldedToken: string): string {
+  return CHAT_SPELLINGS.get(foldedToken) ?? foldedToken;
+}

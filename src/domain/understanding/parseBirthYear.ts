@@ -1,0 +1,101 @@
+import { normalizeText } from "./normalizeText.js";
+import { readNumber } from "./readNumber.js";
+import { CLAUSE_BREAK, tokenizeQuantities, type QuantityToken } from "./tokenizeQuantities.js";
+
+export type BirthYear = { status: "ok"; year: number } | { status: "confirm"; year: number } | { status: "none" };
+
+export const MIN_AGE = 6;
+export const MAX_AGE = 110;
+
+const AGE_WORDS = new Set(["tuoi", "yo", "age", "aged"]);
+const DIGIT_WORDS: Record<string, number> = {
+  khong: 0, mot: 1, hai: 2, ba: 3, bon: 4, nam: 5, lam: 5, sau: 6, bay: 7, tam: 8, chin: 9,
+};
+// A date of birth: 12/5/1985, 12-05-85, 12.5.1985, or month and year 05/1985.
+const DATE = /(?:^|\D)(?:\d{1,2}\s*[/.-]\s*)?\d{1,2}\s*[/.-]\s*(\d{4}|\d{2})(?!\d)/u;
+
+function plausible(year: number, currentYear: number): boolean {
+  const age = currentYear - year;
+  return age >= MIN_AGE && age <= MAX_AGE;
+}
+
+/** "85" → 1985 or 2085…: the reading that gives a plausible age, preferring this century; always to confirm. */
+function twoDigitYear(value: number, currentYear: number): BirthYear {
+  const recent = 2000 + value;
+  const older = 1900 + value;
+  if (plausible(recent, currentYear)) return { status: "confirm", year: recent };
+  if (plausible(older, currentYear)) return { status: "confirm", year: older };
+  return { status: "none" };
+}
+
+function fromYear(value: number, digits: number, currentYear: number): BirthYear {
+  if (!Number.isInteger(value)) return { status: "none" };
+  if (digits <= 2 && value < 100) return twoDigitYear(value, currentYear);
+  return value >= 1000 && plausible(value, currentYear) ? { status: "ok", year: value } : { status: "none" };
+}
+
+/** "một chín tám lăm": a year said digit by digit. */
+function digitByDigit(tokens: QuantityToken[]): number | null {
+  if (tokens.length !== 4) return null;
+  const digits = tokens.map((t) => DIGIT_WORDS[t.key]);
+  if (digits.some((d) => d === undefined)) return null;
+  return Number(digits.join(""));
+}
+
+function isAgeMarker(tokens: QuantityToken[], at: number): boolean {
+  const key = tokens[at]?.key ?? "";
+  return AGE_WORDS.has(key) || (key === "years" && tokens[at + 1]?.key === "old") || key === "t";
+}
+
+/**
+ * A birth year from "1985", "sinh năm 85", "năm 1990", "sn 1978", "12/5/1985", "42 tuổi" (→ currentYear − 42),
+ * "năm nay 42", "born in 1985", "I'm 42 years old". Four digits or an age → ok; two digits → confirm with the
+ * century that gives a plausible age; ages outside 6..110 → none.
+ */
+export function parseBirthYear(input: string, currentYear: number): BirthYear {
+  const date = DATE.exec(normalizeText(input));
+  if (date?.[1]) return fromYear(Number(date[1]), date[1].length, currentYear);
+
+  const tokens = tokenizeQuantities(input).filter((t) => t.key !== CLAUSE_BREAK);
+  const spelled = digitByDigit(tokens.filter((t) => !["sinh", "nam", "sn"].includes(t.key) || DIGIT_WORDS[t.key] !== undefined).slice(-4));
+  if (spelled !== null && tokens.length <= 6) return fromYear(spelled, 4, currentYear);
+
+  let yearRead: BirthYear | null = null;
+  let ageRead: BirthYear | null = null;
+  let candidates = 0;
+  for (let at = 0; at < tokens.length; ) {
+    const key = tokens[at]?.key;
+    // "năm 85", "năm nay 42": here "năm" means year, not five.
+    const yearWord = key === "nam" && (tokens[at + 1]?.key === "nay" || readNumber(tokens, at + 1) !== null);
+    if (yearWord) {
+      at += tokens[at + 1]?.key === "nay" ? 2 : 1;
+      if (tokens[at - 1]?.key === "nay") {
+        const age = readNumber(tokens, at);
+        if (age && !isAgeMarker(tokens, age.end) && Number.isInteger(age.value)) {
+          ageRead = age.value >= MIN_AGE && age.value <= MAX_AGE ? { status: "ok", year: currentYear - age.value } : { status: "none" };
+          candidates++;
+          at = age.end;
+        }
+      }
+      continue;
+    }
+    const read = key === "khong" ? null : readNumber(tokens, at);
+    if (!read) {
+      at++;
+      continue;
+    }
+    candidates++;
+    const token = tokens[at] as QuantityToken;
+    const digits = /^\d+$/.test(token.key) && read.end === at + 1 ? token.key.length : read.value < 100 ? 2 : 4;
+    if (isAgeMarker(tokens, read.end)) {
+      const age = read.value;
+      ageRead = Number.isInteger(age) && age >= MIN_AGE && age <= MAX_AGE ? { status: "ok", year: currentYear - age } : { status: "none" };
+    } else if (!yearRead || yearRead.status === "none") {
+      yearRead = fromYear(read.value, digits, currentYear);
+    }
+    at = read.end;
+  }
+  if (yearRead && yearRead.status !== "none") return yearRead;
+  if (ageRead && candidates <= 2) return ageRead;
+  return yearRead ?? ageRead ?? { status: "none" };
+}

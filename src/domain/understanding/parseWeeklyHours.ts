@@ -1,0 +1,108 @@
+import { scanTimePhrases, type Period, type TimeItem } from "./scanTimePhrases.js";
+import { tokenizeQuantities, type QuantityToken } from "./tokenizeQuantities.js";
+
+export type WeeklyHours = { status: "ok"; hours: number } | { status: "implausible"; hours: number } | { status: "none" };
+
+/** More than this many hours of study a week is more likely a typo than the truth: confirm it. */
+export const MAX_PLAUSIBLE_WEEKLY_HOURS = 80;
+
+const PER_WEEK: Record<Exclude<Period, "session">, number> = { day: 7, week: 1, month: 12 / 52, year: 1 / 52 };
+const ZERO_WORDS = new Set(["khong", "chua", "none", "nothing", "zero", "never", "no", "nope"]);
+// "không biết", "không nhớ", "tùy", "ít", "vài", "nhiều": the person did not give an amount; ask again.
+const UNSURE_WORDS = new Set(["biet", "nho", "ro", "chac", "hieu", "tuy", "depends", "vai", "it", "nhieu", "few", "sometimes"]);
+
+type Located = Extract<TimeItem, { kind: "duration" | "count" | "bare" }>;
+
+/**
+ * The period said right after an amount, else right before it, within its clause and up to the next amount.
+ * A count ("3 buổi") is never "per session".
+ */
+function periodOf(items: TimeItem[], index: number, ofCount = false): Period | undefined {
+  const stops = (item: TimeItem | undefined): boolean =>
+    item === undefined || item.kind === "break" || item.kind === "duration" || item.kind === "count" || item.kind === "bare";
+  for (let i = index + 1; !stops(items[i]); i++) {
+    const item = items[i];
+    if (item?.kind === "period" && !(ofCount && item.period === "session")) return item.period;
+  }
+  for (let i = index - 1; !stops(items[i]); i--) {
+    const item = items[i];
+    if (item?.kind === "period" && !(ofCount && item.period === "session")) return item.period;
+  }
+  return undefined;
+}
+
+function weekdayCount(items: TimeItem[]): number {
+  const days = new Set<number>();
+  items.forEach((item, i) => {
+    if (item.kind !== "weekday") return;
+    days.add(item.day);
+    const to = items[i + 1];
+    // "thứ 2 đến thứ 6": the tokenizer turns the dash into "đến", so consecutive weekdays with a gap form a range.
+    if (to?.kind === "weekday" && to.start > item.end) for (let d = item.day; d <= to.day; d++) days.add(d);
+  });
+  return days.size;
+}
+
+function saysZero(tokens: QuantityToken[]): boolean {
+  const keys = tokens.map((t) => t.key);
+  if (keys.some((k) => UNSURE_WORDS.has(k))) return false;
+  return keys.some((k) => ZERO_WORDS.has(k)) || keys.join(" ").includes("dont have time");
+}
+
+function result(hours: number): WeeklyHours {
+  const rounded = Math.round(hours * 100) / 100;
+  return rounded > MAX_PLAUSIBLE_WEEKLY_HOURS ? { status: "implausible", hours: rounded } : { status: "ok", hours: rounded };
+}
+
+/**
+ * Hours per week of study from a free answer: "2 tiếng" (no period: per week), "2h", "30p", "30 phút mỗi ngày" (3.5),
+ * "1 tiếng rưỡi/tuần", "mỗi tối 1 tiếng" (7), "1 giờ/tháng" (0.23), "3 buổi một tuần, mỗi buổi 2 tiếng" (6),
+ * "3 hours a week", "không có thời gian" (0). A bare number is hours per week; a range counts as its middle.
+ * More than 80 hours a week is "implausible" (confirm); no amount at all is "none" (ask again).
+ */
+export function parseWeeklyHours(input: string): WeeklyHours {
+  const tokens = tokenizeQuantities(input);
+  const items = scanTimePhrases(tokens);
+  if (items.some((item) => item.kind === "unreadable")) return { status: "none" };
+
+  const amounts = items
+    .map((item, index) => ({ item, index }))
+    .filter((entry): entry is { item: Located; index: number } =>
+      entry.item.kind === "duration" || entry.item.kind === "count" || entry.item.kind === "bare",
+    );
+  let durations = amounts.filter((a) => a.item.kind === "duration");
+  const bare = amounts.filter((a) => a.item.kind === "bare");
+  const counts = amounts.filter((a) => a.item.kind === "count");
+
+  if (durations.length === 0) {
+    if (bare.length === 1) durations = bare;
+    else if (bare.length === 0 && counts.length === 0) return saysZero(tokens) ? result(0) : { status: "none" };
+    else return { status: "none" };
+  }
+
+  const periods = items.filter((item) => item.kind === "period");
+  const onlyPeriod = periods.length === 1 && periods[0]?.kind === "period" ? periods[0].period : undefined;
+  const firstCount = counts[0];
+  const weekdays = weekdayCount(items);
+  const frequency = firstCount
+    ? { times: firstCount.item.kind === "count" ? firstCount.item.count : 1, period: periodOf(items, firstCount.index, true) ?? "week" }
+    : weekdays > 0
+      ? { times: weekdays, period: "week" as Period }
+      : undefined;
+  if (frequency?.period === "session") return { status: "none" };
+
+  let total = 0;
+  for (const { item, index } of durations) {
+    const hours = item.kind === "duration" ? item.hours : item.kind === "bare" ? item.value : 0;
+    const usual = item.kind === "duration" ? item.usualPeriod : undefined;
+    const period = periodOf(items, index) ?? usual ?? (durations.length === 1 && !frequency ? onlyPeriod : undefined);
+    if (frequency && (period === undefined || period === "session" || period === "day")) {
+      total += hours * frequency.times * PER_WEEK[frequency.period as Exclude<Period, "session">];
+    } else if (period === "session") {
+      return { status: "none" };
+    } else {
+      total += hours * PER_WEEK[period ?? "week"];
+    }
+  }
+  return result(total);
+}

@@ -1,0 +1,87 @@
+import { foldKey } from "./foldKey.js";
+
+export type YesNo = "yes" | "no";
+
+// Folded phrases, longest first within each list when scanning. Negations that contain a "yes" word
+// ("không đồng ý", "không được") are listed as NO so they win over the word they contain.
+const UNSURE = [
+  "khong biet", "chua biet", "khong chac", "chua chac", "khong ro", "chua ro", "khong hieu", "chua hieu",
+  "khong nho", "co le", "co the", "de suy nghi", "suy nghi", "de xem", "de sau", "phan van", "tu tu", "chua quyet",
+  "maybe", "perhaps", "not sure", "dont know", "do not know", "idk", "later", "hmm", "hm",
+];
+const NO = [
+  "khong dong y", "khong muon", "khong can", "khong duoc", "khong co", "khong phai", "khong chiu", "khong ok",
+  "khong tham gia", "khong dang ky", "chua dong y", "chua muon", "chua can", "tu choi", "thoi khoi", "khong",
+  "chua", "khoi", "thoi", "sai", "sai roi", "nham", "nham roi", "no", "n", "nope", "nah", "not", "dont", "do not",
+  "disagree", "decline", "refuse", "never", "wrong", "incorrect", "no thanks",
+];
+const YES = [
+  "dong y", "ok", "duoc", "chac chan", "co", "u", "yes", "y", "yeah", "yea", "yep", "yup", "ya", "sure", "agree",
+  "i agree", "accept", "of course", "okay", "correct", "right", "true", "dung", "dung roi", "chinh xac", "phai",
+  "nhat tri", "chap nhan", "tat nhien", "dong", "uh huh", "vang", "da", "co chu", "duoc roi", "dong y roi",
+];
+// Polite particles that also say yes on their own but yield to a "no" ("dạ không" is a polite no).
+const POLITE = new Set(["vang", "da", "u"]);
+// Words that add nothing: particles, pronouns, thanks.
+const FILLERS = new Set([
+  "a", "nhe", "nha", "nhen", "roi", "luon", "oi", "vay", "ha", "ak", "ah", "em", "toi", "minh", "chau", "con",
+  "bac", "anh", "chi", "co", "ban", "cam", "on", "thanks", "thank", "you", "please", "i", "do", "la", "voi",
+]);
+// Negators that turn a following "yes" word into a no: "don't agree", "not ok", "chưa đồng ý".
+const NEGATORS = new Set(["khong", "chua", "not", "dont", "do not", "never"]);
+const POSITIVE_EMOJI = /^(?:\p{Extended_Pictographic}|\uFE0F|\s)*$/u;
+
+function phraseAt(tokens: string[], at: number, phrases: readonly string[]): number {
+  let best = 0;
+  for (const phrase of phrases) {
+    const words = phrase.split(" ");
+    if (words.length > best && words.every((w, k) => tokens[at + k] === w)) best = words.length;
+  }
+  return best;
+}
+
+function emojiAnswer(input: string): YesNo | null {
+  const text = input.trim();
+  if (text === "" || !POSITIVE_EMOJI.test(text)) return null;
+  const yes = /[👍👌✅🆗]/u.test(text);
+  const no = /[👎❌🚫]/u.test(text);
+  return yes === no ? null : yes ? "yes" : "no";
+}
+
+/**
+ * Yes or no in their common Vietnamese and English forms, with or without diacritics: "có", "đồng ý", "ok",
+ * "ừ", "vâng", "dạ", "được", "yes" … / "không", "ko", "k", "không đồng ý", "từ chối", "no" …
+ * Null when unsure ("không biết", "có lẽ"), when both are said ("có hay không") or when neither is.
+ */
+export function parseYesNo(input: string): YesNo | null {
+  const emoji = emojiAnswer(input);
+  if (emoji) return emoji;
+  const tokens = foldKey(input).split(" ").filter(Boolean);
+  if (tokens.length === 0) return null;
+  let yes = 0;
+  let polite = 0;
+  let no = 0;
+  let unknown = 0;
+  for (let i = 0; i < tokens.length; ) {
+    const unsure = phraseAt(tokens, i, UNSURE);
+    if (unsure > 0) return null;
+    const noLength = phraseAt(tokens, i, NO);
+    const yesLength = phraseAt(tokens, i, YES);
+    if (noLength > 0 && noLength >= yesLength) {
+      no++;
+      const negated = NEGATORS.has(tokens.slice(i, i + noLength).join(" ")) ? phraseAt(tokens, i + noLength, YES) : 0;
+      i += noLength + negated;
+    } else if (yesLength > 0) {
+      const phrase = tokens.slice(i, i + yesLength).join(" ");
+      if (POLITE.has(phrase)) polite++;
+      else yes++;
+      i += yesLength;
+    } else {
+      if (!FILLERS.has(tokens[i] ?? "")) unknown++;
+      i++;
+    }
+  }
+  if (unknown > 6) return null;
+  if (no > 0) return yes > 0 ? null : "no";
+  return yes + polite > 0 ? "yes" : null;
+}

@@ -1,0 +1,198 @@
+import { readNumber } from "./readNumber.js";
+import { CLAUSE_BREAK, type QuantityToken } from "./tokenizeQuantities.js";
+
+export type Period = "day" | "week" | "month" | "year" | "session";
+
+/** What a message about study time says, in order: amounts of time, counts, periods, weekdays, clause breaks. */
+export type TimeItem =
+  | { kind: "duration"; hours: number; start: number; end: number; usualPeriod?: Period }
+  | { kind: "bare"; value: number; start: number; end: number }
+  | { kind: "count"; count: number; start: number; end: number }
+  | { kind: "period"; period: Period; start: number; end: number }
+  | { kind: "weekday"; day: number; start: number; end: number }
+  | { kind: "unreadable"; start: number; end: number }
+  | { kind: "break"; start: number; end: number };
+
+const HOUR_UNITS = new Set(["tieng", "gio", "h", "g", "hour", "hours", "hr", "hrs"]);
+// "giờ" also names a time of day ("8 giờ tối"); "tiếng" is only ever an amount of time.
+const CLOCK_UNITS = new Set(["gio", "h", "g"]);
+const MINUTE_UNITS = new Set(["phut", "p", "ph", "min", "mins", "minute", "minutes", "m"]);
+const COUNT_NOUNS = new Set([
+  "buoi", "lan", "ngay", "toi", "dem", "hom", "sang", "chieu", "times", "days", "sessions", "evenings", "nights",
+]);
+const PERIOD_NOUNS: Record<string, Period> = {
+  ngay: "day", hom: "day", toi: "day", dem: "day", sang: "day", chieu: "day", trua: "day", tuan: "week",
+  thang: "month", nam: "year", buoi: "session", lan: "session", day: "day", night: "day", evening: "day",
+  morning: "day", week: "week", month: "month", year: "year", session: "session", time: "session",
+};
+const PER_WORDS = new Set(["moi", "hang", "mot", "1", "per", "a", "an", "each", "every", "cac", "cu"]);
+const STANDALONE_PERIODS: Record<string, Period> = {
+  daily: "day", everyday: "day", nightly: "day", weekly: "week", weekend: "week", weekends: "week", monthly: "month",
+};
+const DAYPARTS = new Set(["sang", "trua", "chieu", "toi", "dem", "am", "pm"]);
+const RANGE_WORDS = new Set(["den", "toi", "hoac", "or", "to", "hay"]);
+const TIMES: Record<string, number> = { once: 1, twice: 2, thrice: 3 };
+const WEEKDAY_WORDS: Record<string, number> = { hai: 2, ba: 3, tu: 4, nam: 5, sau: 6, bay: 7 };
+// Bare words that could be a period or another word typed without marks ("toi" is also "tôi", I).
+const NEEDS_MARKS = new Set(["toi", "sang", "chieu", "trua"]);
+
+type Found<T> = (T & { end: number }) | null;
+
+function key(tokens: QuantityToken[], at: number): string {
+  return tokens[at]?.key ?? "";
+}
+
+function isHedgeTam(tokens: QuantityToken[], at: number): boolean {
+  const token = tokens[at];
+  return token?.key === "tam" && (token.text === "tầm" || (!token.marked && /^\d/.test(key(tokens, at + 1))));
+}
+
+function readPeriod(tokens: QuantityToken[], at: number): Found<{ period: Period }> {
+  const word = key(tokens, at);
+  const standalone = STANDALONE_PERIODS[word];
+  if (standalone) return { period: standalone, end: at + 1 };
+  if (word === "cuoi" && key(tokens, at + 1) === "tuan") return { period: "week", end: at + 2 };
+  let next = at;
+  if (PER_WORDS.has(word)) next = at + 1;
+  if (next > at && key(tokens, next) === "buoi" && PERIOD_NOUNS[key(tokens, next + 1)] === "day") next += 1;
+  if (key(tokens, next) === "cuoi" && key(tokens, next + 1) === "tuan") return { period: "week", end: next + 2 };
+  const noun = PERIOD_NOUNS[key(tokens, next)];
+  if (!noun) return null;
+  const nounToken = tokens[next];
+  if (next === at) {
+    // A bare noun: "ngày 2 tiếng", "tối nào cũng" — but never "năm" (five) or an unmarked "toi" (I).
+    if (noun === "year" || word === "lan") return null;
+    if (NEEDS_MARKS.has(word) && !nounToken?.marked && key(tokens, at + 1) !== "nao") return null;
+    if (word === "buoi" && PERIOD_NOUNS[key(tokens, at + 1)] === "day") next += 1;
+  }
+  let end = next + 1;
+  if (key(tokens, end) === "nao" && key(tokens, end + 1) === "cung") end += 2;
+  // "1 ngày một tuần": the first is a count of days, not a period.
+  if ((word === "mot" || word === "1") && readPeriod(tokens, end)?.period !== undefined && noun !== "week") return null;
+  return { period: noun, end };
+}
+
+function readWeekday(tokens: QuantityToken[], at: number): Found<{ day: number }> {
+  if (key(tokens, at) === "cn" || (key(tokens, at) === "chu" && key(tokens, at + 1) === "nhat")) {
+    return { day: 8, end: at + (key(tokens, at) === "cn" ? 1 : 2) };
+  }
+  if (key(tokens, at) === "t" && /^[2-7]$/.test(key(tokens, at + 1))) return { day: Number(key(tokens, at + 1)), end: at + 2 };
+  if (key(tokens, at) !== "thu") return null;
+  const next = key(tokens, at + 1);
+  const day = /^[2-7]$/.test(next) ? Number(next) : WEEKDAY_WORDS[next];
+  return day === undefined ? null : { day, end: at + 2 };
+}
+
+/** A number, a range ("2-3", "2 đến 3", "hai ba"), with "rưỡi" or "and a half" after it. */
+function readAmount(tokens: QuantityToken[], at: number): Found<{ value: number; ranged: boolean }> {
+  if (key(tokens, at) === "khong" || isHedgeTam(tokens, at)) return null;
+  const first = readNumber(tokens, at);
+  if (!first) return null;
+  const connector = RANGE_WORDS.has(key(tokens, first.end)) ? first.end + 1 : first.end;
+  const second = key(tokens, connector) === "khong" ? null : readNumber(tokens, connector);
+  const adjacent = connector === first.end;
+  if (second && second.value > first.value && (!adjacent || second.value === first.value + 1)) {
+    return { value: (first.value + second.value) / 2, ranged: true, end: second.end };
+  }
+  return { value: first.value, ranged: false, end: first.end };
+}
+
+function readUnitless(tokens: QuantityToken[], at: number): Found<{ hours: number }> {
+  const word = key(tokens, at);
+  if (HOUR_UNITS.has(word) && key(tokens, at + 1) === "ruoi") return { hours: 1.5, end: at + 2 };
+  if ((word === "an" || word === "a") && HOUR_UNITS.has(key(tokens, at + 1))) return { hours: 1, end: at + 2 };
+  if (word === "half" && HOUR_UNITS.has(key(tokens, at + 1))) return { hours: 0.5, end: at + 2 };
+  if (word === "half" && (key(tokens, at + 1) === "an" || key(tokens, at + 1) === "a") && HOUR_UNITS.has(key(tokens, at + 2))) {
+    return { hours: 0.5, end: at + 3 };
+  }
+  return null;
+}
+
+function readDuration(tokens: QuantityToken[], at: number): Found<{ item: TimeItem }> {
+  const amount = readAmount(tokens, at);
+  if (!amount) return null;
+  let end = amount.end;
+  const unit = key(tokens, end);
+  if (MINUTE_UNITS.has(unit)) return { item: { kind: "duration", hours: amount.value / 60, start: at, end: end + 1 }, end: end + 1 };
+  if (HOUR_UNITS.has(unit)) {
+    end += 1;
+    if (unit === "gio" && key(tokens, end) === "dong" && key(tokens, end + 1) === "ho") end += 2;
+    let hours = amount.value;
+    if (key(tokens, end) === "ruoi") {
+      hours += 0.5;
+      end += 1;
+    } else if (key(tokens, end) === "and" && key(tokens, end + 1) === "a" && key(tokens, end + 2) === "half") {
+      hours += 0.5;
+      end += 3;
+    } else {
+      const minutes = readNumber(tokens, end);
+      const minuteUnit = minutes ? MINUTE_UNITS.has(key(tokens, minutes.end)) : false;
+      if (minutes && minutes.value < 60 && !readPeriod(tokens, end) && (minuteUnit || (CLOCK_UNITS.has(unit) && minutes.value >= 10))) {
+        hours += minutes.value / 60;
+        end = minutes.end + (minuteUnit ? 1 : 0);
+      }
+    }
+    const clock = CLOCK_UNITS.has(unit) && !amount.ranged && DAYPARTS.has(key(tokens, end));
+    if (clock) return { item: { kind: "unreadable", start: at, end: end + 1 }, end: end + 1 };
+    return { item: { kind: "duration", hours, start: at, end }, end };
+  }
+  if (COUNT_NOUNS.has(unit)) return { item: { kind: "count", count: amount.value, start: at, end: end + 1 }, end: end + 1 };
+  const periodNoun = PERIOD_NOUNS[unit];
+  if (periodNoun === "week" || periodNoun === "month" || periodNoun === "year") {
+    return { item: { kind: "unreadable", start: at, end: end + 1 }, end: end + 1 };
+  }
+  return { item: { kind: "bare", value: amount.value, start: at, end }, end };
+}
+
+/** A clock range: "từ 8 giờ đến 9 giờ", "8h-9h", "19h - 21h", "7 đến 9 giờ tối" → its length in hours. */
+function readClockRange(tokens: QuantityToken[], at: number): Found<{ hours: number }> {
+  const start = key(tokens, at) === "tu" || key(tokens, at) === "from" ? at + 1 : at;
+  const first = readNumber(tokens, start);
+  if (!first) return null;
+  let end = first.end;
+  const firstUnit = CLOCK_UNITS.has(key(tokens, end));
+  if (firstUnit) end += 1;
+  if (!RANGE_WORDS.has(key(tokens, end))) return null;
+  const second = readNumber(tokens, end + 1);
+  if (!second || !CLOCK_UNITS.has(key(tokens, second.end))) return null;
+  end = second.end + 1;
+  const daypart = DAYPARTS.has(key(tokens, end));
+  if (!firstUnit && !daypart && first.value < 13) return null;
+  if (first.value > 24 || second.value > 24) return null;
+  const hours = second.value > first.value ? second.value - first.value : second.value + 12 - first.value;
+  return hours > 0 && hours <= 12 ? { hours, end: daypart ? end + 1 : end } : null;
+}
+
+/** Reads a message about study time into items, left to right. */
+export function scanTimePhrases(tokens: QuantityToken[]): TimeItem[] {
+  const items: TimeItem[] = [];
+  for (let at = 0; at < tokens.length; ) {
+    if (key(tokens, at) === CLAUSE_BREAK) {
+      items.push({ kind: "break", start: at, end: at + 1 });
+      at += 1;
+      continue;
+    }
+    const clock = readClockRange(tokens, at);
+    if (clock) {
+      items.push({ kind: "duration", hours: clock.hours, start: at, end: clock.end, usualPeriod: "day" });
+      at = clock.end;
+      continue;
+    }
+    const times = TIMES[key(tokens, at)];
+    if (times !== undefined) {
+      items.push({ kind: "count", count: times, start: at, end: at + 1 });
+      at += 1;
+      continue;
+    }
+    const weekday = readWeekday(tokens, at);
+    const period = weekday ? null : readPeriod(tokens, at);
+    const unitless = weekday || period ? null : readUnitless(tokens, at);
+    const duration = weekday || period || unitless ? null : readDuration(tokens, at);
+    if (weekday) items.push({ kind: "weekday", day: weekday.day, start: at, end: weekday.end });
+    else if (period) items.push({ kind: "period", period: period.period, start: at, end: period.end });
+    else if (unitless) items.push({ kind: "duration", hours: unitless.hours, start: at, end: unitless.end });
+    else if (duration) items.push(duration.item);
+    at = weekday?.end ?? period?.end ?? unitless?.end ?? duration?.end ?? at + 1;
+  }
+  return items;
+}

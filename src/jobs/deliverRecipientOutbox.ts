@@ -1,0 +1,116 @@
+import { and, asc, eq, lte, sql } from "drizzle-orm";
+import type { Logger } from "pino";
+import { z } from "zod";
+import { outboundMessages, type OutboundStatus } from "../../db/schema.js";
+import { describeFailure, isRetryableFailure, type SendFailure } from "../channels/shared/sendFailure.js";
+import type { OutboundMessage } from "../conversation/types.js";
+import type { Database } from "../persistence/openDatabase.js";
+import type { ChannelDelivery } from "./channelDelivery.js";
+import { RetryableDeliveryError } from "./errors.js";
+import { markChannelIdentity } from "./markChannelIdentity.js";
+
+const outboundMessageSchema = z.object({
+  text: z.string(),
+  buttons: z.array(z.object({ title: z.string(), payload: z.string() })).optional(),
+}) satisfies z.ZodType<OutboundMessage>;
+
+export type RecipientDeliveryOptions = {
+  /** The queue will not try again after this run: retryable failures end as "failed" instead of being thrown. */
+  finalAttempt: boolean;
+  /** The highest outbox id this run was dispatched for; on a final failure the rows up to it are given up. */
+  lastCoveredId: number;
+  /** Called before each platform call (keeps the recipient lock alive; throws if it was lost). */
+  keepAlive?: () => Promise<void>;
+};
+
+export type RecipientDeliveryReport = { sent: number[]; failed: number[]; outsideWindow: number[]; unreachable: number[] };
+
+/**
+ * Sends one recipient's pending outbox rows in id order until none is left; the caller holds the recipient lock.
+ * A row's parts already accepted by the platform are remembered in `platform_message_id` (space-separated ids)
+ * while it is pending, so a retry resumes after them and nothing goes twice.
+ * Retryable failures (rate limit, outage, token) leave the row and those after it pending and throw
+ * RetryableDeliveryError; outside window / unreachable / permanent failures settle the row and go on.
+ */
+export async function deliverRecipientOutbox(
+  deps: { db: Database; delivery: ChannelDelivery; log: Logger; now?: () => Date },
+  userId: string,
+  options: RecipientDeliveryOptions,
+): Promise<RecipientDeliveryReport> {
+  const { db, delivery } = deps;
+  const now = deps.now ?? (() => new Date());
+  const channel = delivery.channel;
+  const log = deps.log.child({ channel, userId });
+  const report: RecipientDeliveryReport = { sent: [], failed: [], outsideWindow: [], unreachable: [] };
+  const pendingOfRecipient = and(eq(outboundMessages.channel, channel), eq(outboundMessages.userId, userId), eq(outboundMessages.status, "pending"));
+
+  const settle = async (id: number, status: OutboundStatus, fields: { lastError?: string; platformMessageId?: string | null }) => {
+    await db
+      .update(outboundMessages)
+      .set({ status, attempts: sql`${outboundMessages.attempts} + 1`, ...(status === "sent" ? { sentAt: now() } : {}), ...fields })
+      .where(and(eq(outboundMessages.id, id), eq(outboundMessages.status, "pending")));
+  };
+
+  for (;;) {
+    const rows = await db.select().from(outboundMessages).where(pendingOfRecipient).orderBy(asc(outboundMessages.id)).limit(20);
+    if (rows.length === 0) return report;
+    for (const row of rows) {
+      const message = outboundMessageSchema.safeParse(row.message);
+      if (!message.success) {
+        await settle(row.id, "failed", { lastError: `not an OutboundMessage: ${message.error.issues[0]?.message ?? "invalid"}` });
+        report.failed.push(row.id);
+        log.error({ outboxId: row.id }, "outbox row is not an OutboundMessage: marked failed");
+        continue;
+      }
+      const parts = delivery.prepare(userId, message.data, { proactive: row.inboundEventId === null });
+      const sentIds = row.platformMessageId ? row.platformMessageId.split(" ") : [];
+      let failure: SendFailure | null = null;
+      for (let index = sentIds.length; index < parts.length; index += 1) {
+        await options.keepAlive?.();
+        const result = await (parts[index] as (typeof parts)[number])();
+        if (result.status === "failed") {
+          failure = result.failure;
+          break;
+        }
+        sentIds.push(result.messageId || `part${index + 1}`);
+        if (index < parts.length - 1) {
+          await db.update(outboundMessages).set({ platformMessageId: sentIds.join(" ") }).where(eq(outboundMessages.id, row.id));
+        }
+      }
+      if (!failure) {
+        await settle(row.id, "sent", { platformMessageId: sentIds.join(" ") || null });
+        report.sent.push(row.id);
+        continue;
+      }
+      const lastError = describeFailure(failure);
+      if (failure.kind === "outsideWindow" || failure.kind === "unreachable") {
+        await settle(row.id, failure.kind === "outsideWindow" ? "outside_window" : "unreachable", { lastError });
+        await markChannelIdentity(db, { channel, userId }, failure.kind, now());
+        (failure.kind === "outsideWindow" ? report.outsideWindow : report.unreachable).push(row.id);
+        log.warn({ outboxId: row.id, failure }, failure.kind === "outsideWindow" ? "outside the messaging window: not retried" : "recipient unreachable: not retried");
+        continue;
+      }
+      if (!isRetryableFailure(failure)) {
+        await settle(row.id, "failed", { lastError });
+        report.failed.push(row.id);
+        log.error({ outboxId: row.id, failure }, "platform refused the message: marked failed");
+        continue;
+      }
+      if (!options.finalAttempt) {
+        await db
+          .update(outboundMessages)
+          .set({ attempts: sql`${outboundMessages.attempts} + 1`, lastError })
+          .where(eq(outboundMessages.id, row.id));
+        throw new RetryableDeliveryError(failure, row.id);
+      }
+      const given = await db
+        .update(outboundMessages)
+        .set({ status: "failed", attempts: sql`${outboundMessages.attempts} + 1`, lastError: `gave up after the last retry: ${lastError}` })
+        .where(and(pendingOfRecipient, lte(outboundMessages.id, Math.max(options.lastCoveredId, row.id))))
+        .returning({ id: outboundMessages.id });
+      report.failed.push(...given.map((entry) => entry.id));
+      log.error({ outboxIds: report.failed, failure }, "delivery retries exhausted: messages marked failed");
+      return report;
+    }
+  }
+}

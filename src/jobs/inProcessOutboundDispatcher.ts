@@ -1,0 +1,99 @@
+import type { Logger } from "pino";
+import type { OutboundDispatcher, OutboxItem } from "../conversation/ports.js";
+import type { Database } from "../persistence/openDatabase.js";
+import type { ChannelDelivery, DeliveryChannel } from "./channelDelivery.js";
+import { deliverRecipientOutbox } from "./deliverRecipientOutbox.js";
+import { groupOutboxByRecipient } from "./groupOutboxByRecipient.js";
+import { spaceSends } from "./spaceSends.js";
+
+export type InProcessOutboundDispatcherOptions = {
+  db: Database;
+  deliveries: readonly ChannelDelivery[];
+  retryAttempts: number;
+  retryBaseMs: number;
+  ratePerSecond?: Partial<Record<DeliveryChannel, number>>;
+  log: Logger;
+};
+
+export type InProcessOutboundDispatcher = OutboundDispatcher & { close(): Promise<void> };
+
+type Recipient = { channel: DeliveryChannel; userId: string; lastOutboxId: number; attempt: number; running: Promise<void> | null; timer: NodeJS.Timeout | null; again: boolean };
+
+/**
+ * The dispatcher for the single-process mode (no REDIS_URL): the same drain-the-recipient delivery as the BullMQ
+ * workers, one run per recipient at a time, exponential backoff with timers. Rows left pending by a crash are
+ * picked up by the next dispatch for that person.
+ */
+export function createInProcessOutboundDispatcher(options: InProcessOutboundDispatcherOptions): InProcessOutboundDispatcher {
+  const log = options.log.child({ component: "outbound-in-process" });
+  const deliveries = new Map<DeliveryChannel, ChannelDelivery>();
+  for (const delivery of options.deliveries) {
+    const rate = options.ratePerSecond?.[delivery.channel];
+    deliveries.set(delivery.channel, rate ? spaceSends(delivery, rate) : delivery);
+  }
+  const recipients = new Map<string, Recipient>();
+  let closed = false;
+
+  function start(key: string, recipient: Recipient): void {
+    recipient.again = false;
+    recipient.running = run(recipient).finally(() => {
+      recipient.running = null;
+      if (closed || recipient.timer) return;
+      if (recipient.again) start(key, recipient);
+      else recipients.delete(key);
+    });
+  }
+
+  async function run(recipient: Recipient): Promise<void> {
+    const delivery = deliveries.get(recipient.channel);
+    if (!delivery) {
+      log.error({ channel: recipient.channel }, "no delivery configured for this channel: outbox rows stay pending");
+      return;
+    }
+    try {
+      await deliverRecipientOutbox({ db: options.db, delivery, log }, recipient.userId, {
+        finalAttempt: recipient.attempt + 1 >= options.retryAttempts,
+        lastCoveredId: recipient.lastOutboxId,
+      });
+      recipient.attempt = 0;
+    } catch (error) {
+      recipient.attempt += 1;
+      if (closed) return;
+      if (recipient.attempt >= options.retryAttempts) {
+        log.error({ err: error, channel: recipient.channel, userId: recipient.userId }, "delivery failed after the last retry");
+        recipient.attempt = 0;
+        return;
+      }
+      const delayMs = options.retryBaseMs * 2 ** (recipient.attempt - 1);
+      log.warn({ err: error, channel: recipient.channel, userId: recipient.userId, delayMs }, "delivery will be retried");
+      recipient.timer = setTimeout(() => {
+        recipient.timer = null;
+        const key = `${recipient.channel}\u0000${recipient.userId}`;
+        if (!closed) start(key, recipient);
+      }, delayMs);
+    }
+  }
+
+  return {
+    async dispatch(items: OutboxItem[]) {
+      if (closed) return;
+      for (const batch of groupOutboxByRecipient(items)) {
+        const key = `${batch.channel}\u0000${batch.userId}`;
+        const known = recipients.get(key);
+        if (known) {
+          known.lastOutboxId = Math.max(known.lastOutboxId, batch.lastOutboxId);
+          known.again = true;
+          continue;
+        }
+        const recipient: Recipient = { ...batch, attempt: 0, running: null, timer: null, again: false };
+        recipients.set(key, recipient);
+        start(key, recipient);
+      }
+    },
+    async close() {
+      closed = true;
+      for (const recipient of recipients.values()) if (recipient.timer) clearTimeout(recipient.timer);
+      await Promise.all([...recipients.values()].map((recipient) => recipient.running));
+    },
+  };
+}

@@ -1,0 +1,51 @@
+import type { Server } from "node:http";
+import { pathToFileURL } from "node:url";
+import { loadConfig, type Config } from "./config.js";
+import { createApp } from "./http/app.js";
+import { webchatRouter } from "./http/webchatRoutes.js";
+import { createLogger } from "./logger.js";
+import { createRuntime, startStalledEventSweeper } from "./runtime.js";
+
+export type RunningServer = { port: number; close: () => Promise<void> };
+
+/** Composition root: configuration → runtime → HTTP server (+ in-process workers unless RUN_WORKERS=false). */
+export async function startServer(config: Config): Promise<RunningServer> {
+  const logger = createLogger(config.LOG_LEVEL);
+  const runtime = await createRuntime(config, logger);
+  const routers = [];
+  if (config.webchatEnabled) routers.push({ path: "/chat", router: webchatRouter({ inbox: runtime.inbox, db: runtime.database.db, translate: runtime.translate }) });
+  const app = createApp({ logger, ready: runtime.ready, routers });
+  const stopSweeper = config.RUN_WORKERS ? startStalledEventSweeper(runtime) : () => undefined;
+  const server: Server = await new Promise((resolve) => {
+    const listening = app.listen(config.PORT, config.HOST, () => resolve(listening));
+  });
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : config.PORT;
+  logger.info({ port, webchat: config.webchatEnabled, messenger: config.messengerEnabled, zalo: config.zaloEnabled }, `listening on http://localhost:${port}`);
+  return {
+    port,
+    close: async () => {
+      stopSweeper();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await runtime.close();
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const server = await startServer(config);
+  const stop = async () => {
+    await server.close();
+    process.exit(0);
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}

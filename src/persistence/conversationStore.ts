@@ -1,0 +1,368 @@
+import { and, asc, eq, gt, inArray, isNull, lt, sql } from "drizzle-orm";
+import {
+  branches,
+  channelIdentities,
+  communes,
+  consentRecords,
+  inboundEvents,
+  outboundMessages,
+  people,
+  provinces,
+  registrationAnswers,
+  registrations,
+  type RegistrationStatus,
+} from "../../db/schema.js";
+import type { OutboxItem, RecordResult } from "../conversation/ports.js";
+import type { ChannelIdentity, Effect, InboundEvent, JsonValue, OutboundMessage } from "../conversation/types.js";
+import type { BranchEntry, CommuneEntry, ProvinceEntry } from "../conversation/world.js";
+import type { Database } from "./openDatabase.js";
+
+type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
+type Executor = Database | Transaction;
+
+/** Records an inbound event once per (channel, eventId) and notes the person's last interaction. */
+export async function recordInboundEvent(db: Database, event: InboundEvent): Promise<RecordResult> {
+  return db.transaction(async (tx) => {
+    const inserted = await tx
+      .insert(inboundEvents)
+      .values({ channel: event.channel, eventId: event.eventId, userId: event.userId, event })
+      .onConflictDoNothing()
+      .returning({ id: inboundEvents.id });
+    const row = inserted[0];
+    if (!row) return { status: "duplicate" } as const;
+    if (event.kind !== "unfollow") {
+      const at = new Date(event.at);
+      await tx
+        .insert(channelIdentities)
+        .values({ channel: event.channel, userId: event.userId, lastInboundAt: at })
+        .onConflictDoUpdate({
+          target: [channelIdentities.channel, channelIdentities.userId],
+          set: { lastInboundAt: sql`greatest(${channelIdentities.lastInboundAt}, excluded.last_inbound_at)`, unreachableAt: null, outsideWindowAt: null },
+        });
+    }
+    return { status: "recorded", id: row.id } as const;
+  });
+}
+
+export type PendingEvent = { id: number; event: InboundEvent };
+
+export async function pendingEvents(db: Database, identity: ChannelIdentity, limit = 50): Promise<PendingEvent[]> {
+  const rows = await db
+    .select({ id: inboundEvents.id, event: inboundEvents.event })
+    .from(inboundEvents)
+    .where(and(eq(inboundEvents.channel, identity.channel), eq(inboundEvents.userId, identity.userId), isNull(inboundEvents.processedAt)))
+    .orderBy(asc(inboundEvents.id))
+    .limit(limit);
+  return rows.map((row) => ({ id: row.id, event: row.event as InboundEvent }));
+}
+
+/** People with events recorded but not handled for a while: a process died between recording and handling. */
+export async function stalledIdentities(db: Database, olderThan: Date): Promise<ChannelIdentity[]> {
+  const rows = await db
+    .selectDistinct({ channel: inboundEvents.channel, userId: inboundEvents.userId })
+    .from(inboundEvents)
+    .where(and(isNull(inboundEvents.processedAt), lt(inboundEvents.receivedAt, olderThan)))
+    .limit(500);
+  return rows as ChannelIdentity[];
+}
+
+export type PersonSnapshot = {
+  personId: string;
+  locale: string;
+  consentAt: number | null;
+  registration: {
+    status: RegistrationStatus;
+    flowId: string;
+    flowVersion: number;
+    criteriaSetId: string | null;
+    criteriaVersion: number | null;
+    decisionReason: string | null;
+    answers: Record<string, { raw: string; value: JsonValue; points: number | null }>;
+  } | null;
+};
+
+async function personIdOf(db: Executor, identity: ChannelIdentity): Promise<string | null> {
+  const rows = await db
+    .select({ personId: channelIdentities.personId })
+    .from(channelIdentities)
+    .where(and(eq(channelIdentities.channel, identity.channel), eq(channelIdentities.userId, identity.userId)));
+  return rows[0]?.personId ?? null;
+}
+
+/** What the database knows of a person for a year: enough to rebuild a lost session. */
+export async function loadPersonSnapshot(db: Database, identity: ChannelIdentity, year: number): Promise<PersonSnapshot | null> {
+  const personId = await personIdOf(db, identity);
+  if (!personId) return null;
+  const [person] = await db.select({ locale: people.locale }).from(people).where(eq(people.id, personId));
+  if (!person) return null;
+  const [consent] = await db
+    .select({ at: consentRecords.at })
+    .from(consentRecords)
+    .where(and(eq(consentRecords.personId, personId), eq(consentRecords.granted, true), isNull(consentRecords.guardianConsent)))
+    .orderBy(sql`${consentRecords.at} desc`)
+    .limit(1);
+  const [registration] = await db.select().from(registrations).where(and(eq(registrations.personId, personId), eq(registrations.year, year)));
+  let snapshotRegistration: PersonSnapshot["registration"] = null;
+  if (registration) {
+    const answers = await db.select().from(registrationAnswers).where(eq(registrationAnswers.registrationId, registration.id));
+    snapshotRegistration = {
+      status: registration.status,
+      flowId: registration.flowId,
+      flowVersion: registration.flowVersion,
+      criteriaSetId: registration.criteriaSetId,
+      criteriaVersion: registration.criteriaVersion,
+      decisionReason: registration.decisionReason,
+      answers: Object.fromEntries(answers.map((a) => [a.field, { raw: a.rawText, value: (a.value ?? null) as JsonValue, points: a.points }])),
+    };
+  }
+  return { personId, locale: person.locale, consentAt: consent ? consent.at.getTime() : null, registration: snapshotRegistration };
+}
+
+/** The registration status of this year, read at each turn so a branch head's decision is seen at once. */
+export async function registrationStatusOf(db: Database, identity: ChannelIdentity, year: number): Promise<RegistrationStatus | null> {
+  const rows = await db
+    .select({ status: registrations.status })
+    .from(registrations)
+    .innerJoin(channelIdentities, eq(channelIdentities.personId, registrations.personId))
+    .where(and(eq(channelIdentities.channel, identity.channel), eq(channelIdentities.userId, identity.userId), eq(registrations.year, year)));
+  return rows[0]?.status ?? null;
+}
+
+export type TurnCommit = {
+  identity: ChannelIdentity;
+  inboundId: number;
+  effects: Effect[];
+};
+
+export type TurnCommitResult = { status: "committed"; outbox: OutboxItem[] } | { status: "already processed" };
+
+class AlreadyProcessed extends Error {}
+
+/**
+ * Applies one turn atomically: the person's data changes, the outbox rows of the replies, and the event marked
+ * handled. If another process handled the event first, nothing is written.
+ */
+export async function commitTurn(db: Database, turn: TurnCommit): Promise<TurnCommitResult> {
+  try {
+    return await db.transaction(async (tx) => {
+      const marked = await tx
+        .update(inboundEvents)
+        .set({ processedAt: new Date() })
+        .where(and(eq(inboundEvents.id, turn.inboundId), isNull(inboundEvents.processedAt)))
+        .returning({ id: inboundEvents.id });
+      if (marked.length === 0) throw new AlreadyProcessed();
+      const messages: OutboundMessage[] = [];
+      for (const effect of turn.effects) {
+        if (effect.type === "reply") messages.push(...effect.messages);
+        else await applyEffect(tx, turn.identity, effect);
+      }
+      const outbox: OutboxItem[] = [];
+      const delivered = turn.identity.channel === "web";
+      for (const message of messages) {
+        const [row] = await tx
+          .insert(outboundMessages)
+          .values({
+            channel: turn.identity.channel,
+            userId: turn.identity.userId,
+            inboundEventId: turn.inboundId,
+            message,
+            status: delivered ? "sent" : "pending",
+            sentAt: delivered ? new Date() : null,
+          })
+          .returning({ id: outboundMessages.id });
+        if (row) outbox.push({ id: row.id, channel: turn.identity.channel, userId: turn.identity.userId, message });
+      }
+      return { status: "committed", outbox } as const;
+    });
+  } catch (error) {
+    if (error instanceof AlreadyProcessed) return { status: "already processed" };
+    throw error;
+  }
+}
+
+async function ensurePerson(tx: Transaction, identity: ChannelIdentity): Promise<string> {
+  const existing = await personIdOf(tx, identity);
+  if (existing) return existing;
+  const [person] = await tx.insert(people).values({}).returning({ id: people.id });
+  if (!person) throw new Error("could not create a person");
+  await tx
+    .insert(channelIdentities)
+    .values({ channel: identity.channel, userId: identity.userId, personId: person.id })
+    .onConflictDoUpdate({ target: [channelIdentities.channel, channelIdentities.userId], set: { personId: person.id } });
+  return person.id;
+}
+
+async function registrationFor(tx: Transaction, personId: string, effect: Extract<Effect, { type: "saveAnswer" }>): Promise<string> {
+  const [row] = await tx
+    .insert(registrations)
+    .values({
+      personId,
+      year: effect.year,
+      flowId: effect.flow.id,
+      flowVersion: effect.flow.version,
+      criteriaSetId: effect.criteriaSet?.id ?? null,
+      criteriaVersion: effect.criteriaSet?.version ?? null,
+    })
+    .onConflictDoUpdate({
+      target: [registrations.personId, registrations.year],
+      set: {
+        criteriaSetId: effect.criteriaSet?.id ?? null,
+        criteriaVersion: effect.criteriaSet?.version ?? null,
+        status: sql`case when ${registrations.status} = 'cancelled' then 'draft' else ${registrations.status} end`,
+        updatedAt: new Date(),
+      },
+    })
+    .returning({ id: registrations.id });
+  if (!row) throw new Error("could not upsert the registration");
+  return row.id;
+}
+
+/** Person columns kept in step with the answers of the same name. */
+const personColumnOf: Record<string, "fullName" | "birthYear" | "gender" | "phone"> = {
+  fullName: "fullName",
+  birthYear: "birthYear",
+  gender: "gender",
+  phone: "phone",
+};
+
+async function applyEffect(tx: Transaction, identity: ChannelIdentity, effect: Exclude<Effect, { type: "reply" }>): Promise<void> {
+  switch (effect.type) {
+    case "recordConsent": {
+      const personId = await ensurePerson(tx, identity);
+      await tx.insert(consentRecords).values({
+        personId,
+        channel: identity.channel,
+        userId: identity.userId,
+        noticeVersion: effect.noticeVersion,
+        granted: effect.granted,
+        guardianConsent: effect.guardianConsent ?? null,
+        at: new Date(effect.at),
+      });
+      return;
+    }
+    case "saveAnswer": {
+      const personId = await ensurePerson(tx, identity);
+      const registrationId = await registrationFor(tx, personId, effect);
+      await tx
+        .insert(registrationAnswers)
+        .values({ registrationId, field: effect.field, rawText: effect.raw, value: effect.value, points: effect.points })
+        .onConflictDoUpdate({
+          target: [registrationAnswers.registrationId, registrationAnswers.field],
+          set: { rawText: effect.raw, value: effect.value, points: effect.points, answeredAt: new Date() },
+        });
+      const column = personColumnOf[effect.field];
+      if (column) await tx.update(people).set({ [column]: effect.value, updatedAt: new Date() }).where(eq(people.id, personId));
+      if (effect.field === "branch") {
+        const value = effect.value;
+        const branchId = value && typeof value === "object" && !Array.isArray(value) && typeof value.code === "string" ? value.code : null;
+        await tx.update(registrations).set({ branchId }).where(eq(registrations.id, registrationId));
+      }
+      if (effect.field === "group" && typeof effect.value === "string") {
+        await tx.update(registrations).set({ groupCode: effect.value }).where(eq(registrations.id, registrationId));
+      }
+      return;
+    }
+    case "clearAnswers": {
+      const registrationId = await currentRegistrationId(tx, identity, effect.year);
+      if (!registrationId || effect.fields.length === 0) return;
+      await tx.delete(registrationAnswers).where(and(eq(registrationAnswers.registrationId, registrationId), inArray(registrationAnswers.field, effect.fields)));
+      if (effect.fields.includes("branch")) await tx.update(registrations).set({ branchId: null }).where(eq(registrations.id, registrationId));
+      return;
+    }
+    case "submitRegistration": {
+      const registrationId = await currentRegistrationId(tx, identity, effect.year);
+      if (!registrationId) throw new Error("submit without a registration");
+      await tx
+        .update(registrations)
+        .set({
+          status: "submitted",
+          score: effect.score,
+          meets: effect.meets,
+          criteriaSetId: effect.criteriaSet.id,
+          criteriaVersion: effect.criteriaSet.version,
+          submittedAt: new Date(),
+          decidedAt: null,
+          decidedByPersonId: null,
+          decisionReason: null,
+          updatedAt: new Date(),
+        })
+        .where(eq(registrations.id, registrationId));
+      return;
+    }
+    case "cancelRegistration": {
+      const registrationId = await currentRegistrationId(tx, identity, effect.year);
+      if (!registrationId) return;
+      await tx.delete(registrationAnswers).where(eq(registrationAnswers.registrationId, registrationId));
+      await tx
+        .update(registrations)
+        .set({ status: "cancelled", branchId: null, groupCode: null, score: null, meets: null, updatedAt: new Date() })
+        .where(eq(registrations.id, registrationId));
+      return;
+    }
+    case "deletePersonalData": {
+      const personId = await personIdOf(tx, identity);
+      if (personId) await tx.delete(people).where(eq(people.id, personId));
+      // What the person typed is personal data too: drop their recorded messages (this turn's is already marked).
+      await tx.delete(inboundEvents).where(and(eq(inboundEvents.channel, identity.channel), eq(inboundEvents.userId, identity.userId)));
+      await tx.delete(outboundMessages).where(and(eq(outboundMessages.channel, identity.channel), eq(outboundMessages.userId, identity.userId)));
+      return;
+    }
+    case "setLocale": {
+      const personId = await personIdOf(tx, identity);
+      if (personId) await tx.update(people).set({ locale: effect.locale }).where(eq(people.id, personId));
+      return;
+    }
+  }
+}
+
+async function currentRegistrationId(tx: Transaction, identity: ChannelIdentity, year: number): Promise<string | null> {
+  const personId = await personIdOf(tx, identity);
+  if (!personId) return null;
+  const [row] = await tx.select({ id: registrations.id }).from(registrations).where(and(eq(registrations.personId, personId), eq(registrations.year, year)));
+  return row?.id ?? null;
+}
+
+/** The reference data the engine matches places against. */
+export async function loadPlaceData(db: Database): Promise<{ provinces: ProvinceEntry[]; communes: CommuneEntry[]; branches: BranchEntry[] }> {
+  const [provinceRows, communeRows, branchRows] = await Promise.all([
+    db.select({ code: provinces.code, name: provinces.name, fullName: provinces.fullName, type: provinces.type }).from(provinces).orderBy(asc(provinces.code)),
+    db
+      .select({ code: communes.code, name: communes.name, fullName: communes.fullName, type: communes.type, provinceCode: communes.provinceCode })
+      .from(communes)
+      .orderBy(asc(communes.code)),
+    db.select({ id: branches.id, code: branches.code, name: branches.name, communeCode: branches.communeCode }).from(branches).orderBy(asc(branches.code)),
+  ]);
+  return { provinces: provinceRows, communes: communeRows, branches: branchRows };
+}
+
+export type TranscriptEntry = { id: string; from: "user" | "bot"; text: string; buttons?: OutboundMessage["buttons"]; at: number };
+
+/** The web chat's history for one visitor: what they sent and what the bot answered, in order. */
+export async function webTranscript(db: Database, userId: string, afterOutboxId = 0): Promise<{ entries: TranscriptEntry[]; lastOutboxId: number }> {
+  const [inbound, outbound] = await Promise.all([
+    db
+      .select({ id: inboundEvents.id, event: inboundEvents.event, at: inboundEvents.receivedAt })
+      .from(inboundEvents)
+      .where(and(eq(inboundEvents.channel, "web"), eq(inboundEvents.userId, userId))),
+    db
+      .select({ id: outboundMessages.id, message: outboundMessages.message, at: outboundMessages.createdAt, inboundEventId: outboundMessages.inboundEventId })
+      .from(outboundMessages)
+      .where(and(eq(outboundMessages.channel, "web"), eq(outboundMessages.userId, userId), gt(outboundMessages.id, afterOutboxId)))
+      .orderBy(asc(outboundMessages.id)),
+  ]);
+  const entries: (TranscriptEntry & { order: [number, number] })[] = [];
+  for (const row of inbound) {
+    const event = row.event as InboundEvent;
+    const text = event.kind === "text" ? event.text : event.kind === "payload" ? (event.text ?? "") : "";
+    if (afterOutboxId === 0 && text) entries.push({ id: `in-${row.id}`, from: "user", text, at: row.at.getTime(), order: [row.id, 0] });
+  }
+  for (const row of outbound) {
+    const message = row.message as OutboundMessage;
+    entries.push({ id: `out-${row.id}`, from: "bot", text: message.text, buttons: message.buttons, at: row.at.getTime(), order: [row.inboundEventId ?? 0, row.id] });
+  }
+  entries.sort((a, b) => a.order[0] - b.order[0] || a.order[1] - b.order[1]);
+  return {
+    entries: entries.map(({ order: _order, ...entry }) => entry),
+    lastOutboxId: outbound.at(-1)?.id ?? afterOutboxId,
+  };
+}

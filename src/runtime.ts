@@ -1,0 +1,100 @@
+import { sql } from "drizzle-orm";
+import { Redis } from "ioredis";
+import type { Config } from "./config.js";
+import { loadFlowCatalog } from "./conversation/flowDefinitions.js";
+import type { ConversationInbox, OutboundDispatcher } from "./conversation/ports.js";
+import { createMemorySessionStore, createRedisSessionStore, type SessionStore } from "./conversation/sessionStore.js";
+import { createTurnProcessor } from "./conversation/turnProcessor.js";
+import { createMemoryTurnLock, createRedisTurnLock } from "./conversation/turnLock.js";
+import type { ChannelName } from "./conversation/types.js";
+import { createWorldProvider, type WorldProvider } from "./conversation/worldProvider.js";
+import { createTranslator, type Translate } from "./i18n.js";
+import type { Logger } from "./logger.js";
+import { stalledIdentities } from "./persistence/conversationStore.js";
+import { migrate } from "./persistence/migrate.js";
+import { openDatabase, type DatabaseHandle } from "./persistence/openDatabase.js";
+import { seedReferenceData } from "./persistence/seedReferenceData.js";
+
+/** Everything a server or worker process shares, built once from the configuration. */
+export type Runtime = {
+  config: Config;
+  logger: Logger;
+  database: DatabaseHandle;
+  redis: Redis | null;
+  sessions: SessionStore;
+  inbox: ConversationInbox;
+  worlds: WorldProvider;
+  translate: Translate;
+  dispatchers: Partial<Record<ChannelName, OutboundDispatcher>>;
+  ready: () => Promise<boolean>;
+  close: () => Promise<void>;
+};
+
+export async function createRuntime(config: Config, logger: Logger): Promise<Runtime> {
+  const catalog = loadFlowCatalog();
+  const { translate } = createTranslator();
+  const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR, schemaName: config.DATABASE_SCHEMA });
+  const { applied } = await migrate(database);
+  if (applied.length > 0) logger.info({ applied }, "database migrated");
+  if ((await seedReferenceData(database.db)).seeded) logger.info("reference data seeded: 34 provinces, demo communes and branches");
+  logger.info({ database: database.kind === "pglite" ? `embedded PGlite in ${config.DATA_DIR}` : "PostgreSQL" }, "database ready");
+
+  let redis: Redis | null = null;
+  if (config.REDIS_URL) {
+    redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null, lazyConnect: false });
+    redis.on("error", (error) => logger.error({ err: error.message }, "redis error"));
+  } else {
+    logger.warn("REDIS_URL is not set: sessions, turn locks and queues are kept in this process only; run a single process");
+  }
+  const ttlSeconds = config.SESSION_TTL_DAYS * 24 * 3600;
+  const sessions = redis ? createRedisSessionStore(redis, { prefix: config.REDIS_PREFIX, ttlSeconds }) : createMemorySessionStore({ ttlSeconds });
+  const lock = redis ? createRedisTurnLock(redis, { prefix: config.REDIS_PREFIX, ttlMs: config.TURN_LOCK_MS }) : createMemoryTurnLock();
+  const worlds = createWorldProvider({ db: database.db, catalog, translate, fixedYear: config.REGISTRATION_YEAR });
+  const dispatchers: Partial<Record<ChannelName, OutboundDispatcher>> = {};
+  const inbox = createTurnProcessor({ db: database.db, sessions, lock, world: worlds.world, dispatchers, logger });
+  return {
+    config,
+    logger,
+    database,
+    redis,
+    sessions,
+    inbox,
+    worlds,
+    translate,
+    dispatchers,
+    ready: async () => {
+      await database.db.execute(sql`select 1`);
+      if (redis) await redis.ping();
+      return true;
+    },
+    close: async () => {
+      if (redis) await redis.quit().catch(() => undefined);
+      await database.close();
+    },
+  };
+}
+
+/**
+ * Handles events that were recorded but never handled (the process that took them died): the platform got its
+ * 200, so nobody else will bring them back.
+ */
+export function startStalledEventSweeper(runtime: Runtime, options: { everyMs?: number; olderThanMs?: number } = {}): () => void {
+  const everyMs = options.everyMs ?? 15_000;
+  const olderThanMs = options.olderThanMs ?? 10_000;
+  let running = false;
+  const timer = setInterval(async () => {
+    if (running) return;
+    running = true;
+    try {
+      for (const identity of await stalledIdentities(runtime.database.db, new Date(Date.now() - olderThanMs))) {
+        await runtime.inbox.drain(identity);
+      }
+    } catch (error) {
+      runtime.logger.error({ err: error instanceof Error ? error.message : String(error) }, "stalled event sweep failed");
+    } finally {
+      running = false;
+    }
+  }, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
