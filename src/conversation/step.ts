@@ -133,6 +133,8 @@ function handleInput(turn: Turn, input: Input): void {
   if (payload === undefined && input.text !== undefined && offersChoice(turn)) payload = offeredByNumber(state.offered, input.text);
   if (payload?.startsWith("cmd:")) return runCommand(turn, payload.slice(4) as GlobalCommand);
   if (payload?.startsWith("lang:")) return setLanguage(turn, payload.slice(5));
+  // A yes or no to a pending confirmation answers it, even where it could read as a command ("dung": đúng / dừng).
+  if (state.pending && payload === undefined && input.text !== undefined && parseYesNo(input.text) !== null && handlePending(turn, input)) return;
   if (payload === undefined && input.text !== undefined) {
     const command = parseGlobalCommand(input.text);
     if (command) return runCommand(turn, command);
@@ -147,7 +149,7 @@ function handleInput(turn: Turn, input: Input): void {
   if (state.stage === "done") return afterSubmission(turn);
   const fieldStep = currentField(turn);
   if (!fieldStep) return begin(turn);
-  if (payload?.startsWith("opt:") && !payload.startsWith(`opt:${fieldStep.field}:`)) {
+  if (payload?.startsWith("opt:") && !payload.startsWith(`opt:${fieldStep.field}:`) && !payload.startsWith("opt:confirm:")) {
     turn.text("staleButton");
     return ask(turn, fieldStep);
   }
@@ -326,7 +328,7 @@ function answerField(turn: Turn, fieldStep: FieldStep, input: Input): void {
   const text = input.text ?? "";
   switch (fieldStep.step.kind) {
     case "consent": {
-      const answer = optionValueOf(input, "consent") ?? (input.payload ? null : parseYesNo(text));
+      const answer = yesNoOf(input);
       if (answer === "yes") return grantConsent(turn, input.raw);
       if (answer === "no") return refuseConsent(turn);
       turn.text("consent.required");

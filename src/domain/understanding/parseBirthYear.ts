@@ -30,7 +30,7 @@ function twoDigitYear(value: number, currentYear: number): BirthYear {
 
 function fromYear(value: number, digits: number, currentYear: number): BirthYear {
   if (!Number.isInteger(value)) return { status: "none" };
-  if (digits <= 2 && value < 100) return twoDigitYear(value, currentYear);
+  if (digits === 2 && value < 100) return twoDigitYear(value, currentYear);
   return value >= 1000 && plausible(value, currentYear) ? { status: "ok", year: value } : { status: "none" };
 }
 

@@ -1,0 +1,29 @@
+/** What an alias stands for: a folded official name, and whether the alias names it for certain. */
+export type PlaceAlias = { key: string; exact: boolean };
+
+// Well-known abbreviations of provinces and centrally-run cities (folded).
+const ABBREVIATIONS: Record<string, string> = {
+  hn: "ha noi", hcm: "ho chi minh", tphcm: "ho chi minh", hcmc: "ho chi minh", sg: "ho chi minh",
+  saigon: "ho chi minh", "ho chi minh city": "ho chi minh", dn: "da nang", hp: "hai phong", ct: "can tho",
+  "thua thien hue": "hue",
+};
+// Provinces merged on 1 July 2025 (Resolution 202/2025/QH15), still what many people will type: old → new.
+const MERGED: Record<string, string> = {
+  "ha giang": "tuyen quang", "yen bai": "lao cai", "bac kan": "thai nguyen", "vinh phuc": "phu tho",
+  "hoa binh": "phu tho", "bac giang": "bac ninh", "thai binh": "hung yen", "hai duong": "hai phong",
+  "ha nam": "ninh binh", "nam dinh": "ninh binh", "quang binh": "quang tri", "quang nam": "da nang",
+  "kon tum": "quang ngai", "binh dinh": "gia lai", "ninh thuan": "khanh hoa", "dak nong": "lam dong",
+  "binh thuan": "lam dong", "phu yen": "dak lak", "binh duong": "ho chi minh", "ba ria vung tau": "ho chi minh",
+  "vung tau": "ho chi minh", "brvt": "ho chi minh", "binh phuoc": "dong nai", "long an": "tay ninh",
+  "soc trang": "can tho", "hau giang": "can tho", "ben tre": "vinh long", "tra vinh": "vinh long",
+  "tien giang": "dong thap", "bac lieu": "ca mau", "kien giang": "an giang",
+};
+
+/** The official province a folded abbreviation ("hcm", "sai gon") or pre-2025 province name ("binh duong") means. */
+export function lookupPlaceAlias(foldedQuery: string): PlaceAlias | undefined {
+  const compact = foldedQuery.replace(/ /g, "");
+  const abbreviation = ABBREVIATIONS[foldedQuery] ?? ABBREVIATIONS[compact] ?? (compact === "saigon" ? "ho chi minh" : undefined);
+  if (abbreviation) return { key: abbreviation, exact: true };
+  const merged = MERGED[foldedQuery];
+  return merged ? { key: merged, exact: false } : undefined;
+}

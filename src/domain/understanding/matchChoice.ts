@@ -1,0 +1,109 @@
+import { editDistance } from "./editDistance.js";
+import { foldKey } from "./foldKey.js";
+import { parsePosition } from "./parsePosition.js";
+
+/** One answer a step offers: its labels (button titles in every language) and synonyms from the flow. */
+export type ChoiceOption = { value: string; labels: string[]; synonyms?: string[] };
+
+export type ChoiceMatch =
+  | { status: "matched"; value: string; confidence: "high" | "low" }
+  | { status: "ambiguous"; values: [string, string] }
+  | { status: "none" };
+
+// Words around an answer that say nothing about which option: "tôi là …", "… ạ", "chọn …".
+const EDGE_FILLERS = new Set(["a", "nhe", "nha", "roi", "oi", "ak", "ah", "toi", "em", "minh", "chau", "con", "la", "chon", "i", "am", "im", "thi"]);
+
+type Phrase = { option: number; words: string[]; key: string };
+
+function phrasesOf(options: ChoiceOption[]): Phrase[] {
+  const phrases: Phrase[] = [];
+  options.forEach((option, index) => {
+    // A label listing several things ("Học sinh, sinh viên, học viên") also answers to each of them.
+    const parts = option.labels.flatMap((label) => [label, ...label.split(/[,;/]|\s(?:hoặc|hay|or)\s/u)]);
+    const keys = new Set([...parts, ...(option.synonyms ?? [])].map(foldKey).filter(Boolean));
+    for (const key of keys) phrases.push({ option: index, words: key.split(" "), key });
+  });
+  return phrases;
+}
+
+function containsWords(haystack: string[], needle: string[]): boolean {
+  if (needle.length === 0 || needle.length > haystack.length) return false;
+  for (let i = 0; i + needle.length <= haystack.length; i++) {
+    if (needle.every((w, k) => haystack[i + k] === w)) return true;
+  }
+  return false;
+}
+
+/** Typos allowed for a phrase of this many characters. */
+function allowedTypos(length: number): number {
+  return length <= 3 ? 0 : length <= 5 ? 1 : length <= 9 ? 2 : 3;
+}
+
+/** The best score per option (higher is better), then the winner, or the two that tie. */
+function decide(scores: Map<number, number>, options: ChoiceOption[], confidence: "high" | "low", close = 0): ChoiceMatch | null {
+  const ranked = [...scores.entries()].sort((a, b) => b[1] - a[1]);
+  const [first, second] = ranked;
+  if (!first) return null;
+  const firstValue = options[first[0]]?.value ?? "";
+  if (second && second[1] >= first[1] - close) {
+    return { status: "ambiguous", values: [firstValue, options[second[0]]?.value ?? ""] };
+  }
+  return { status: "matched", value: firstValue, confidence };
+}
+
+function keep(scores: Map<number, number>, option: number, score: number): void {
+  if (score > (scores.get(option) ?? Number.NEGATIVE_INFINITY)) scores.set(option, score);
+}
+
+/**
+ * Matches a typed answer to one of a step's options: by exact label or synonym with or without diacritics,
+ * by position ("1", "số 2", "thứ hai", "the second"), by a label or synonym said as whole words inside the answer
+ * ("tôi đọc hằng ngày"), by the answer being part of one label ("công chức"), and by edit distance for typos
+ * (confidence "low"). When two options fit equally well the answer is ambiguous: ask with both.
+ */
+export function matchChoice(input: string, options: ChoiceOption[]): ChoiceMatch {
+  const all = foldKey(input).split(" ").filter(Boolean);
+  let from = 0;
+  let to = all.length;
+  while (to - from > 1 && EDGE_FILLERS.has(all[from] ?? "")) from++;
+  while (to - from > 1 && EDGE_FILLERS.has(all[to - 1] ?? "")) to--;
+  const words = all.slice(from, to);
+  const key = words.join(" ");
+  if (key === "" || options.length === 0) return { status: "none" };
+  const phrases = phrasesOf(options);
+
+  const exact = new Map<number, number>();
+  for (const p of phrases) if (p.key === key || p.key === all.join(" ")) keep(exact, p.option, 1);
+  const exactMatch = decide(exact, options, "high");
+  if (exactMatch) return exactMatch;
+
+  const position = parsePosition(input, options.length);
+  const positioned = position === null ? undefined : options[position - 1];
+  if (positioned) return { status: "matched", value: positioned.value, confidence: "high" };
+
+  const inside = new Map<number, number>();
+  for (const p of phrases) if (containsWords(all, p.words)) keep(inside, p.option, p.words.length * 100 + p.key.length);
+  const insideMatch = decide(inside, options, "high");
+  if (insideMatch) return insideMatch;
+
+  const partOf = new Map<number, number>();
+  const meaningful = words.length > 1 || key.length > 1;
+  for (const p of phrases) if (meaningful && containsWords(p.words, words)) keep(partOf, p.option, words.length / p.words.length);
+  const partMatch = decide(partOf, options, "high", 0.15);
+  // The answer is part of a label: sure when it is at least half of it ("công chức"), else ask ("tuần").
+  if (partMatch?.status === "matched") return { ...partMatch, confidence: Math.max(...partOf.values()) >= 0.5 ? "high" : "low" };
+  if (partMatch) return partMatch;
+
+  const near = new Map<number, number>();
+  for (const p of phrases) {
+    const limit = allowedTypos(p.key.length);
+    if (limit === 0) continue;
+    let distance = editDistance(key, p.key, limit);
+    for (let i = 0; i + p.words.length <= all.length && all.length > p.words.length; i++) {
+      distance = Math.min(distance, editDistance(all.slice(i, i + p.words.length).join(" "), p.key, limit));
+    }
+    if (distance <= limit) keep(near, p.option, -distance);
+  }
+  const best = Math.max(...near.values());
+  return decide(near, options, "low", best <= -2 ? 1 : 0) ?? { status: "none" };
+}

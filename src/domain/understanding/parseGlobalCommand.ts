@@ -1,0 +1,94 @@
+import { editDistance } from "./editDistance.js";
+import { foldKey } from "./foldKey.js";
+
+export type GlobalCommand = "help" | "cancel" | "back" | "edit" | "status" | "myData" | "deleteData" | "language" | "register";
+
+// Folded phrases (chat spellings already expanded: "dk" → "dang ky", "ko" → "khong").
+const PHRASES: Record<GlobalCommand, string[]> = {
+  help: [
+    "tro giup", "giup", "giup do", "giup voi", "help", "huong dan", "can giup", "can tro giup", "can giup do",
+    "huong dan su dung", "menu", "tro giup voi", "help me",
+  ],
+  cancel: [
+    "huy", "huy bo", "cancel", "dung lai", "dung", "huy dang ky", "thoi huy", "stop", "thoat", "exit", "quit",
+    "huy dang ki", "ngung", "ngung lai",
+  ],
+  back: ["quay lai", "tro lai", "back", "go back", "tro ve", "quay ve", "lui lai", "cau truoc", "previous"],
+  edit: ["sua", "chinh sua", "edit", "sua lai", "sua thong tin", "sua cau tra loi", "thay doi", "change answer"],
+  status: [
+    "trang thai", "tinh trang", "status", "xem trang thai", "kiem tra trang thai", "tinh trang ho so",
+    "trang thai ho so", "ket qua", "check status", "my status",
+  ],
+  myData: [
+    "du lieu cua toi", "xem du lieu", "my data", "thong tin cua toi", "xem thong tin", "du lieu", "xem du lieu cua toi",
+    "xem thong tin cua toi", "show my data",
+  ],
+  deleteData: [
+    "xoa du lieu", "xoa du lieu cua toi", "delete my data", "delete data", "xoa thong tin", "xoa thong tin cua toi",
+    "xoa het du lieu", "xoa tai khoan", "delete my account",
+  ],
+  language: [
+    "ngon ngu", "language", "tieng anh", "english", "tieng viet", "vietnamese", "doi ngon ngu", "change language",
+    "chuyen ngon ngu", "in english", "tieng viet nam",
+  ],
+  register: [
+    "dang ky", "dang ki", "register", "bat dau", "start", "dang ky lai", "dang ky moi", "bat dau lai", "get started",
+    "sign up", "toi muon dang ky", "muon dang ky",
+  ],
+};
+// Politeness around a command: "tôi muốn hủy", "cho tôi xem trạng thái", "trợ giúp với ạ", "please help".
+const LEADING = ["toi muon", "minh muon", "em muon", "chau muon", "con muon", "cho toi", "cho minh", "cho em", "xin", "vui long", "please", "i want to", "lam on"];
+const TRAILING = ["a", "nhe", "nha", "voi", "di", "giup", "giup toi", "please", "roi", "ngay", "oi"];
+
+const LOOKUP = new Map<string, GlobalCommand>(
+  (Object.entries(PHRASES) as [GlobalCommand, string[]][]).flatMap(([command, list]) => list.map((p) => [p, command] as const)),
+);
+
+function trimPoliteness(key: string): string {
+  let text = key;
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const lead of LEADING) {
+      if (text.startsWith(`${lead} `)) {
+        text = text.slice(lead.length + 1);
+        changed = true;
+      }
+    }
+    for (const tail of TRAILING) {
+      if (text.endsWith(` ${tail}`) && !LOOKUP.has(text)) {
+        text = text.slice(0, -tail.length - 1);
+        changed = true;
+      }
+    }
+  }
+  return text;
+}
+
+/**
+ * A global command, only when the whole message is one ("hủy", "tro giup", "Quay lại!", "xóa dữ liệu của tôi",
+ * "tôi muốn hủy ạ"). Phrases of six letters or more may carry a typo as long as no other command is nearly as
+ * close, so "xoa du lieu" never becomes "xem du lieu". "tôi sẽ học sửa xe" is an answer, not a command.
+ */
+export function parseGlobalCommand(input: string): GlobalCommand | null {
+  if (input.trim() === "?") return "help";
+  const key = trimPoliteness(foldKey(input));
+  if (key === "") return null;
+  const direct = LOOKUP.get(key);
+  if (direct) return direct;
+  if (key.length < 6) return null;
+
+  let best: { command: GlobalCommand; distance: number } | null = null;
+  let runnerUp = Number.POSITIVE_INFINITY;
+  for (const [phrase, command] of LOOKUP) {
+    if (phrase.length < 6) continue;
+    const distance = editDistance(key, phrase, 3);
+    if (!best || distance < best.distance) {
+      if (best && best.command !== command) runnerUp = Math.min(runnerUp, best.distance);
+      best = { command, distance };
+    } else if (command !== best.command) {
+      runnerUp = Math.min(runnerUp, distance);
+    }
+  }
+  const limit = key.length >= 14 ? 2 : 1;
+  return best && best.distance <= limit && runnerUp >= best.distance + 2 ? best.command : null;
+}

@@ -1,0 +1,91 @@
+import { editDistance } from "./editDistance.js";
+import { foldKey } from "./foldKey.js";
+import { lookupPlaceAlias } from "./lookupPlaceAlias.js";
+import { normalizeText } from "./normalizeText.js";
+
+/** A province or commune to search: the name without its prefix ("Mai Lâm"), and its kind if known. */
+export type PlaceCandidate = { id: string; name: string; type?: string };
+export type PlaceHit = { id: string; score: number; exact: boolean };
+
+type Kind = "commune" | "ward" | "special_zone" | "province" | "city";
+
+const KIND_OF_TYPE: Record<string, Kind> = {
+  xa: "commune", commune: "commune", phuong: "ward", ward: "ward", "dac-khu": "special_zone", special_zone: "special_zone",
+  tinh: "province", province: "province", "thanh-pho": "city", city: "city",
+};
+// Folded prefixes people put before a name, longest first; "tt" and "thị trấn" are the towns merged in 2025.
+const PREFIXES: [string, Kind | null][] = [
+  ["thanh pho", "city"], ["thi tran", null], ["dac khu", "special_zone"], ["thi xa", null], ["phuong", "ward"],
+  ["tinh", "province"], ["xa", "commune"], ["tphcm", null], ["tp", "city"], ["tt", null], ["p", "ward"],
+  ["commune", "commune"], ["ward", "ward"], ["province", "province"], ["city", "city"],
+];
+const MIN_SCORE = 0.6;
+
+type Prepared = { id: string; text: string; key: string; compact: string; words: string[]; kind: Kind | undefined };
+// Prepared keys per candidate list, so a list kept in memory is folded once, not on every message.
+const prepared = new WeakMap<PlaceCandidate[], Prepared[]>();
+
+function prepare(places: PlaceCandidate[]): Prepared[] {
+  const cached = prepared.get(places);
+  if (cached) return cached;
+  const list = places.map((p) => {
+    const key = foldKey(p.name);
+    return { id: p.id, text: normalizeText(p.name), key, compact: key.replace(/ /g, ""), words: key.split(" "), kind: p.type ? KIND_OF_TYPE[p.type] : undefined };
+  });
+  prepared.set(places, list);
+  return list;
+}
+
+function stripPrefix(key: string): { key: string; kind: Kind | null } {
+  for (const [prefix, kind] of PREFIXES) {
+    if (key.startsWith(`${prefix} `)) return { key: key.slice(prefix.length + 1), kind };
+  }
+  return { key, kind: null };
+}
+
+function containsWords(haystack: string[], needle: string[]): boolean {
+  for (let i = 0; i + needle.length <= haystack.length; i++) if (needle.every((w, k) => haystack[i + k] === w)) return true;
+  return false;
+}
+
+function score(query: string, typed: string | null, candidate: Prepared): { score: number; exact: boolean } {
+  const compactQuery = query.replace(/ /g, "");
+  if (query === candidate.key || compactQuery === candidate.compact) {
+    // Typed with diacritics: "Tân Thành" ranks above "Tân Thạnh", both still exact without them.
+    return { score: typed === null || typed === candidate.text ? 1 : 0.99, exact: true };
+  }
+  const words = query.split(" ");
+  // "mai lam ha noi", "xa mai lam, dong anh": the whole name said among other words.
+  if (words.length > candidate.words.length && containsWords(words, candidate.words)) return { score: 0.9, exact: false };
+  const length = Math.max(query.length, candidate.key.length);
+  const limit = length <= 4 ? 0 : length <= 6 ? 1 : length <= 10 ? 2 : 3;
+  const distance = Math.min(editDistance(query, candidate.key, limit), editDistance(compactQuery, candidate.compact, limit));
+  let best = distance <= limit ? 0.95 * (1 - distance / length) : 0;
+  // "mai" for "Mai Lâm": the start of a name, worth offering but never exact.
+  if (candidate.key.startsWith(`${query} `) && query.length >= 3) best = Math.max(best, 0.6 + 0.3 * (query.length / candidate.key.length));
+  return { score: best, exact: false };
+}
+
+/**
+ * Finds provinces or communes by what a person typed: without diacritics, with prefixes ("xã", "p.", "tp", "tỉnh",
+ * "đặc khu"), with typos ("mai lamm"), and with well-known abbreviations ("hn", "tp hcm", "sai gon", "dn").
+ * Returns up to `limit` hits, best first (score 0..1); `exact` means the name (or an alias) matched exactly.
+ */
+export function searchPlaces(input: string, places: PlaceCandidate[], limit = 5): PlaceHit[] {
+  const { key, kind } = stripPrefix(foldKey(input));
+  if (key === "") return [];
+  const words = normalizeText(input).replace(/[^\p{L}\p{M}\p{N}]+/gu, " ").trim().split(" ");
+  const typedName = words.slice(words.length - key.split(" ").length).join(" ");
+  const typed = foldKey(typedName) === key && typedName !== key ? typedName : null;
+  const alias = lookupPlaceAlias(key);
+  const hits: PlaceHit[] = [];
+  for (const candidate of prepare(places)) {
+    let best = score(key, typed, candidate);
+    if (alias && alias.key === candidate.key && best.score < 1) best = { score: alias.exact ? 1 : 0.85, exact: alias.exact };
+    if (best.score < MIN_SCORE) continue;
+    // The prefix typed ("phường", "xã") breaks ties between places of the same name.
+    const bonus = kind && candidate.kind ? (kind === candidate.kind ? 0 : -0.02) : 0;
+    hits.push({ id: candidate.id, score: Math.max(0, Math.round((best.score + bonus) * 1000) / 1000), exact: best.exact });
+  }
+  return hits.sort((a, b) => b.score - a.score || Number(b.exact) - Number(a.exact)).slice(0, limit);
+}

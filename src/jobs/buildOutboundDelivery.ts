@@ -1,0 +1,93 @@
+import { Redis } from "ioredis";
+import type { Logger } from "pino";
+import { createMessengerClient } from "../channels/messenger/messengerClient.js";
+import { createLocalLocks } from "../channels/shared/localLocks.js";
+import type { Locks } from "../channels/shared/locks.js";
+import { createRedisLocks } from "../channels/shared/redisLocks.js";
+import { createZaloClient } from "../channels/zalo/zaloClient.js";
+import { createZaloTokenManager, type ZaloTokenManager } from "../channels/zalo/zaloTokens.js";
+import type { Config } from "../config.js";
+import type { OutboundDispatcher } from "../conversation/ports.js";
+import type { Database } from "../persistence/openDatabase.js";
+import type { ChannelDelivery } from "./channelDelivery.js";
+import { createInProcessOutboundDispatcher } from "./inProcessOutboundDispatcher.js";
+import { createMessengerDelivery } from "./messengerDelivery.js";
+import { startOutboundWorkers } from "./outboundWorkers.js";
+import { createPlatformTokenStore } from "./platformTokenStore.js";
+import { createQueuedOutboundDispatcher } from "./queuedOutboundDispatcher.js";
+import { createZaloDelivery } from "./zaloDelivery.js";
+
+export type OutboundDelivery = {
+  dispatcher: OutboundDispatcher;
+  /** The Zalo OA token manager when Zalo is configured (e.g. for a health check with getoa). */
+  zaloTokens: ZaloTokenManager | null;
+  deliveries: ChannelDelivery[];
+  close(): Promise<void>;
+};
+
+/**
+ * Builds outbound delivery from the configuration: Zalo and Messenger deliveries for the configured channels;
+ * with REDIS_URL a BullMQ dispatcher (plus workers when RUN_WORKERS), without it the in-process dispatcher.
+ */
+export function buildOutboundDelivery(deps: { config: Config; db: Database; log: Logger }): OutboundDelivery {
+  const { config, db, log } = deps;
+  const lockRedis = config.REDIS_URL ? new Redis(config.REDIS_URL, { maxRetriesPerRequest: null }) : null;
+  const locks: Locks = lockRedis ? createRedisLocks(lockRedis, config.REDIS_PREFIX) : createLocalLocks();
+  const deliveries: ChannelDelivery[] = [];
+  let zaloTokens: ZaloTokenManager | null = null;
+
+  if (config.messengerEnabled && config.MESSENGER_PAGE_ACCESS_TOKEN) {
+    const client = createMessengerClient({
+      graphUrl: config.MESSENGER_GRAPH_URL,
+      pageAccessToken: config.MESSENGER_PAGE_ACCESS_TOKEN,
+      ...(config.MESSENGER_PAGE_ID ? { pageId: config.MESSENGER_PAGE_ID } : {}),
+    });
+    deliveries.push(createMessengerDelivery(client));
+  }
+  if (config.zaloEnabled && config.ZALO_APP_ID && config.ZALO_APP_SECRET) {
+    zaloTokens = createZaloTokenManager({
+      store: createPlatformTokenStore(db, "zalo"),
+      locks,
+      appId: config.ZALO_APP_ID,
+      appSecret: config.ZALO_APP_SECRET,
+      oauthUrl: config.ZALO_OAUTH_URL,
+      initialAccessToken: config.ZALO_ACCESS_TOKEN,
+      initialRefreshToken: config.ZALO_REFRESH_TOKEN,
+      log,
+    });
+    deliveries.push(createZaloDelivery({ client: createZaloClient({ apiUrl: config.ZALO_API_URL }), tokens: zaloTokens, log }));
+  }
+
+  const ratePerSecond = { messenger: config.MESSENGER_RATE_PER_SECOND, zalo: config.ZALO_RATE_PER_SECOND };
+  if (!config.REDIS_URL) {
+    const dispatcher = createInProcessOutboundDispatcher({
+      db,
+      deliveries,
+      retryAttempts: config.SEND_RETRY_ATTEMPTS,
+      retryBaseMs: config.SEND_RETRY_BASE_MS,
+      ratePerSecond,
+      log,
+    });
+    return { dispatcher, zaloTokens, deliveries, close: () => dispatcher.close() };
+  }
+  const dispatcher = createQueuedOutboundDispatcher({
+    redisUrl: config.REDIS_URL,
+    redisPrefix: config.REDIS_PREFIX,
+    retryAttempts: config.SEND_RETRY_ATTEMPTS,
+    retryBaseMs: config.SEND_RETRY_BASE_MS,
+  });
+  const workers =
+    config.RUN_WORKERS && deliveries.length > 0
+      ? startOutboundWorkers({ redisUrl: config.REDIS_URL, redisPrefix: config.REDIS_PREFIX, db, deliveries, ratePerSecond, log })
+      : null;
+  return {
+    dispatcher,
+    zaloTokens,
+    deliveries,
+    async close() {
+      await workers?.close();
+      await dispatcher.close();
+      await lockRedis?.quit();
+    },
+  };
+}

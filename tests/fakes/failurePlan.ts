@@ -1,0 +1,28 @@
+/** What a fake platform should answer instead of success: by name (each documented error class) or verbatim. */
+export type FakeFailureName = "outsideWindow" | "blocked" | "rateLimited" | "tokenExpired" | "outage" | "temporary" | "permanent";
+
+type Rule<F> = { failure: F; remaining: number | "untilRecovered"; userId: string | undefined };
+
+/** A programmable list of failures: one-shot (`times`) or persistent until `recover()`, optionally for one recipient. */
+export class FailurePlan<F = FakeFailureName> {
+  #rules: Rule<F>[] = [];
+
+  add(failure: F, options: { times?: number; userId?: string } = {}): void {
+    this.#rules.push({ failure, remaining: options.times ?? "untilRecovered", userId: options.userId });
+  }
+
+  recover(): void {
+    this.#rules = [];
+  }
+
+  /** The failure to answer this request with, consuming one use of a one-shot rule; null to succeed. */
+  take(userId: string | undefined): F | null {
+    const rule = this.#rules.find((candidate) => candidate.userId === undefined || candidate.userId === userId);
+    if (!rule) return null;
+    if (rule.remaining !== "untilRecovered") {
+      rule.remaining -= 1;
+      if (rule.remaining <= 0) this.#rules.splice(this.#rules.indexOf(rule), 1);
+    }
+    return rule.failure;
+  }
+}

@@ -1,0 +1,36 @@
+import { defineConfig } from "vitest/config";
+
+// Three projects: pure unit tests; everything that touches storage against PostgreSQL + Redis; and the
+// conversation suites again on embedded PGlite. Files share the servers through unique schemas and key prefixes.
+const storageSuites = ["tests/conversation/**/*.test.ts"];
+
+export default defineConfig({
+  test: {
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    projects: [
+      {
+        test: {
+          name: "unit",
+          include: ["tests/understanding/**/*.test.ts", "tests/unit/**/*.test.ts", "tests/locales.test.ts"],
+        },
+      },
+      {
+        test: {
+          name: "postgres",
+          include: [...storageSuites, "tests/channels/**/*.test.ts", "tests/e2e/**/*.test.ts"],
+          env: { TEST_DB: "postgres" },
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          name: "pglite",
+          include: storageSuites,
+          env: { TEST_DB: "pglite" },
+        },
+      },
+    ],
+  },
+});
