@@ -38,6 +38,7 @@ export function createTranslator(dir: string = localesDir): { translate: Transla
     initAsync: false,
     interpolation: { escapeValue: false },
     returnNull: false,
+    showSupportNotice: false,
   });
   const translate: Translate = (locale, key, params) => {
     const [ns, path] = key.includes(":") ? (key.split(":", 2) as [string, string]) : ["common", key];

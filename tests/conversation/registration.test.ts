@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { consentRecords, people, registrationAnswers, registrations } from "../../db/schema.js";
+import { consentRecords, people, registrationAnswers } from "../../db/schema.js";
 import { startTestRuntime, TestCitizen, type TestRuntime } from "../support/testRuntime.js";
 
 let test: TestRuntime;

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import express, { type Request, type Response } from "express";
 import { z } from "zod";
-import { FailurePlan, type FakeFailureName } from "./failurePlan.js";
+import { FailurePlan, type FailureOptions, type FakeFailureName } from "./failurePlan.js";
 import { listenOnLoopback } from "./listenOnLoopback.js";
 import { Recorder } from "./recorder.js";
 import { chars } from "./textLimits.js";
@@ -117,7 +117,7 @@ export async function startFakeGraphApi(options: { pageAccessToken: string; page
     attempts,
     rejections,
     /** Answer the next request(s) with a documented error: `times` for one-shot, omitted for until `recover()`. */
-    fail: (failure: FakeFailureName, failOptions?: { times?: number; userId?: string }) => failures.add(failure, failOptions),
+    fail: (failure: FakeFailureName, failOptions?: FailureOptions) => failures.add(failure, failOptions),
     recover: () => failures.recover(),
     /** Texts sent to one person, in order (template texts included). */
     textsTo: (recipientId: string) => sent.items.filter((entry) => entry.recipientId === recipientId).map((entry) => textOf(entry.body)),

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import express, { type Request, type Response } from "express";
 import { z } from "zod";
-import { FailurePlan, type FakeFailureName } from "./failurePlan.js";
+import { FailurePlan, type FailureOptions, type FakeFailureName } from "./failurePlan.js";
 import { listenOnLoopback } from "./listenOnLoopback.js";
 import { Recorder } from "./recorder.js";
 import { chars } from "./textLimits.js";
@@ -130,7 +130,7 @@ export async function startFakeZaloApi(options: { appId: string; appSecret: stri
     attempts,
     refreshes,
     rejections,
-    fail: (failure: FakeFailureName, failOptions?: { times?: number; userId?: string }) => failures.add(failure, failOptions),
+    fail: (failure: FakeFailureName, failOptions?: FailureOptions) => failures.add(failure, failOptions),
     recover: () => failures.recover(),
     /** Every access token stops working (as after 25 h) until the next refresh. */
     expireAccessTokens: () => validAccessTokens.clear(),

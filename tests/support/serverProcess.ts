@@ -1,0 +1,64 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { once } from "node:events";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("../../", import.meta.url));
+
+export type ServerProcess = { url: string; port: number; child: ChildProcess; logs: string[]; stop: () => Promise<void> };
+
+/** Starts `src/main.ts` as `npm start` does, in its own process, and resolves once it logs that it listens. */
+export async function startServerProcess(environment: Record<string, string | undefined>): Promise<ServerProcess> {
+  const env: Record<string, string> = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp" };
+  for (const [key, value] of Object.entries(environment)) if (value !== undefined) env[key] = value;
+  env.LOG_LEVEL = environment.LOG_LEVEL && environment.LOG_LEVEL !== "silent" ? environment.LOG_LEVEL : "info";
+  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+  const logs: string[] = [];
+  const port = await new Promise<number>((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.on("line", (line) => {
+      logs.push(line);
+      const match = /listening on http:\/\/localhost:(\d+)/.exec(line);
+      if (match) resolve(Number(match[1]));
+    });
+    createInterface({ input: child.stderr! }).on("line", (line) => logs.push(line));
+    child.once("exit", (code) => reject(new Error(`server exited with ${code} before listening:\n${logs.join("\n")}`)));
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    child,
+    logs,
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      const exited = once(child, "exit");
+      child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
+
+/** A web chat visitor over HTTP, keeping the cookie like a browser. */
+export class WebchatClient {
+  cookie = "";
+  lastOutboxId = 0;
+  constructor(public baseUrl: string) {}
+
+  async post(body: Record<string, unknown>, baseUrl = this.baseUrl): Promise<{ entries: { text: string; buttons?: { title: string; payload: string }[] }[]; lastOutboxId: number }> {
+    const response = await fetch(`${baseUrl}/chat/api/messages`, {
+      method: "POST",
+      headers: { "content-type": "application/json", cookie: this.cookie },
+      body: JSON.stringify({ after: this.lastOutboxId, ...body }),
+    });
+    const setCookie = response.headers.get("set-cookie");
+    if (setCookie) this.cookie = setCookie.split(";")[0] ?? "";
+    if (!response.ok) throw new Error(`POST ${baseUrl} answered ${response.status}: ${await response.text()}`);
+    return (await response.json()) as { entries: { text: string }[]; lastOutboxId: number };
+  }
+
+  async says(text: string, baseUrl = this.baseUrl) {
+    const result = await this.post({ text }, baseUrl);
+    this.lastOutboxId = Math.max(this.lastOutboxId, result.lastOutboxId);
+    return result.entries.map((entry) => entry.text).join("\n");
+  }
+}

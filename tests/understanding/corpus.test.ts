@@ -1,0 +1,150 @@
+import { readFileSync } from "node:fs";
+import { parse } from "yaml";
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import {
+  matchChoice,
+  parseBirthYear,
+  parseGlobalCommand,
+  parseNumber,
+  parsePersonName,
+  parsePhone,
+  parseWeeklyHours,
+  parseYesNo,
+  searchPlaces,
+  type ChoiceMatch,
+} from "../../src/domain/understanding/index.js";
+
+const optionSchema = z.object({ value: z.string(), labels: z.array(z.string()), synonyms: z.array(z.string()).optional() });
+const placeSchema = z.object({ id: z.string(), name: z.string(), type: z.string().optional() });
+const caseSchema = z.object({
+  category: z.enum(["yesNo", "number", "weeklyHours", "birthYear", "phone", "name", "choice", "command", "place"]),
+  input: z.string(),
+  expected: z.unknown(),
+  options: z.string().optional(),
+  mustPass: z.boolean().optional(),
+});
+const corpusSchema = z.object({
+  currentYear: z.number().int(),
+  optionSets: z.record(z.string(), z.array(optionSchema)),
+  places: z.record(z.string(), z.array(placeSchema)),
+  cases: z.array(caseSchema),
+});
+type Case = z.infer<typeof caseSchema>;
+
+const corpus = corpusSchema.parse(parse(readFileSync(new URL("./corpus.yaml", import.meta.url), "utf8")));
+
+const weeklySchema = z.object({ status: z.enum(["ok", "implausible", "none"]), hours: z.number().optional() });
+const birthSchema = z.object({ status: z.enum(["ok", "confirm", "none"]), year: z.number().optional() });
+const choiceSchema = z.union([
+  z.null(),
+  z.string(),
+  z.object({ value: z.string(), confidence: z.enum(["high", "low"]).optional() }),
+  z.object({ ambiguous: z.tuple([z.string(), z.string()]) }),
+]);
+const placeExpectation = z.union([
+  z.null(),
+  z.object({ top: z.string(), exact: z.boolean().optional() }),
+  z.object({ exactAll: z.array(z.string()) }),
+  z.object({ offers: z.string() }),
+]);
+
+function choiceMatches(expected: z.infer<typeof choiceSchema>, actual: ChoiceMatch): boolean {
+  if (expected === null) return actual.status === "none";
+  if (typeof expected === "string") return actual.status === "matched" && actual.value === expected;
+  if ("ambiguous" in expected) {
+    return actual.status === "ambiguous" && [...actual.values].sort().join() === [...expected.ambiguous].sort().join();
+  }
+  return actual.status === "matched" && actual.value === expected.value && (!expected.confidence || actual.confidence === expected.confidence);
+}
+
+/** Runs one case; returns what the module said when it differs from what was expected, else null. */
+function run(c: Case): { ok: boolean; got: unknown } {
+  switch (c.category) {
+    case "yesNo": {
+      const got = parseYesNo(c.input);
+      return { ok: got === c.expected, got };
+    }
+    case "number": {
+      const got = parseNumber(c.input);
+      return { ok: got === c.expected, got };
+    }
+    case "weeklyHours": {
+      const expected = weeklySchema.parse(c.expected);
+      const got = parseWeeklyHours(c.input);
+      const hours = got.status === "none" ? undefined : got.hours;
+      const ok = got.status === expected.status && (expected.hours === undefined || Math.abs((hours ?? NaN) - expected.hours) < 0.011);
+      return { ok, got };
+    }
+    case "birthYear": {
+      const expected = birthSchema.parse(c.expected);
+      const got = parseBirthYear(c.input, corpus.currentYear);
+      return { ok: got.status === expected.status && (got.status === "none" || got.year === expected.year), got };
+    }
+    case "phone": {
+      const got = parsePhone(c.input);
+      return { ok: (got.status === "ok" ? got.e164 : null) === c.expected, got };
+    }
+    case "name": {
+      const expected = z.union([z.string(), z.object({ invalid: z.string() })]).parse(c.expected);
+      const got = parsePersonName(c.input);
+      const ok = typeof expected === "string" ? got.status === "ok" && got.name === expected : got.status === "invalid" && got.reason === expected.invalid;
+      return { ok, got };
+    }
+    case "choice": {
+      const options = corpus.optionSets[c.options ?? ""];
+      if (!options) throw new Error(`unknown option set ${c.options} for "${c.input}"`);
+      const got = matchChoice(c.input, options);
+      return { ok: choiceMatches(choiceSchema.parse(c.expected), got), got };
+    }
+    case "command": {
+      const got = parseGlobalCommand(c.input);
+      return { ok: got === c.expected, got };
+    }
+    case "place": {
+      const places = corpus.places[c.options ?? ""];
+      if (!places) throw new Error(`unknown place list ${c.options} for "${c.input}"`);
+      const hits = searchPlaces(c.input, places);
+      const expected = placeExpectation.parse(c.expected);
+      const top = hits[0];
+      let ok: boolean;
+      if (expected === null) ok = hits.length === 0;
+      else if ("top" in expected) ok = top?.id === expected.top && (expected.exact === undefined || top.exact === expected.exact);
+      else if ("exactAll" in expected) {
+        ok = expected.exactAll.every((id) => hits.some((h) => h.id === id && h.exact)) && expected.exactAll.includes(top?.id ?? "");
+      } else ok = hits.some((h) => h.id === expected.offers);
+      return { ok, got: hits.slice(0, 3) };
+    }
+  }
+}
+
+describe("understanding corpus", () => {
+  const results = corpus.cases.map((c) => ({ c, ...run(c) }));
+
+  it("holds at least 450 realistic answers", () => {
+    expect(corpus.cases.length).toBeGreaterThanOrEqual(450);
+  });
+
+  it("understands at least 97% overall and every must-pass case", () => {
+    const table: Record<string, { cases: number; passed: number; accuracy: string }> = {};
+    for (const r of results) {
+      const row = (table[r.c.category] ??= { cases: 0, passed: 0, accuracy: "" });
+      row.cases++;
+      if (r.ok) row.passed++;
+    }
+    for (const row of Object.values(table)) row.accuracy = `${((100 * row.passed) / row.cases).toFixed(1)}%`;
+    const passed = results.filter((r) => r.ok).length;
+    table.overall = { cases: results.length, passed, accuracy: `${((100 * passed) / results.length).toFixed(1)}%` };
+    console.table(table);
+
+    const failures = results.filter((r) => !r.ok);
+    if (failures.length > 0) {
+      console.log(
+        failures.map((f) => `${f.c.mustPass ? "MUST " : ""}${f.c.category} ${JSON.stringify(f.c.input)} expected ${JSON.stringify(f.c.expected)} got ${JSON.stringify(f.got)}`).join("\n"),
+      );
+    }
+    const mustPassFailures = failures.filter((f) => f.c.mustPass).map((f) => `${f.c.category}: ${f.c.input}`);
+    expect(mustPassFailures).toEqual([]);
+    expect(passed / results.length).toBeGreaterThanOrEqual(0.97);
+  });
+});
