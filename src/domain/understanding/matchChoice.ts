@@ -81,8 +81,9 @@ export function matchChoice(input: string, options: ChoiceOption[]): ChoiceMatch
   const positioned = position === null ? undefined : options[position - 1];
   if (positioned) return { status: "matched", value: positioned.value, confidence: "high" };
 
+  // The longest phrase said wins ("có kế hoạch rõ ràng" over "có"); two of the same length are ambiguous.
   const inside = new Map<number, number>();
-  for (const p of phrases) if (containsWords(all, p.words)) keep(inside, p.option, p.words.length * 100 + p.key.length);
+  for (const p of phrases) if (containsWords(all, p.words)) keep(inside, p.option, p.words.length);
   const insideMatch = decide(inside, options, "high");
   if (insideMatch) return insideMatch;
 

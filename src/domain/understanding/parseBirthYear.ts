@@ -8,6 +8,7 @@ export const MIN_AGE = 6;
 export const MAX_AGE = 110;
 
 const AGE_WORDS = new Set(["tuoi", "yo", "age", "aged"]);
+const PRONOUNS = new Set(["toi", "em", "minh", "chau", "con", "bac", "anh", "chi", "duoc", "da", "i", "am", "im"]);
 const DIGIT_WORDS: Record<string, number> = {
   khong: 0, mot: 1, hai: 2, ba: 3, bon: 4, nam: 5, lam: 5, sau: 6, bay: 7, tam: 8, chin: 9,
 };
@@ -60,22 +61,24 @@ export function parseBirthYear(input: string, currentYear: number): BirthYear {
   const spelled = digitByDigit(tokens.filter((t) => !["sinh", "nam", "sn"].includes(t.key) || DIGIT_WORDS[t.key] !== undefined).slice(-4));
   if (spelled !== null && tokens.length <= 6) return fromYear(spelled, 4, currentYear);
 
-  let yearRead: BirthYear | null = null;
+  const years: BirthYear[] = [];
   let ageRead: BirthYear | null = null;
   let candidates = 0;
+  const fromAge = (age: number): BirthYear =>
+    Number.isInteger(age) && age >= MIN_AGE && age <= MAX_AGE ? { status: "ok", year: currentYear - age } : { status: "none" };
   for (let at = 0; at < tokens.length; ) {
-    const key = tokens[at]?.key;
-    // "năm 85", "năm nay 42": here "năm" means year, not five.
-    const yearWord = key === "nam" && (tokens[at + 1]?.key === "nay" || readNumber(tokens, at + 1) !== null);
-    if (yearWord) {
-      at += tokens[at + 1]?.key === "nay" ? 2 : 1;
-      if (tokens[at - 1]?.key === "nay") {
-        const age = readNumber(tokens, at);
-        if (age && !isAgeMarker(tokens, age.end) && Number.isInteger(age.value)) {
-          ageRead = age.value >= MIN_AGE && age.value <= MAX_AGE ? { status: "ok", year: currentYear - age.value } : { status: "none" };
-          candidates++;
-          at = age.end;
-        }
+    const key = tokens[at]?.key ?? "";
+    const next = tokens[at + 1]?.key ?? "";
+    // "năm 85", "năm sinh 1980", "năm nay 42": here "năm" means year, not five.
+    if (key === "nam" && (next === "sinh" || next === "nay" || readNumber(tokens, at + 1) !== null)) {
+      at += next === "sinh" || next === "nay" ? 2 : 1;
+      if (next !== "nay") continue;
+      while (PRONOUNS.has(tokens[at]?.key ?? "")) at++;
+      const age = readNumber(tokens, at);
+      if (age && !isAgeMarker(tokens, age.end)) {
+        ageRead = fromAge(age.value);
+        candidates++;
+        at = age.end;
       }
       continue;
     }
@@ -87,14 +90,11 @@ export function parseBirthYear(input: string, currentYear: number): BirthYear {
     candidates++;
     const token = tokens[at] as QuantityToken;
     const digits = /^\d+$/.test(token.key) && read.end === at + 1 ? token.key.length : read.value < 100 ? 2 : 4;
-    if (isAgeMarker(tokens, read.end)) {
-      const age = read.value;
-      ageRead = Number.isInteger(age) && age >= MIN_AGE && age <= MAX_AGE ? { status: "ok", year: currentYear - age } : { status: "none" };
-    } else if (!yearRead || yearRead.status === "none") {
-      yearRead = fromYear(read.value, digits, currentYear);
-    }
+    if (isAgeMarker(tokens, read.end) || AGE_WORDS.has(tokens[at - 1]?.key ?? "")) ageRead = fromAge(read.value);
+    else years.push(fromYear(read.value, digits, currentYear));
     at = read.end;
   }
+  const yearRead = years.find((y) => y.status === "ok") ?? years.find((y) => y.status === "confirm") ?? years[0] ?? null;
   if (yearRead && yearRead.status !== "none") return yearRead;
   if (ageRead && candidates <= 2) return ageRead;
   return yearRead ?? ageRead ?? { status: "none" };
