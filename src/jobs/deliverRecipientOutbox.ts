@@ -103,12 +103,13 @@ export async function deliverRecipientOutbox(
           .where(eq(outboundMessages.id, row.id));
         throw new RetryableDeliveryError(failure, row.id);
       }
-      const given = await db
+      await settle(row.id, "failed", { lastError: `gave up after the last retry: ${lastError}` });
+      const behind = await db
         .update(outboundMessages)
-        .set({ status: "failed", attempts: sql`${outboundMessages.attempts} + 1`, lastError: `gave up after the last retry: ${lastError}` })
-        .where(and(pendingOfRecipient, lte(outboundMessages.id, Math.max(options.lastCoveredId, row.id))))
+        .set({ status: "failed", lastError: `not sent: outbox message ${row.id} before it could not be delivered (${lastError})` })
+        .where(and(pendingOfRecipient, lte(outboundMessages.id, options.lastCoveredId)))
         .returning({ id: outboundMessages.id });
-      report.failed.push(...given.map((entry) => entry.id));
+      report.failed.push(row.id, ...behind.map((entry) => entry.id));
       log.error({ outboxIds: report.failed, failure }, "delivery retries exhausted: messages marked failed");
       return report;
     }

@@ -15,7 +15,11 @@ export type InProcessOutboundDispatcherOptions = {
   log: Logger;
 };
 
-export type InProcessOutboundDispatcher = OutboundDispatcher & { close(): Promise<void> };
+export type InProcessOutboundDispatcher = OutboundDispatcher & {
+  /** Resolves once no recipient is being delivered to or waiting for a retry (tests, graceful shutdown). */
+  idle(): Promise<void>;
+  close(): Promise<void>;
+};
 
 type Recipient = { channel: DeliveryChannel; userId: string; lastOutboxId: number; attempt: number; running: Promise<void> | null; timer: NodeJS.Timeout | null; again: boolean };
 
@@ -32,7 +36,16 @@ export function createInProcessOutboundDispatcher(options: InProcessOutboundDisp
     deliveries.set(delivery.channel, rate ? spaceSends(delivery, rate) : delivery);
   }
   const recipients = new Map<string, Recipient>();
+  let idleWaiters: Array<() => void> = [];
   let closed = false;
+
+  function forget(key: string): void {
+    recipients.delete(key);
+    if (recipients.size > 0) return;
+    const waiters = idleWaiters;
+    idleWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
 
   function start(key: string, recipient: Recipient): void {
     recipient.again = false;
@@ -40,7 +53,7 @@ export function createInProcessOutboundDispatcher(options: InProcessOutboundDisp
       recipient.running = null;
       if (closed || recipient.timer) return;
       if (recipient.again) start(key, recipient);
-      else recipients.delete(key);
+      else forget(key);
     });
   }
 
@@ -89,6 +102,10 @@ export function createInProcessOutboundDispatcher(options: InProcessOutboundDisp
         recipients.set(key, recipient);
         start(key, recipient);
       }
+    },
+    idle() {
+      if (recipients.size === 0) return Promise.resolve();
+      return new Promise<void>((resolve) => idleWaiters.push(resolve));
     },
     async close() {
       closed = true;

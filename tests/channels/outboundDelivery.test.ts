@@ -5,7 +5,6 @@ import type { DeliveryChannel } from "../../src/jobs/channelDelivery.js";
 import { bullPrefix, deliveryJobId, outboundQueueName } from "../../src/jobs/outboundQueue.js";
 import { startOutboundWorkers, type OutboundWorkers } from "../../src/jobs/outboundWorkers.js";
 import { createQueuedOutboundDispatcher, type QueuedOutboundDispatcher } from "../../src/jobs/queuedOutboundDispatcher.js";
-import { textOf } from "../fakes/fakeGraphApi.js";
 import { startDeliveryWorld, type DeliveryWorld } from "./support/deliveryWorld.js";
 import { silentLogger } from "./support/silentLogger.js";
 import { testRedisUrl } from "./support/testRedis.js";
@@ -183,5 +182,34 @@ describe("outbound delivery through BullMQ", () => {
       expect(world.zalo.textsTo(`2${person.slice(1)}`)).toEqual([`${person}: một`, `${person}: hai`]);
       expect((await world.outboxOf("messenger", person)).every((row) => row.status === "sent")).toBe(true);
     }
+  });
+
+  it("gives up after SEND_RETRY_ATTEMPTS: the rows the job covered end as failed, later rows are left to their own job", async () => {
+    const prefix = `${world.redisPrefix}impatient:`;
+    const impatient = createQueuedOutboundDispatcher({ redisUrl: testRedisUrl, redisPrefix: prefix, retryAttempts: 2, retryBaseMs: 10 });
+    const impatientWorkers = startOutboundWorkers({ redisUrl: testRedisUrl, redisPrefix: prefix, db: world.db, deliveries: world.deliveries, ratePerSecond: {}, log: silentLogger });
+    const options = { connection: redisConnection, prefix: bullPrefix(prefix) };
+    const queue = new Queue(outboundQueueName("zalo"), options);
+    const events = new QueueEvents(outboundQueueName("zalo"), options);
+    try {
+      await events.waitUntilReady();
+      world.zalo.fail("outage", { userId: "2301" });
+      const items = await world.addToOutbox("zalo", "2301", [{ text: "D1" }, { text: "D2" }]);
+      await impatient.dispatch(items);
+      const job = await Job.fromId(queue, deliveryJobId("zalo", "2301", items[1]?.id ?? 0));
+      await job?.waitUntilFinished(events, 30_000);
+    } finally {
+      world.zalo.recover();
+      await impatientWorkers.close();
+      await impatient.close();
+      await events.close();
+      await queue.close();
+    }
+    const rows = await world.outboxOf("zalo", "2301");
+    expect(rows.map((row) => [row.status, row.attempts])).toEqual([
+      ["failed", 2],
+      ["failed", 0],
+    ]);
+    expect(world.zalo.attempts.items.filter((attempt) => attempt.userId === "2301").map((attempt) => attempt.outcome)).toEqual(["outage", "outage"]);
   });
 });

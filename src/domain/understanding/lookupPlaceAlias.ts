@@ -4,7 +4,7 @@ export type PlaceAlias = { key: string; exact: boolean };
 // Well-known abbreviations of provinces and centrally-run cities (folded).
 const ABBREVIATIONS: Record<string, string> = {
   hn: "ha noi", hcm: "ho chi minh", tphcm: "ho chi minh", hcmc: "ho chi minh", sg: "ho chi minh",
-  saigon: "ho chi minh", "ho chi minh city": "ho chi minh", dn: "da nang", hp: "hai phong", ct: "can tho",
+  saigon: "ho chi minh", "ho chi minh city": "ho chi minh", "hcm city": "ho chi minh", dn: "da nang", hp: "hai phong", ct: "can tho",
   "thua thien hue": "hue",
 };
 // Provinces merged on 1 July 2025 (Resolution 202/2025/QH15), still what many people will type: old → new.

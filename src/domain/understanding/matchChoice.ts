@@ -13,6 +13,8 @@ export type ChoiceMatch =
 // Words around an answer that say nothing about which option: "tôi là …", "… ạ", "chọn …".
 const EDGE_FILLERS = new Set(["a", "nhe", "nha", "roi", "oi", "ak", "ah", "toi", "em", "minh", "chau", "con", "la", "chon", "i", "am", "im", "thi"]);
 
+const DIGIT_WORDS: Record<string, string> = { "1": "mot", "2": "hai", "3": "ba", "4": "bon", "5": "nam" };
+
 type Phrase = { option: number; words: string[]; key: string };
 
 function phrasesOf(options: ChoiceOption[]): Phrase[] {
@@ -106,5 +108,17 @@ export function matchChoice(input: string, options: ChoiceOption[]): ChoiceMatch
     if (distance <= limit) keep(near, p.option, -distance);
   }
   const best = Math.max(...near.values());
-  return decide(near, options, "low", best <= -2 ? 1 : 0) ?? { status: "none" };
+  const nearMatch = decide(near, options, "low", best <= -2 ? 1 : 0);
+  if (nearMatch) return nearMatch;
+
+  // The same words in another order: "tuần vài lần", "chưa đọc bao giờ".
+  const shared = new Map<number, number>();
+  const said = new Set(words.map((w) => DIGIT_WORDS[w] ?? w));
+  for (const p of phrases) {
+    if (p.words.length < 2) continue;
+    const common = p.words.filter((w) => said.has(w)).length;
+    const dice = (2 * common) / (said.size + p.words.length);
+    if (dice >= 0.66) keep(shared, p.option, dice);
+  }
+  return decide(shared, options, "low", 0.15) ?? { status: "none" };
 }

@@ -35,10 +35,10 @@ function fromYear(value: number, digits: number, currentYear: number): BirthYear
   return value >= 1000 && plausible(value, currentYear) ? { status: "ok", year: value } : { status: "none" };
 }
 
-/** "một chín tám lăm": a year said digit by digit. */
+/** "một chín tám lăm", "1 9 8 5": a year said digit by digit. */
 function digitByDigit(tokens: QuantityToken[]): number | null {
   if (tokens.length !== 4) return null;
-  const digits = tokens.map((t) => DIGIT_WORDS[t.key]);
+  const digits = tokens.map((t) => (/^\d$/.test(t.key) ? Number(t.key) : DIGIT_WORDS[t.key]));
   if (digits.some((d) => d === undefined)) return null;
   return Number(digits.join(""));
 }
@@ -56,6 +56,10 @@ function isAgeMarker(tokens: QuantityToken[], at: number): boolean {
 export function parseBirthYear(input: string, currentYear: number): BirthYear {
   const date = DATE.exec(normalizeText(input));
   if (date?.[1]) return fromYear(Number(date[1]), date[1].length, currentYear);
+
+  // "2k5": born in 2005, as young people write it.
+  const genZ = /(?:^|[^\p{L}\d])2k(\d{0,2})(?![\p{L}\d])/u.exec(normalizeText(input));
+  if (genZ) return fromYear(2000 + Number(genZ[1] || 0), 4, currentYear);
 
   const tokens = tokenizeQuantities(input).filter((t) => t.key !== CLAUSE_BREAK);
   const spelled = digitByDigit(tokens.filter((t) => !["sinh", "nam", "sn"].includes(t.key) || DIGIT_WORDS[t.key] !== undefined).slice(-4));
@@ -90,7 +94,8 @@ export function parseBirthYear(input: string, currentYear: number): BirthYear {
     candidates++;
     const token = tokens[at] as QuantityToken;
     const digits = /^\d+$/.test(token.key) && read.end === at + 1 ? token.key.length : read.value < 100 ? 2 : 4;
-    if (isAgeMarker(tokens, read.end) || AGE_WORDS.has(tokens[at - 1]?.key ?? "")) ageRead = fromAge(read.value);
+    const saidAge = isAgeMarker(tokens, read.end) || AGE_WORDS.has(tokens[at - 1]?.key ?? "");
+    if (saidAge && read.value < 1000) ageRead = fromAge(read.value);
     else years.push(fromYear(read.value, digits, currentYear));
     at = read.end;
   }

@@ -11,9 +11,9 @@ const PHRASES: Record<GlobalCommand, string[]> = {
   ],
   cancel: [
     "huy", "huy bo", "cancel", "dung lai", "dung", "huy dang ky", "thoi huy", "stop", "thoat", "exit", "quit",
-    "huy dang ki", "ngung", "ngung lai",
+    "huy dang ki", "huy bo dang ky", "ngung", "ngung lai",
   ],
-  back: ["quay lai", "tro lai", "back", "go back", "tro ve", "quay ve", "lui lai", "cau truoc", "previous"],
+  back: ["quay lai", "tro lai", "back", "go back", "tro ve", "quay ve", "lui lai", "cau truoc", "quay lai buoc truoc", "quay lai cau truoc", "previous"],
   edit: ["sua", "chinh sua", "edit", "sua lai", "sua thong tin", "sua cau tra loi", "thay doi", "change answer"],
   status: [
     "trang thai", "tinh trang", "status", "xem trang thai", "kiem tra trang thai", "tinh trang ho so",
@@ -70,7 +70,7 @@ function trimPoliteness(key: string): string {
  * close, so "xoa du lieu" never becomes "xem du lieu". "tôi sẽ học sửa xe" is an answer, not a command.
  */
 export function parseGlobalCommand(input: string): GlobalCommand | null {
-  if (input.trim() === "?") return "help";
+  if (/^\s*\?+\s*$/.test(input)) return "help";
   const key = trimPoliteness(foldKey(input));
   if (key === "") return null;
   const direct = LOOKUP.get(key);

@@ -22,8 +22,10 @@ const CANDIDATE = /\+?\s*\(?\s*\+?\d[\d\s.\-()]*\d/g;
 
 function nationalForm(written: string): string | null {
   let digits = written.replace(/\D/g, "");
-  const international = written.includes("+") || digits.startsWith("84") || digits.startsWith("0084");
+  // "0084 …" dials out of the country; "(084) …" is a country code written like an area code.
   if (digits.startsWith("0084")) digits = digits.slice(2);
+  else if (digits.startsWith("084") && digits.length === 12) digits = digits.slice(1);
+  const international = written.includes("+") || digits.startsWith("84");
   if (international && digits.startsWith("84") && (digits.length === 11 || digits.length === 12)) {
     digits = digits.slice(2);
     if (digits.length === 10 && digits.startsWith("0")) digits = digits.slice(1);

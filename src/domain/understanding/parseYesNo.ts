@@ -12,20 +12,20 @@ const UNSURE = [
 const NO = [
   "khong dong y", "khong muon", "khong can", "khong duoc", "khong co", "khong phai", "khong chiu", "khong ok",
   "khong tham gia", "khong dang ky", "chua dong y", "chua muon", "chua can", "tu choi", "thoi khoi", "khong",
-  "chua", "khoi", "thoi", "sai", "sai roi", "nham", "nham roi", "no", "n", "nope", "nah", "not", "dont", "do not",
+  "chua", "khoi", "hong", "hem", "sai", "sai roi", "nham", "nham roi", "no", "n", "nope", "nah", "not", "dont", "do not",
   "disagree", "decline", "refuse", "never", "wrong", "incorrect", "no thanks",
 ];
 const YES = [
   "dong y", "ok", "duoc", "chac chan", "co", "u", "yes", "y", "yeah", "yea", "yep", "yup", "ya", "sure", "agree",
   "i agree", "accept", "of course", "okay", "correct", "right", "true", "dung", "dung roi", "chinh xac", "phai",
-  "nhat tri", "chap nhan", "tat nhien", "dong", "uh huh", "vang", "da", "co chu", "duoc roi", "dong y roi",
+  "nhat tri", "chap nhan", "agreed", "accepted", "tat nhien", "dong", "uh huh", "vang", "da", "co chu", "duoc roi", "dong y roi",
 ];
 // Polite particles that also say yes on their own but yield to a "no" ("dạ không" is a polite no).
 const POLITE = new Set(["vang", "da", "u"]);
 // Words that add nothing: particles, pronouns, thanks.
 const FILLERS = new Set([
   "a", "nhe", "nha", "nhen", "roi", "luon", "oi", "vay", "ha", "ak", "ah", "em", "toi", "minh", "chau", "con",
-  "bac", "anh", "chi", "co", "ban", "cam", "on", "thanks", "thank", "you", "please", "i", "do", "la", "voi",
+  "bac", "anh", "chi", "co", "ban", "cam", "on", "thoi", "thanks", "thank", "you", "please", "i", "do", "la", "voi",
 ]);
 // Negators that turn a following "yes" word into a no: "don't agree", "not ok", "chưa đồng ý".
 const NEGATORS = new Set(["khong", "chua", "not", "dont", "do not", "never"]);
@@ -58,6 +58,8 @@ export function parseYesNo(input: string): YesNo | null {
   if (emoji) return emoji;
   const tokens = foldKey(input).split(" ").filter(Boolean);
   if (tokens.length === 0) return null;
+  // "thôi" first is a refusal ("thôi, khỏi"); after a yes it only softens it ("được thôi").
+  if (tokens[0] === "thoi") tokens[0] = "khoi";
   let yes = 0;
   let polite = 0;
   let no = 0;

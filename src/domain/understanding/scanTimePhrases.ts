@@ -33,8 +33,8 @@ const DAYPARTS = new Set(["sang", "trua", "chieu", "toi", "dem", "am", "pm"]);
 const RANGE_WORDS = new Set(["den", "toi", "hoac", "or", "to", "hay"]);
 const TIMES: Record<string, number> = { once: 1, twice: 2, thrice: 3 };
 const WEEKDAY_WORDS: Record<string, number> = { hai: 2, ba: 3, tu: 4, nam: 5, sau: 6, bay: 7 };
-// Bare words that could be a period or another word typed without marks ("toi" is also "tôi", I).
-const NEEDS_MARKS = new Set(["toi", "sang", "chieu", "trua"]);
+// Parts of the day that, said alone, must be spelled so: "toi" is also "tôi" (I), "sang" also "sang" (over to).
+const DAYPART_SPELLINGS: Record<string, string> = { toi: "tối", sang: "sáng", chieu: "chiều", trua: "trưa" };
 
 type Found<T> = (T & { end: number }) | null;
 
@@ -51,24 +51,23 @@ function readPeriod(tokens: QuantityToken[], at: number): Found<{ period: Period
   const word = key(tokens, at);
   const standalone = STANDALONE_PERIODS[word];
   if (standalone) return { period: standalone, end: at + 1 };
-  if (word === "cuoi" && key(tokens, at + 1) === "tuan") return { period: "week", end: at + 2 };
-  let next = at;
-  if (PER_WORDS.has(word)) next = at + 1;
-  if (next > at && key(tokens, next) === "buoi" && PERIOD_NOUNS[key(tokens, next + 1)] === "day") next += 1;
+  let next = PER_WORDS.has(word) ? at + 1 : at;
+  if (key(tokens, next) === "buoi" && PERIOD_NOUNS[key(tokens, next + 1)] === "day") next += 1;
   if (key(tokens, next) === "cuoi" && key(tokens, next + 1) === "tuan") return { period: "week", end: next + 2 };
-  const noun = PERIOD_NOUNS[key(tokens, next)];
+  const nounKey = key(tokens, next);
+  const noun = PERIOD_NOUNS[nounKey];
   if (!noun) return null;
-  const nounToken = tokens[next];
-  if (next === at) {
-    // A bare noun: "ngày 2 tiếng", "tối nào cũng" — but never "năm" (five) or an unmarked "toi" (I).
-    if (noun === "year" || word === "lan") return null;
-    if (NEEDS_MARKS.has(word) && !nounToken?.marked && key(tokens, at + 1) !== "nao") return null;
-    if (word === "buoi" && PERIOD_NOUNS[key(tokens, at + 1)] === "day") next += 1;
-  }
   let end = next + 1;
-  if (key(tokens, end) === "nao" && key(tokens, end + 1) === "cung") end += 2;
+  const nao = key(tokens, end) === "nao" && key(tokens, end + 1) === "cung";
+  if (nao) end += 2;
+  if (next === at && !nao) {
+    // A bare noun: "ngày 2 tiếng", "tối 1 tiếng" — but never "năm" (five), nor "toi" unless typed "tối" (not "tôi").
+    if (noun === "year" || nounKey === "lan") return null;
+    const daypart = DAYPART_SPELLINGS[nounKey];
+    if (daypart && tokens[next]?.text !== daypart) return null;
+  }
   // "1 ngày một tuần": the first is a count of days, not a period.
-  if ((word === "mot" || word === "1") && readPeriod(tokens, end)?.period !== undefined && noun !== "week") return null;
+  if ((word === "mot" || word === "1") && noun !== "week" && readPeriod(tokens, end) !== null) return null;
   return { period: noun, end };
 }
 

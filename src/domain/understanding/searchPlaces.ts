@@ -36,11 +36,19 @@ function prepare(places: PlaceCandidate[]): Prepared[] {
   return list;
 }
 
-function stripPrefix(key: string): { key: string; kind: Kind | null } {
-  for (const [prefix, kind] of PREFIXES) {
-    if (key.startsWith(`${prefix} `)) return { key: key.slice(prefix.length + 1), kind };
+/** What to look for: the name without a prefix ("xã", "p.", "tp"), and also without a kind said after it. */
+function queriesOf(folded: string): { queries: string[]; kind: Kind | null } {
+  let key = folded;
+  let kind: Kind | null = null;
+  const prefix = PREFIXES.find(([p]) => key.startsWith(`${p} `));
+  if (prefix) {
+    key = key.slice(prefix[0].length + 1);
+    kind = prefix[1];
   }
-  return { key, kind: null };
+  // "Bắc Ninh tỉnh", "Da Nang city" — but "Hà Tĩnh" ends in "tinh" too, so both are tried.
+  const suffix = PREFIXES.find(([s]) => s.length > 2 && key.endsWith(` ${s}`));
+  const queries = suffix ? [key, key.slice(0, -suffix[0].length - 1)] : [key];
+  return { queries, kind: kind ?? suffix?.[1] ?? null };
 }
 
 function containsWords(haystack: string[], needle: string[]): boolean {
@@ -72,16 +80,23 @@ function score(query: string, typed: string | null, candidate: Prepared): { scor
  * Returns up to `limit` hits, best first (score 0..1); `exact` means the name (or an alias) matched exactly.
  */
 export function searchPlaces(input: string, places: PlaceCandidate[], limit = 5): PlaceHit[] {
-  const { key, kind } = stripPrefix(foldKey(input));
+  const { queries, kind } = queriesOf(foldKey(input));
+  const key = queries[0] ?? "";
   if (key === "") return [];
   const words = normalizeText(input).replace(/[^\p{L}\p{M}\p{N}]+/gu, " ").trim().split(" ");
   const typedName = words.slice(words.length - key.split(" ").length).join(" ");
   const typed = foldKey(typedName) === key && typedName !== key ? typedName : null;
-  const alias = lookupPlaceAlias(key);
+  const aliases = queries.map(lookupPlaceAlias);
   const hits: PlaceHit[] = [];
   for (const candidate of prepare(places)) {
-    let best = score(key, typed, candidate);
-    if (alias && alias.key === candidate.key && best.score < 1) best = { score: alias.exact ? 1 : 0.85, exact: alias.exact };
+    let best = { score: 0, exact: false };
+    for (const query of queries) {
+      const found = score(query, query === key ? typed : null, candidate);
+      if (found.score > best.score) best = found;
+    }
+    for (const alias of aliases) {
+      if (alias?.key === candidate.key && best.score < 1) best = { score: alias.exact ? 1 : 0.85, exact: alias.exact };
+    }
     if (best.score < MIN_SCORE) continue;
     // The prefix typed ("phường", "xã") breaks ties between places of the same name.
     const bonus = kind && candidate.kind ? (kind === candidate.kind ? 0 : -0.02) : 0;

@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { parsePersonName } from "../../src/domain/understanding/index.js";
+
+describe("parsePersonName", () => {
+  it.each([
+    ["nguyen van an", "Nguyen Van An"],
+    ["nguyễn văn an", "Nguyễn Văn An"],
+    ["  NGUYỄN   VĂN AN ", "Nguyễn Văn An"],
+    ["Nguye\u0302\u0303n Văn An", "Nguyễn Văn An"],
+    ["H'Hen Niê", "H'Hen Niê"],
+    ["y-moan ênuôl", "Y-Moan Ênuôl"],
+    ["Vũ Đức Thắng 😊", "Vũ Đức Thắng"],
+    ["Nguyễn văn An (bố)", "Nguyễn Văn An"],
+  ])("%j → %j (capitalized, never adds diacritics)", (input, name) => {
+    expect(parsePersonName(input)).toEqual({ status: "ok", name });
+  });
+
+  it.each([
+    ["tôi là Nguyễn Văn An", "Nguyễn Văn An"],
+    ["tên tôi là lê thị hoa ạ", "Lê Thị Hoa"],
+    ["toi ten la tran van binh", "Tran Van Binh"],
+    ["my name is John Smith", "John Smith"],
+    ["Họ tên: Đỗ Văn Hùng", "Đỗ Văn Hùng"],
+    ["bác tên là Trần Văn Cường", "Trần Văn Cường"],
+  ])("strips the introduction in %j", (input, name) => {
+    expect(parsePersonName(input)).toEqual({ status: "ok", name });
+  });
+
+  it("keeps a surname that looks like an address word", () => {
+    expect(parsePersonName("Chu Văn An")).toEqual({ status: "ok", name: "Chu Văn An" });
+    expect(parsePersonName("la van cau")).toEqual({ status: "ok", name: "La Van Cau" });
+  });
+
+  it.each([
+    ["", "empty"],
+    ["😊", "empty"],
+    ["tôi là", "empty"],
+    ["123", "digits"],
+    ["Nguyen Van 2", "digits"],
+    ["a", "tooShort"],
+    ["Nguyễn Văn An ".repeat(7), "tooLong"],
+  ] as const)("%j is invalid: %s", (input, reason) => {
+    expect(parsePersonName(input)).toEqual({ status: "invalid", reason });
+  });
+});
