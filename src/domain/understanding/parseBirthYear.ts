@@ -9,6 +9,7 @@ export const MAX_AGE = 110;
 
 const AGE_WORDS = new Set(["tuoi", "yo", "age", "aged"]);
 const PRONOUNS = new Set(["toi", "em", "minh", "chau", "con", "bac", "anh", "chi", "duoc", "da", "i", "am", "im"]);
+const LEAD_WORDS = new Set(["toi", "em", "minh", "sinh", "sn", "nam", "born", "in"]);
 const DIGIT_WORDS: Record<string, number> = {
   khong: 0, mot: 1, hai: 2, ba: 3, bon: 4, nam: 5, lam: 5, sau: 6, bay: 7, tam: 8, chin: 9,
 };
@@ -35,12 +36,14 @@ function fromYear(value: number, digits: number, currentYear: number): BirthYear
   return value >= 1000 && plausible(value, currentYear) ? { status: "ok", year: value } : { status: "none" };
 }
 
-/** "một chín tám lăm", "1 9 8 5": a year said digit by digit. */
+/** "một chín tám lăm", "sinh năm 1 9 8 5": a year said digit by digit. */
 function digitByDigit(tokens: QuantityToken[]): number | null {
-  if (tokens.length !== 4) return null;
-  const digits = tokens.map((t) => (/^\d$/.test(t.key) ? Number(t.key) : DIGIT_WORDS[t.key]));
-  if (digits.some((d) => d === undefined)) return null;
-  return Number(digits.join(""));
+  let start = 0;
+  while (tokens.length - start > 4 && LEAD_WORDS.has(tokens[start]?.key ?? "")) start++;
+  const said = tokens.slice(start);
+  if (said.length !== 4) return null;
+  const digits = said.map((t) => (/^\d$/.test(t.key) ? Number(t.key) : DIGIT_WORDS[t.key]));
+  return digits.every((d) => d !== undefined) ? Number(digits.join("")) : null;
 }
 
 function isAgeMarker(tokens: QuantityToken[], at: number): boolean {
@@ -62,8 +65,8 @@ export function parseBirthYear(input: string, currentYear: number): BirthYear {
   if (genZ) return fromYear(2000 + Number(genZ[1] || 0), 4, currentYear);
 
   const tokens = tokenizeQuantities(input).filter((t) => t.key !== CLAUSE_BREAK);
-  const spelled = digitByDigit(tokens.filter((t) => !["sinh", "nam", "sn"].includes(t.key) || DIGIT_WORDS[t.key] !== undefined).slice(-4));
-  if (spelled !== null && tokens.length <= 6) return fromYear(spelled, 4, currentYear);
+  const spelled = digitByDigit(tokens);
+  if (spelled !== null) return fromYear(spelled, 4, currentYear);
 
   const years: BirthYear[] = [];
   let ageRead: BirthYear | null = null;
@@ -101,6 +104,7 @@ export function parseBirthYear(input: string, currentYear: number): BirthYear {
   }
   const yearRead = years.find((y) => y.status === "ok") ?? years.find((y) => y.status === "confirm") ?? years[0] ?? null;
   if (yearRead && yearRead.status !== "none") return yearRead;
+  // An age is trusted when it is about all the message says, not one number among many.
   if (ageRead && candidates <= 2) return ageRead;
   return yearRead ?? ageRead ?? { status: "none" };
 }

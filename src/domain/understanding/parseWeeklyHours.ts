@@ -80,24 +80,27 @@ export function parseWeeklyHours(input: string): WeeklyHours {
     else return { status: "none" };
   }
 
+  // How many sessions a week when the person counts them: "3 buổi một tuần", "2 lần mỗi ngày", "thứ 7, chủ nhật".
+  let sessionsPerWeek: number | undefined;
+  const firstCount = counts[0];
+  if (firstCount?.item.kind === "count") {
+    const period = periodOf(items, firstCount.index, true) ?? "week";
+    if (period === "session") return { status: "none" };
+    sessionsPerWeek = firstCount.item.count * PER_WEEK[period];
+  } else if (weekdayCount(items) > 0) {
+    sessionsPerWeek = weekdayCount(items);
+  }
+
   const periods = items.filter((item) => item.kind === "period");
   const onlyPeriod = periods.length === 1 && periods[0]?.kind === "period" ? periods[0].period : undefined;
-  const firstCount = counts[0];
-  const weekdays = weekdayCount(items);
-  const frequency = firstCount
-    ? { times: firstCount.item.kind === "count" ? firstCount.item.count : 1, period: periodOf(items, firstCount.index, true) ?? "week" }
-    : weekdays > 0
-      ? { times: weekdays, period: "week" as Period }
-      : undefined;
-  if (frequency?.period === "session") return { status: "none" };
-
   let total = 0;
   for (const { item, index } of durations) {
     const hours = item.kind === "duration" ? item.hours : item.kind === "bare" ? item.value : 0;
     const usual = item.kind === "duration" ? item.usualPeriod : undefined;
-    const period = periodOf(items, index) ?? usual ?? (durations.length === 1 && !frequency ? onlyPeriod : undefined);
-    if (frequency && (period === undefined || period === "session" || period === "day")) {
-      total += hours * frequency.times * PER_WEEK[frequency.period as Exclude<Period, "session">];
+    const period = periodOf(items, index) ?? usual ?? (durations.length === 1 && sessionsPerWeek === undefined ? onlyPeriod : undefined);
+    // With sessions counted, "mỗi buổi" / "mỗi ngày" / nothing all mean each of those sessions.
+    if (sessionsPerWeek !== undefined && (period === undefined || period === "session" || period === "day")) {
+      total += hours * sessionsPerWeek;
     } else if (period === "session") {
       return { status: "none" };
     } else {

@@ -2,8 +2,8 @@ import { foldKey } from "./foldKey.js";
 
 export type YesNo = "yes" | "no";
 
-// Folded phrases, longest first within each list when scanning. Negations that contain a "yes" word
-// ("không đồng ý", "không được") are listed as NO so they win over the word they contain.
+// Folded phrases; at each word the longest phrase that starts there is taken. Negations that contain a "yes"
+// word ("không đồng ý", "không được") are listed as NO so they win over the word they contain.
 const UNSURE = [
   "khong biet", "chua biet", "khong chac", "chua chac", "khong ro", "chua ro", "khong hieu", "chua hieu",
   "khong nho", "co le", "co the", "de suy nghi", "suy nghi", "de xem", "de sau", "phan van", "tu tu", "chua quyet",
@@ -25,10 +25,12 @@ const POLITE = new Set(["vang", "da", "u"]);
 // Words that add nothing: particles, pronouns, thanks.
 const FILLERS = new Set([
   "a", "nhe", "nha", "nhen", "roi", "luon", "oi", "vay", "ha", "ak", "ah", "em", "toi", "minh", "chau", "con",
-  "bac", "anh", "chi", "co", "ban", "cam", "on", "thoi", "thanks", "thank", "you", "please", "i", "do", "la", "voi",
+  "bac", "anh", "chi", "ban", "cam", "on", "thoi", "thanks", "thank", "you", "please", "i", "do", "la", "voi",
 ]);
 // Negators that turn a following "yes" word into a no: "don't agree", "not ok", "chưa đồng ý".
 const NEGATORS = new Set(["khong", "chua", "not", "dont", "do not", "never"]);
+// A longer message is an explanation or a paste, not an answer to a yes/no question.
+const MAX_WORDS = 30;
 const POSITIVE_EMOJI = /^(?:\p{Extended_Pictographic}|\uFE0F|\s)*$/u;
 
 function phraseAt(tokens: string[], at: number, phrases: readonly string[]): number {
@@ -57,7 +59,7 @@ export function parseYesNo(input: string): YesNo | null {
   const emoji = emojiAnswer(input);
   if (emoji) return emoji;
   const tokens = foldKey(input).split(" ").filter(Boolean);
-  if (tokens.length === 0) return null;
+  if (tokens.length === 0 || tokens.length > MAX_WORDS) return null;
   // "thôi" first is a refusal ("thôi, khỏi"); after a yes it only softens it ("được thôi").
   if (tokens[0] === "thoi") tokens[0] = "khoi";
   let yes = 0;

@@ -10,6 +10,9 @@ export type TimeItem =
   | { kind: "count"; count: number; start: number; end: number }
   | { kind: "period"; period: Period; start: number; end: number }
   | { kind: "weekday"; day: number; start: number; end: number }
+  /** A time of day ("8 giờ tối", "từ 8 giờ"): not an amount, ignored. */
+  | { kind: "clock"; start: number; end: number }
+  /** Something this reader cannot turn into hours a week ("2 tuần 1 lần"): better to ask. */
   | { kind: "unreadable"; start: number; end: number }
   | { kind: "break"; start: number; end: number };
 
@@ -30,6 +33,8 @@ const STANDALONE_PERIODS: Record<string, Period> = {
   daily: "day", everyday: "day", nightly: "day", weekly: "week", weekend: "week", weekends: "week", monthly: "month",
 };
 const DAYPARTS = new Set(["sang", "trua", "chieu", "toi", "dem", "am", "pm"]);
+// "từ 8 giờ", "lúc 8h", "from 8": what comes next is a time of day.
+const CLOCK_MARKERS = new Set(["tu", "luc", "from", "at", "vao"]);
 const RANGE_WORDS = new Set(["den", "toi", "hoac", "or", "to", "hay"]);
 const TIMES: Record<string, number> = { once: 1, twice: 2, thrice: 3 };
 const WEEKDAY_WORDS: Record<string, number> = { hai: 2, ba: 3, tu: 4, nam: 5, sau: 6, bay: 7 };
@@ -131,8 +136,12 @@ function readDuration(tokens: QuantityToken[], at: number): Found<{ item: TimeIt
         end = minutes.end + (minuteUnit ? 1 : 0);
       }
     }
-    const clock = CLOCK_UNITS.has(unit) && !amount.ranged && DAYPARTS.has(key(tokens, end));
-    if (clock) return { item: { kind: "unreadable", start: at, end: end + 1 }, end: end + 1 };
+    if (CLOCK_UNITS.has(unit) && !amount.ranged) {
+      // The part of the day after it ("8 giờ tối") is left to be read as a period.
+      if (DAYPARTS.has(key(tokens, end)) || CLOCK_MARKERS.has(key(tokens, at - 1))) {
+        return { item: { kind: "clock", start: at, end }, end };
+      }
+    }
     return { item: { kind: "duration", hours, start: at, end }, end };
   }
   if (COUNT_NOUNS.has(unit)) return { item: { kind: "count", count: amount.value, start: at, end: end + 1 }, end: end + 1 };

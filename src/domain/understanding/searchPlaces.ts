@@ -20,6 +20,8 @@ const PREFIXES: [string, Kind | null][] = [
   ["commune", "commune"], ["ward", "ward"], ["province", "province"], ["city", "city"],
 ];
 const MIN_SCORE = 0.6;
+// No place name is this long; a longer message is a sentence or a paste, not a place.
+const MAX_QUERY_LENGTH = 80;
 
 type Prepared = { id: string; text: string; key: string; compact: string; words: string[]; kind: Kind | undefined };
 // Prepared keys per candidate list, so a list kept in memory is folded once, not on every message.
@@ -82,7 +84,7 @@ function score(query: string, typed: string | null, candidate: Prepared): { scor
 export function searchPlaces(input: string, places: PlaceCandidate[], limit = 5): PlaceHit[] {
   const { queries, kind } = queriesOf(foldKey(input));
   const key = queries[0] ?? "";
-  if (key === "") return [];
+  if (key === "" || key.length > MAX_QUERY_LENGTH) return [];
   const words = normalizeText(input).replace(/[^\p{L}\p{M}\p{N}]+/gu, " ").trim().split(" ");
   const typedName = words.slice(words.length - key.split(" ").length).join(" ");
   const typed = foldKey(typedName) === key && typedName !== key ? typedName : null;

@@ -1,0 +1,101 @@
+import { describe, expect, it } from "vitest";
+import { matchChoice, parsePosition, type ChoiceOption } from "../../src/domain/understanding/index.js";
+
+const gender: ChoiceOption[] = [
+  { value: "male", labels: ["Nam", "Male"] },
+  { value: "female", labels: ["Nữ", "Female"] },
+  { value: "other", labels: ["Khác", "Other"] },
+];
+const group: ChoiceOption[] = [
+  { value: "resident", labels: ["Người dân trong xã", "Resident of the commune"], synonyms: ["nong dan", "lam ruong", "noi tro", "huu tri"] },
+  { value: "worker", labels: ["Người lao động", "Worker"], synonyms: ["cong nhan", "tho", "lao dong"] },
+  { value: "official", labels: ["Cán bộ, công chức, viên chức, doanh nhân", "Official, civil servant, business person"], synonyms: ["can bo", "giao vien"] },
+  { value: "student", labels: ["Học sinh, sinh viên, học viên", "Pupil, student, trainee"], synonyms: ["hs", "sv"] },
+];
+const reading: ChoiceOption[] = [
+  { value: "daily", labels: ["Hằng ngày", "Every day"], synonyms: ["ngay nao cung doc", "moi ngay"] },
+  { value: "weekly", labels: ["Vài lần một tuần", "A few times a week"] },
+  { value: "monthly", labels: ["Vài lần một tháng", "A few times a month"] },
+  { value: "rarely", labels: ["Hiếm khi", "Rarely"], synonyms: ["it khi", "thinh thoang"] },
+  { value: "never", labels: ["Không đọc", "Never"] },
+];
+const studyPlan: ChoiceOption[] = [
+  { value: "written", labels: ["Có, đã viết ra"], synonyms: ["co ke hoach ro rang"] },
+  { value: "inMind", labels: ["Có, trong đầu"], synonyms: ["co"] },
+  { value: "none", labels: ["Chưa có"], synonyms: ["chua co", "khong co", "khong"] },
+];
+
+const matched = (value: string, confidence: "high" | "low" = "high") => ({ status: "matched", value, confidence });
+
+describe("matchChoice", () => {
+  it("matches a label or synonym with or without diacritics, in any language", () => {
+    expect(matchChoice("Nữ", gender)).toEqual(matched("female"));
+    expect(matchChoice("nu", gender)).toEqual(matched("female"));
+    expect(matchChoice("Female", gender)).toEqual(matched("female"));
+    expect(matchChoice("nong dan", group)).toEqual(matched("resident"));
+    expect(matchChoice("hàng ngày", reading)).toEqual(matched("daily"));
+  });
+
+  it("matches by position", () => {
+    expect(matchChoice("1", gender)).toEqual(matched("male"));
+    expect(matchChoice("số 2", gender)).toEqual(matched("female"));
+    expect(matchChoice("thu hai", gender)).toEqual(matched("female"));
+    expect(matchChoice("câu 3", reading)).toEqual(matched("monthly"));
+    expect(matchChoice("the second", reading)).toEqual(matched("weekly"));
+    expect(matchChoice("2.", group)).toEqual(matched("worker"));
+    expect(matchChoice("4", gender)).toEqual({ status: "none" });
+  });
+
+  it("finds a label or synonym said inside a sentence, the longest winning", () => {
+    expect(matchChoice("tôi đọc hằng ngày", reading)).toEqual(matched("daily"));
+    expect(matchChoice("tôi là nông dân", group)).toEqual(matched("resident"));
+    expect(matchChoice("có kế hoạch rõ ràng", studyPlan)).toEqual(matched("written"));
+    expect(matchChoice("chưa có", studyPlan)).toEqual(matched("none"));
+  });
+
+  it("matches a part of a label listing several groups", () => {
+    expect(matchChoice("công chức", group)).toEqual(matched("official"));
+    expect(matchChoice("sinh viên", group)).toEqual(matched("student"));
+    expect(matchChoice("tuần", reading)).toEqual(matched("weekly", "low"));
+  });
+
+  it("accepts typos with low confidence", () => {
+    expect(matchChoice("femal", gender)).toEqual(matched("female", "low"));
+    expect(matchChoice("hoc sinhh", group)).toEqual(matched("student", "low"));
+    expect(matchChoice("hang ngya", reading)).toEqual(matched("daily", "low"));
+    expect(matchChoice("tuần vài lần", reading)).toEqual(matched("weekly", "low"));
+  });
+
+  it("asks with the two best when they fit equally", () => {
+    expect(matchChoice("vài lần", reading)).toEqual({ status: "ambiguous", values: ["weekly", "monthly"] });
+    const both = matchChoice("nam hay nữ cũng được", gender);
+    expect(both.status).toBe("ambiguous");
+    expect(both.status === "ambiguous" && [...both.values].sort()).toEqual(["female", "male"]);
+  });
+
+  it("says none when nothing fits", () => {
+    expect(matchChoice("xyz", gender)).toEqual({ status: "none" });
+    expect(matchChoice("", gender)).toEqual({ status: "none" });
+    expect(matchChoice("bán hàng online", group)).toEqual({ status: "none" });
+  });
+});
+
+describe("parsePosition", () => {
+  it.each([
+    ["1", 1],
+    ["2.", 2],
+    ["số 2", 2],
+    ["so 3", 3],
+    ["thứ hai", 2],
+    ["thứ tư", 4],
+    ["câu 3", 3],
+    ["chọn phương án 1 ạ", 1],
+    ["đầu tiên", 1],
+    ["cuối cùng", 5],
+    ["the second", 2],
+    ["2nd", 2],
+    ["hai", 2],
+  ])("%j is position %i", (input, position) => expect(parsePosition(input, 5)).toBe(position));
+
+  it.each(["0", "6", "1.5", "bà", "số", ""])("%j is not a position among 5", (input) => expect(parsePosition(input, 5)).toBeNull());
+});

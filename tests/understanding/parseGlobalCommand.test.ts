@@ -1,0 +1,77 @@
+import { describe, expect, it } from "vitest";
+import { parseGlobalCommand } from "../../src/domain/understanding/index.js";
+
+describe("parseGlobalCommand", () => {
+  it.each([
+    ["trợ giúp", "help"],
+    ["tro giup", "help"],
+    ["giúp", "help"],
+    ["help", "help"],
+    ["hướng dẫn", "help"],
+    ["?", "help"],
+    ["hủy", "cancel"],
+    ["huy", "cancel"],
+    ["hủy bỏ", "cancel"],
+    ["cancel", "cancel"],
+    ["dừng lại", "cancel"],
+    ["quay lại", "back"],
+    ["quay lai", "back"],
+    ["trở lại", "back"],
+    ["back", "back"],
+    ["sửa", "edit"],
+    ["sua", "edit"],
+    ["chỉnh sửa", "edit"],
+    ["edit", "edit"],
+    ["trạng thái", "status"],
+    ["trang thai", "status"],
+    ["tình trạng", "status"],
+    ["status", "status"],
+    ["dữ liệu của tôi", "myData"],
+    ["du lieu cua toi", "myData"],
+    ["xem dữ liệu", "myData"],
+    ["my data", "myData"],
+    ["xóa dữ liệu", "deleteData"],
+    ["xoa du lieu", "deleteData"],
+    ["xoá dữ liệu", "deleteData"],
+    ["delete my data", "deleteData"],
+    ["delete data", "deleteData"],
+    ["ngôn ngữ", "language"],
+    ["ngon ngu", "language"],
+    ["language", "language"],
+    ["tiếng anh", "language"],
+    ["english", "language"],
+    ["tiếng việt", "language"],
+    ["đăng ký", "register"],
+    ["dang ky", "register"],
+    ["dk", "register"],
+    ["đk", "register"],
+    ["register", "register"],
+    ["bắt đầu", "register"],
+    ["bat dau", "register"],
+    ["start", "register"],
+  ])("%j → %s", (input, command) => expect(parseGlobalCommand(input)).toBe(command));
+
+  it("allows a trailing mark, politeness and small typos in longer phrases", () => {
+    expect(parseGlobalCommand("Hủy!")).toBe("cancel");
+    expect(parseGlobalCommand("Trợ giúp.")).toBe("help");
+    expect(parseGlobalCommand("quay lại?")).toBe("back");
+    expect(parseGlobalCommand("tôi muốn hủy ạ")).toBe("cancel");
+    expect(parseGlobalCommand("quay lia")).toBe("back");
+    expect(parseGlobalCommand("tro giupp")).toBe("help");
+    expect(parseGlobalCommand("xoa du leiu")).toBe("deleteData");
+  });
+
+  it("cancelling a registration is not registering", () => {
+    expect(parseGlobalCommand("hủy đăng ký")).toBe("cancel");
+  });
+
+  it("never confuses deleting with viewing data", () => {
+    expect(parseGlobalCommand("xem du lieu cua toi")).toBe("myData");
+    expect(parseGlobalCommand("xom du lieu cua toi")).toBeNull();
+  });
+
+  it.each(["tôi sẽ học sửa xe", "sửa xe máy", "tôi muốn học tiếng anh", "không", "đồng ý", "dk ABC123", "huy chương", "", "😊"])(
+    "%j is an answer, not a command",
+    (input) => expect(parseGlobalCommand(input)).toBeNull(),
+  );
+});

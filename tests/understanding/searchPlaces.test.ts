@@ -1,0 +1,80 @@
+import { describe, expect, it } from "vitest";
+import { lookupPlaceAlias, searchPlaces, type PlaceCandidate } from "../../src/domain/understanding/index.js";
+
+const communes: PlaceCandidate[] = [
+  { id: "mai-lam", name: "Mai Lâm", type: "xa" },
+  { id: "mai-chau", name: "Mai Châu", type: "xa" },
+  { id: "dong-anh", name: "Đông Anh", type: "commune" },
+  { id: "tan-an-ward", name: "Tân An", type: "ward" },
+  { id: "tan-an-commune", name: "Tân An", type: "commune" },
+  { id: "tan-thanh", name: "Tân Thành", type: "ward" },
+  { id: "tan-thanh2", name: "Tân Thạnh", type: "commune" },
+  { id: "ben-thanh", name: "Bến Thành", type: "phuong" },
+  { id: "phu-quoc", name: "Phú Quốc", type: "dac-khu" },
+];
+const provinces: PlaceCandidate[] = [
+  { id: "01", name: "Hà Nội", type: "thanh-pho" },
+  { id: "30", name: "Hồ Chí Minh", type: "city" },
+  { id: "12", name: "Đà Nẵng", type: "city" },
+  { id: "05", name: "Hải Phòng", type: "city" },
+  { id: "32", name: "Cần Thơ", type: "city" },
+  { id: "17", name: "Hà Tĩnh", type: "tinh" },
+  { id: "27", name: "Đắk Lắk", type: "province" },
+  { id: "22", name: "Đồng Nai", type: "province" },
+];
+const top = (input: string, places: PlaceCandidate[]) => searchPlaces(input, places)[0];
+
+describe("searchPlaces", () => {
+  it("matches without diacritics and with prefixes, exactly", () => {
+    expect(top("mai lam", communes)).toEqual({ id: "mai-lam", score: 1, exact: true });
+    for (const input of ["Xã Mai Lâm", "xa mai lam", "MAI LÂM"]) expect(top(input, communes)).toMatchObject({ id: "mai-lam", exact: true });
+    expect(top("p. ben thanh", communes)).toMatchObject({ id: "ben-thanh", exact: true });
+    expect(top("đặc khu phú quốc", communes)).toMatchObject({ id: "phu-quoc", exact: true });
+    expect(top("tỉnh hà tĩnh", provinces)).toMatchObject({ id: "17", exact: true });
+  });
+
+  it("offers typos, not exact, best first", () => {
+    const hits = searchPlaces("mai lamm", communes);
+    expect(hits[0]).toMatchObject({ id: "mai-lam", exact: false });
+    expect(hits[0]?.score).toBeGreaterThan(0.8);
+    expect(top("đắc lắc", provinces)).toMatchObject({ id: "27", exact: false });
+  });
+
+  it("knows the well-known abbreviations", () => {
+    expect(top("hn", provinces)).toMatchObject({ id: "01", exact: true });
+    expect(top("ha noi", provinces)).toMatchObject({ id: "01", exact: true });
+    for (const input of ["tp hcm", "hcm", "TP.HCM", "sai gon", "sg"]) expect(top(input, provinces)).toMatchObject({ id: "30", exact: true });
+    expect(top("dn", provinces)).toMatchObject({ id: "12", exact: true });
+    expect(top("hp", provinces)).toMatchObject({ id: "05", exact: true });
+    expect(top("ct", provinces)).toMatchObject({ id: "32", exact: true });
+  });
+
+  it("returns every place of the same name, so the person can choose", () => {
+    const hits = searchPlaces("tan an", communes);
+    expect(hits.filter((h) => h.exact).map((h) => h.id).sort()).toEqual(["tan-an-commune", "tan-an-ward"]);
+    expect(top("phường tân an", communes)?.id).toBe("tan-an-ward");
+  });
+
+  it("ranks the spelling typed with diacritics first", () => {
+    expect(top("Tân Thạnh", communes)?.id).toBe("tan-thanh2");
+    expect(top("Tân Thành", communes)?.id).toBe("tan-thanh");
+  });
+
+  it("sorts by score, respects the limit and returns nothing for nonsense", () => {
+    const hits = searchPlaces("mai", communes, 1);
+    expect(hits).toHaveLength(1);
+    expect(searchPlaces("mai", communes).map((h) => h.id)).toEqual(expect.arrayContaining(["mai-lam", "mai-chau"]));
+    const scores = searchPlaces("tan thanh", communes).map((h) => h.score);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    expect(searchPlaces("qwerty", communes)).toEqual([]);
+    expect(searchPlaces("", communes)).toEqual([]);
+  });
+});
+
+describe("lookupPlaceAlias", () => {
+  it("maps abbreviations exactly and pre-2025 provinces to their new province", () => {
+    expect(lookupPlaceAlias("tphcm")).toEqual({ key: "ho chi minh", exact: true });
+    expect(lookupPlaceAlias("binh duong")).toEqual({ key: "ho chi minh", exact: false });
+    expect(lookupPlaceAlias("ha noi")).toBeUndefined();
+  });
+});
