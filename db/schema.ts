@@ -129,6 +129,8 @@ export const registrations = pgTable(
     decidedAt: timestamp("decided_at", { withTimezone: true }),
     decidedByPersonId: uuid("decided_by_person_id").references(() => people.id, { onDelete: "set null" }),
     decisionReason: text("decision_reason"),
+    /** Counts submissions: decision tokens and decisions belong to one round, so a card from before a resubmission decides nothing. */
+    submissionRound: integer("submission_round").notNull().default(0),
     createdAt: createdAt(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
@@ -206,3 +208,123 @@ export const platformTokens = pgTable("platform_tokens", {
   expiresAt: timestamp("expires_at", { withTimezone: true }),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 });
+
+/** People bound to a branch as its head or deputy (chi hội trưởng, head of a ban khuyến học); several per branch. */
+export const branchHeads = pgTable(
+  "branch_heads",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    branchId: uuid("branch_id")
+      .notNull()
+      .references(() => branches.id, { onDelete: "cascade" }),
+    personId: uuid("person_id")
+      .notNull()
+      .references(() => people.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("branch_heads_branch_person_idx").on(t.branchId, t.personId), index("branch_heads_person_idx").on(t.personId)],
+);
+
+/** One-time codes an admin hands to a future head ("chihoi <code>" or the deep link ref "chihoi_<code>"). */
+export const branchInvites = pgTable(
+  "branch_invites",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    branchId: uuid("branch_id")
+      .notNull()
+      .references(() => branches.id, { onDelete: "cascade" }),
+    code: text("code").notNull(),
+    createdAt: createdAt(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    usedAt: timestamp("used_at", { withTimezone: true }),
+    usedByPersonId: uuid("used_by_person_id").references(() => people.id, { onDelete: "set null" }),
+  },
+  (t) => [uniqueIndex("branch_invites_code_idx").on(t.code), index("branch_invites_branch_idx").on(t.branchId)],
+);
+
+export const decisionActions = ["confirm", "reject", "more"] as const;
+export type DecisionAction = (typeof decisionActions)[number];
+
+export const cardStatuses = ["sent", "held", "listed"] as const;
+/** sent: the card went to the head's outbox; held: outside the head's messaging window; listed: made for "danh sách". */
+export type CardStatus = (typeof cardStatuses)[number];
+
+/**
+ * The opaque token a decision button carries (`dec:<token>:<action>`): 128 random bits, bound to one registration,
+ * one head and one submission round.
+ */
+export const decisionTokens = pgTable(
+  "decision_tokens",
+  {
+    token: text("token").primaryKey(),
+    registrationId: uuid("registration_id")
+      .notNull()
+      .references(() => registrations.id, { onDelete: "cascade" }),
+    headPersonId: uuid("head_person_id")
+      .notNull()
+      .references(() => people.id, { onDelete: "cascade" }),
+    round: integer("round").notNull(),
+    cardStatus: text("card_status").$type<CardStatus>().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("decision_tokens_card_idx").on(t.registrationId, t.headPersonId, t.round),
+    index("decision_tokens_head_idx").on(t.headPersonId),
+  ],
+);
+
+/** Every decision a head took, one per submission round (the unique index is the last line against two winners). */
+export const registrationDecisions = pgTable(
+  "registration_decisions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    registrationId: uuid("registration_id")
+      .notNull()
+      .references(() => registrations.id, { onDelete: "cascade" }),
+    round: integer("round").notNull(),
+    action: text("action").$type<DecisionAction>().notNull(),
+    reason: text("reason"),
+    /** The answers reopened by "Cần bổ sung" (fields such as "criteria.reading"). */
+    reopenedFields: jsonb("reopened_fields").$type<string[]>(),
+    decidedByPersonId: uuid("decided_by_person_id").references(() => people.id, { onDelete: "set null" }),
+    decidedAt: timestamp("decided_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [uniqueIndex("registration_decisions_round_idx").on(t.registrationId, t.round)],
+);
+
+export const digestStatuses = ["sent", "outside_window", "unreachable"] as const;
+export type DigestStatus = (typeof digestStatuses)[number];
+
+/** One daily digest per head and day (Asia/Ho_Chi_Minh): running the job twice sends once. */
+export const headDigests = pgTable(
+  "head_digests",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    personId: uuid("person_id")
+      .notNull()
+      .references(() => people.id, { onDelete: "cascade" }),
+    day: text("day").notNull(),
+    status: text("status").$type<DigestStatus>().notNull(),
+    pendingCount: integer("pending_count").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("head_digests_person_day_idx").on(t.personId, t.day)],
+);
+
+/** A submission left pending too long, for the commune's admins (shown to them once admin accounts exist). */
+export const escalations = pgTable(
+  "escalations",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    registrationId: uuid("registration_id")
+      .notNull()
+      .references(() => registrations.id, { onDelete: "cascade" }),
+    round: integer("round").notNull(),
+    communeCode: text("commune_code"),
+    branchId: uuid("branch_id").references(() => branches.id, { onDelete: "set null" }),
+    pendingSince: timestamp("pending_since", { withTimezone: true }).notNull(),
+    createdAt: createdAt(),
+    acknowledgedAt: timestamp("acknowledged_at", { withTimezone: true }),
+  },
+  (t) => [uniqueIndex("escalations_registration_round_idx").on(t.registrationId, t.round), index("escalations_commune_idx").on(t.communeCode)],
+);

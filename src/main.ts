@@ -3,6 +3,8 @@ import { pathToFileURL } from "node:url";
 import { loadConfig, type Config } from "./config.js";
 import { createApp } from "./http/app.js";
 import { webchatRouter } from "./http/webchatRoutes.js";
+import { createMessengerWebhookRouter } from "./channels/messenger/messengerWebhookRouter.js";
+import { createZaloWebhookRouter } from "./channels/zalo/zaloWebhookRouter.js";
 import { createLogger } from "./logger.js";
 import { createRuntime, startStalledEventSweeper } from "./runtime.js";
 
@@ -13,6 +15,9 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const logger = createLogger(config.LOG_LEVEL);
   const runtime = await createRuntime(config, logger);
   const routers = [];
+  // Webhook routers read the raw body themselves (signatures): nothing before them may parse it.
+  if (config.messengerEnabled) routers.push({ path: "/", router: createMessengerWebhookRouter({ config, inbox: runtime.inbox, log: logger }) });
+  if (config.zaloEnabled) routers.push({ path: "/", router: createZaloWebhookRouter({ config, inbox: runtime.inbox, log: logger }) });
   if (config.webchatEnabled) routers.push({ path: "/chat", router: webchatRouter({ inbox: runtime.inbox, db: runtime.database.db, translate: runtime.translate }) });
   const app = createApp({ logger, ready: runtime.ready, routers });
   const stopSweeper = config.RUN_WORKERS ? startStalledEventSweeper(runtime) : () => undefined;

@@ -14,6 +14,7 @@ import { stalledIdentities } from "./persistence/conversationStore.js";
 import { migrate } from "./persistence/migrate.js";
 import { openDatabase, type DatabaseHandle } from "./persistence/openDatabase.js";
 import { seedReferenceData } from "./persistence/seedReferenceData.js";
+import { buildOutboundDelivery, type OutboundDelivery } from "./jobs/buildOutboundDelivery.js";
 
 /** Everything a server or worker process shares, built once from the configuration. */
 export type Runtime = {
@@ -26,6 +27,7 @@ export type Runtime = {
   worlds: WorldProvider;
   translate: Translate;
   dispatchers: Partial<Record<ChannelName, OutboundDispatcher>>;
+  delivery: OutboundDelivery;
   ready: () => Promise<boolean>;
   close: () => Promise<void>;
 };
@@ -50,7 +52,8 @@ export async function createRuntime(config: Config, logger: Logger): Promise<Run
   const sessions = redis ? createRedisSessionStore(redis, { prefix: config.REDIS_PREFIX, ttlSeconds }) : createMemorySessionStore({ ttlSeconds });
   const lock = redis ? createRedisTurnLock(redis, { prefix: config.REDIS_PREFIX, ttlMs: config.TURN_LOCK_MS }) : createMemoryTurnLock();
   const worlds = createWorldProvider({ db: database.db, catalog, translate, fixedYear: config.REGISTRATION_YEAR });
-  const dispatchers: Partial<Record<ChannelName, OutboundDispatcher>> = {};
+  const delivery = buildOutboundDelivery({ config, db: database.db, log: logger });
+  const dispatchers: Partial<Record<ChannelName, OutboundDispatcher>> = { zalo: delivery.dispatcher, messenger: delivery.dispatcher };
   const inbox = createTurnProcessor({ db: database.db, sessions, lock, world: worlds.world, dispatchers, logger });
   return {
     config,
@@ -62,12 +65,14 @@ export async function createRuntime(config: Config, logger: Logger): Promise<Run
     worlds,
     translate,
     dispatchers,
+    delivery,
     ready: async () => {
       await database.db.execute(sql`select 1`);
       if (redis) await redis.ping();
       return true;
     },
     close: async () => {
+      await delivery.close();
       if (redis) await redis.quit().catch(() => undefined);
       await database.close();
     },

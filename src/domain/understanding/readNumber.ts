@@ -9,7 +9,7 @@ const MARKED_NUMBER_WORDS = new Set([
   "mười", "mươi", "chục", "trăm", "nghìn", "ngàn", "triệu", "linh", "lẻ", "rưỡi", "rưởi", "nửa",
 ]);
 // Folded words that are unambiguous whatever marks were typed on them.
-const ROBUST_WORDS = new Set(["muoi", "chuc", "nghin", "trieu", "ruoi", "nua"]);
+const ROBUST_WORDS = new Set(["muoi", "chuc", "nghin", "trieu", "ruoi"]);
 
 const UNITS: Record<string, number> = { khong: 0, mot: 1, hai: 2, ba: 3, bon: 4, nam: 5, sau: 6, bay: 7, tam: 8, chin: 9 };
 // Forms a unit digit takes after a tens word: hai mươi mốt (21), mười lăm (15), ba mươi tư (34).

@@ -1,0 +1,169 @@
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startFakeGraphApi, type FakeGraphApi } from "../fakes/fakeGraphApi.js";
+import { startFakeZaloApi, type FakeZaloApi } from "../fakes/fakeZaloApi.js";
+import { messengerEvents, postWebhook, signedMessengerWebhook, signedZaloWebhook, zaloEvents } from "../fakes/signWebhooks.js";
+import { startServerProcess, WebchatClient, type ServerProcess } from "../support/serverProcess.js";
+import { cleanUpIsolated, isolatedEnvironment, postgresUrl } from "../support/testRuntime.js";
+
+// One server started as `npm start` is, with only environment variables: Messenger and Zalo pointed at fake
+// platform servers on loopback, PostgreSQL and Redis shared with the test.
+const page = { pageId: "106000000000001", pageAccessToken: "EAAB-page-token", appSecret: "messenger-app-secret" };
+const zaloKeys = { appId: "360846524940903967", appSecret: "zalo-app-secret", oaSecretKey: "zalo-oa-secret", oaId: "388613280878808645" };
+let graph: FakeGraphApi;
+let zalo: FakeZaloApi;
+let server: ServerProcess;
+let database: pg.Client;
+let environment: Record<string, string | undefined>;
+let sequence = 0;
+
+beforeAll(async () => {
+  graph = await startFakeGraphApi({ pageAccessToken: page.pageAccessToken, pageId: page.pageId });
+  zalo = await startFakeZaloApi({ appId: zaloKeys.appId, appSecret: zaloKeys.appSecret, accessToken: "zat-initial", refreshToken: "zrt-initial", oaId: zaloKeys.oaId });
+  environment = isolatedEnvironment({
+    DATABASE_URL: postgresUrl,
+    MESSENGER_APP_SECRET: page.appSecret,
+    MESSENGER_VERIFY_TOKEN: "verify-me",
+    MESSENGER_PAGE_ACCESS_TOKEN: page.pageAccessToken,
+    MESSENGER_PAGE_ID: page.pageId,
+    MESSENGER_GRAPH_URL: graph.graphUrl,
+    ZALO_APP_ID: zaloKeys.appId,
+    ZALO_APP_SECRET: zaloKeys.appSecret,
+    ZALO_OA_SECRET_KEY: zaloKeys.oaSecretKey,
+    ZALO_OA_ID: zaloKeys.oaId,
+    ZALO_ACCESS_TOKEN: "zat-initial",
+    ZALO_REFRESH_TOKEN: "zrt-initial",
+    ZALO_API_URL: zalo.apiUrl,
+    ZALO_OAUTH_URL: zalo.oauthUrl,
+  });
+  server = await startServerProcess(environment);
+  database = new pg.Client({ connectionString: postgresUrl });
+  await database.connect();
+  await database.query(`set search_path to "${environment.DATABASE_SCHEMA}"`);
+}, 120_000);
+
+afterAll(async () => {
+  await database?.end();
+  await server?.stop();
+  await graph?.close();
+  await zalo?.close();
+  if (environment) await cleanUpIsolated(environment);
+});
+
+/** Resolves once every event of this person is handled and every reply delivered (or given up). */
+async function settled(channel: string, userId: string) {
+  await expect
+    .poll(async () => {
+      const pending = await database.query(
+        `select (select count(*) from inbound_events where channel = $1 and user_id = $2 and processed_at is null)
+              + (select count(*) from outbound_messages where channel = $1 and user_id = $2 and status = 'pending') as n`,
+        [channel, userId],
+      );
+      return Number(pending.rows[0].n);
+    }, { timeout: 20_000, interval: 20 })
+    .toBe(0);
+}
+
+/** The button a person would tap for this title: by its title, or by its number when the channel listed the options. */
+function buttonFor<B extends { title?: string }>(buttons: B[], text: string, title: string): B | undefined {
+  const byTitle = buttons.find((candidate) => candidate.title === title);
+  if (byTitle) return byTitle;
+  const number = new RegExp(`^(\\d+)\\. ${title.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`, "m").exec(text)?.[1];
+  return number ? buttons.find((candidate) => candidate.title === number) : undefined;
+}
+
+type Answer = { type: "text" | "tap"; value: string };
+const t = (value: string): Answer => ({ type: "text", value });
+const tap = (value: string): Answer => ({ type: "tap", value });
+
+const script: Answer[] = [
+  t("đăng ký"), tap("Đồng ý"), t("Phú Thọ"), t("Vĩnh Phú"), tap("Không có ở đây"), t("Thôn Đông"), t("Trần Văn Ba"), t("1972"), tap("Nam"),
+  t("0912 345 678"), tap("Người lao động"), tap("Hằng ngày"), tap("Có, đã ghi rõ"), t("2 tiếng mỗi tuần"), tap("Thường xuyên"),
+  tap("Tra cứu, xem video"), tap("Công việc không cần"), tap("Thường xuyên"), tap("Thỉnh thoảng"), tap("Hòa thuận"), tap("Thường xuyên"),
+  t("Học kỹ thuật trồng cây ăn quả"), tap("Gửi"),
+];
+
+async function messengerSays(psid: string, answer: Answer) {
+  const mid = `m_${++sequence}`;
+  let event;
+  if (answer.type === "text") event = messengerEvents.text(psid, page.pageId, answer.value, mid);
+  else {
+    const last = [...graph.sent.items].reverse().find((entry) => entry.recipientId === psid);
+    const message = last?.body.message;
+    const buttons = message ? ("quick_replies" in message && message.quick_replies ? message.quick_replies : []) : [];
+    const button = buttonFor(buttons as { title?: string; payload?: string }[], message && "text" in message ? message.text : "", answer.value);
+    if (!button || !("payload" in button)) throw new Error(`no quick reply "${answer.value}" in ${JSON.stringify(message)}`);
+    event = messengerEvents.quickReply(psid, page.pageId, answer.value, String(button.payload), mid);
+  }
+  const response = await postWebhook(`${server.url}/webhooks/messenger`, signedMessengerWebhook(page.appSecret, messengerEvents.batch(page.pageId, [event])));
+  expect(response.status).toBe(200);
+  await settled("messenger", psid);
+}
+
+async function zaloSays(userId: string, answer: Answer) {
+  let text = answer.value;
+  if (answer.type === "tap") {
+    const last = [...zalo.sent.items].reverse().find((entry) => entry.userId === userId);
+    const button = buttonFor(last?.body.message.attachment?.payload.buttons ?? [], last?.body.message.text ?? "", answer.value);
+    if (!button || typeof button.payload !== "string") throw new Error(`no button "${answer.value}" in ${JSON.stringify(last?.body)}`);
+    text = button.payload;
+  }
+  const body = zaloEvents.text(zaloKeys.appId, userId, zaloKeys.oaId, text, `zmsg${++sequence}`);
+  const response = await postWebhook(`${server.url}/webhooks/zalo`, signedZaloWebhook(zaloKeys, body));
+  expect(response.status).toBe(200);
+  await settled("zalo", userId);
+}
+
+async function storedRegistration(channel: string, userId: string) {
+  const { rows } = await database.query(
+    `select r.status, r.score, r.meets, r.group_code, r.criteria_set_id, r.criteria_version, r.year, p.full_name, p.birth_year, p.gender, p.phone
+       from registrations r join channel_identities i on i.person_id = r.person_id join people p on p.id = r.person_id
+      where i.channel = $1 and i.user_id = $2`,
+    [channel, userId],
+  );
+  const answers = await database.query(
+    `select a.field, a.value, a.points from registration_answers a join registrations r on r.id = a.registration_id
+       join channel_identities i on i.person_id = r.person_id where i.channel = $1 and i.user_id = $2 order by a.field`,
+    [channel, userId],
+  );
+  return { registration: rows[0], answers: answers.rows };
+}
+
+describe("the same registration over Messenger, Zalo and the web chat", () => {
+  it("stores the same registration whichever channel it came through", async () => {
+    const psid = "24681357902468135";
+    for (const answer of script) await messengerSays(psid, answer);
+    expect(graph.textsTo(psid).at(-1)).toMatch(/Đã gửi/);
+
+    const zaloUser = "246845883529197922";
+    for (const answer of script) await zaloSays(zaloUser, answer);
+    expect(zalo.textsTo(zaloUser).at(-1)).toMatch(/Đã gửi/);
+
+    const web = new WebchatClient(server.url);
+    for (const answer of script) await web.says(answer.value);
+
+    const userId = web.cookie.split("=")[1] ?? "";
+    const viaWeb = await storedRegistration("web", userId);
+    expect(viaWeb.registration).toMatchObject({ status: "submitted", meets: true, full_name: "Trần Văn Ba", phone: "+84912345678", group_code: "worker" });
+    expect(await storedRegistration("messenger", psid)).toEqual(viaWeb);
+    expect(await storedRegistration("zalo", zaloUser)).toEqual(viaWeb);
+    expect(graph.rejections).toEqual([]);
+  });
+
+  it("refuses forged webhooks with 401 and leaves no trace", async () => {
+    const body = messengerEvents.batch(page.pageId, [messengerEvents.text("999000111", page.pageId, "đăng ký", "m_forged")]);
+    const forged = signedMessengerWebhook("wrong-secret", body);
+    expect((await postWebhook(`${server.url}/webhooks/messenger`, forged)).status).toBe(401);
+    const zaloForged = signedZaloWebhook({ appId: zaloKeys.appId, oaSecretKey: "wrong" }, zaloEvents.text(zaloKeys.appId, "111222333", zaloKeys.oaId, "đăng ký", "zf1"));
+    expect((await postWebhook(`${server.url}/webhooks/zalo`, zaloForged)).status).toBe(401);
+    const { rows } = await database.query("select count(*)::int as n from inbound_events where user_id in ('999000111', '111222333')");
+    expect(rows[0].n).toBe(0);
+  });
+
+  it("answers the Messenger verification handshake", async () => {
+    const ok = await fetch(`${server.url}/webhooks/messenger?hub.mode=subscribe&hub.verify_token=verify-me&hub.challenge=1158201444`);
+    expect(await ok.text()).toBe("1158201444");
+    const wrong = await fetch(`${server.url}/webhooks/messenger?hub.mode=subscribe&hub.verify_token=nope&hub.challenge=1`);
+    expect(wrong.status).toBe(403);
+  });
+});
