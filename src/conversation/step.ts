@@ -137,7 +137,7 @@ function handleInput(turn: Turn, input: Input): void {
   if (state.pending && payload === undefined && input.text !== undefined && parseYesNo(input.text) !== null && handlePending(turn, input)) return;
   if (payload === undefined && input.text !== undefined) {
     const command = parseGlobalCommand(input.text);
-    if (command) return runCommand(turn, command);
+    if (command && !isAnswerNotCommand(turn, command, input.text)) return runCommand(turn, command);
     const code = branchCodeIn(input.text);
     if (code) return handleBranchCode(turn, code, input.raw);
   }
@@ -154,6 +154,13 @@ function handleInput(turn: Turn, input: Input): void {
     return ask(turn, fieldStep);
   }
   answerField(turn, fieldStep, resolved);
+}
+
+/** "tiếng Anh" typed as a learning plan is an answer, not a wish to switch language. */
+function isAnswerNotCommand(turn: Turn, command: GlobalCommand, text: string): boolean {
+  const fieldStep = currentField(turn);
+  const freeText = fieldStep?.type === "step" && (fieldStep.step.kind === "freeText" || fieldStep.step.kind === "shortText");
+  return freeText && command === "language" && !/^(ngôn ngữ|ngon ngu|language)$/i.test(text.trim());
 }
 
 /** Whether the current question is answered by picking one of the offered buttons. */
@@ -328,7 +335,8 @@ function answerField(turn: Turn, fieldStep: FieldStep, input: Input): void {
   const text = input.text ?? "";
   switch (fieldStep.step.kind) {
     case "consent": {
-      const answer = yesNoOf(input);
+      // Consent must be explicit: a tap or words, never an emoji alone.
+      const answer = input.payload === undefined && !/\p{L}/u.test(text) ? null : yesNoOf(input);
       if (answer === "yes") return grantConsent(turn, input.raw);
       if (answer === "no") return refuseConsent(turn);
       turn.text("consent.required");

@@ -126,3 +126,17 @@ describe("global commands work at every step, with or without diacritics, in Vie
     other.expectReply(/không tìm thấy chi hội có mã "ZZZ999"/);
   });
 });
+
+describe("answers that look like commands", () => {
+  it("takes 'tiếng Anh' as a learning plan, and a thumbs-up is not consent", async () => {
+    const c = citizen();
+    await c.says("đăng ký");
+    await c.says("👍");
+    c.expectReply(/vui lòng chọn "Đồng ý"/);
+    await reach(c, "summary");
+    await c.says("quay lại");
+    c.expectReply(/kế hoạch học tập/);
+    await c.says("tiếng Anh");
+    c.expectReply(/Bạn kiểm tra lại/).expectReply(/Kế hoạch học tập: tiếng Anh/);
+  });
+});

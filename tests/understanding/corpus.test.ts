@@ -58,7 +58,7 @@ function choiceMatches(expected: z.infer<typeof choiceSchema>, actual: ChoiceMat
   return actual.status === "matched" && actual.value === expected.value && (!expected.confidence || actual.confidence === expected.confidence);
 }
 
-/** Runs one case; returns what the module said when it differs from what was expected, else null. */
+/** Runs one case: whether the module gave the expected parse, and what it gave. */
 function run(c: Case): { ok: boolean; got: unknown } {
   switch (c.category) {
     case "yesNo": {
