@@ -24,6 +24,12 @@ const pendingSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("confirmDelete") }),
   z.object({ kind: z.literal("chooseLanguage") }),
   z.object({ kind: z.literal("editMenu") }),
+  /** A new branch head is asked their name; honoured only while the database says they head a branch without one. */
+  z.object({ kind: z.literal("headName") }),
+  /** "Cần bổ sung": the head picks the items to reopen (criteria fields) before giving the reason. */
+  z.object({ kind: z.literal("decisionItems"), token: z.string(), items: z.array(z.string()) }),
+  /** "Từ chối" or "Cần bổ sung": the next text is the reason; nothing is stored until it comes. */
+  z.object({ kind: z.literal("decisionReason"), token: z.string(), action: z.enum(["reject", "more"]), items: z.array(z.string()) }),
 ]);
 export type Pending = z.infer<typeof pendingSchema>;
 

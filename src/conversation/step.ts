@@ -26,10 +26,13 @@ import {
   yesNoButtons,
 } from "./prompts.js";
 import { isCriteriaField, type Answer, type SessionState } from "./sessionState.js";
-import { locales, type Button, type Effect, type InboundEvent, type Locale, type OutboundMessage } from "./types.js";
+import { claimFromStartRef, handleBranchHeadInput, reaskHeadPending } from "./branchHeadSteps.js";
+import { Turn, type Input, type StepResult } from "./turn.js";
+import { noFacts, type TurnFacts } from "./turnFacts.js";
+import { locales, type InboundEvent, type Locale } from "./types.js";
 import type { World } from "./world.js";
 
-export type StepResult = { state: SessionState; effects: Effect[] };
+export type { StepResult } from "./turn.js";
 
 /** Longer than this is a paste, not an answer. */
 const longestAnswer = 4000;
@@ -57,43 +60,15 @@ export function newSession(world: World, locale: Locale = "vi"): SessionState {
 
 /**
  * The conversation engine: one event in, the next state and the effects out. Pure: no I/O, no clock, no
- * randomness; the runner stores the effects (answers first) and only then sends the replies.
+ * randomness; the runner stores the effects (answers first) and only then sends the replies. `facts` is what the
+ * runner read from the database before the turn (is this person a branch head, what a decision token stands for).
  */
-export function step(previous: SessionState | null, event: InboundEvent, world: World): StepResult {
+export function step(previous: SessionState | null, event: InboundEvent, world: World, facts: TurnFacts = noFacts): StepResult {
   let state = previous ? structuredClone(previous) : newSession(world);
   if (state.year !== world.year) state = { ...newSession(world, state.locale), consentAt: state.consentAt };
-  const turn = new Turn(state, world);
+  const turn = new Turn(state, world, facts);
   handleEvent(turn, event);
   return turn.result();
-}
-
-class Turn {
-  readonly effects: Effect[] = [];
-  readonly messages: OutboundMessage[] = [];
-  constructor(
-    public state: SessionState,
-    readonly world: World,
-  ) {}
-
-  say(key: string, params?: Record<string, string | number>): string {
-    return say(this.state, this.world, key, params);
-  }
-
-  reply(...messages: OutboundMessage[]): void {
-    this.messages.push(...messages);
-  }
-
-  text(key: string, params?: Record<string, string | number>, buttons?: Button[]): void {
-    this.reply({ text: this.say(key, params), buttons });
-  }
-
-  result(): StepResult {
-    const lastButtons = [...this.messages].reverse().find((message) => message.buttons?.length)?.buttons ?? [];
-    this.state.offered = this.messages.length > 0 ? lastButtons : this.state.offered;
-    const effects = [...this.effects];
-    if (this.messages.length > 0) effects.push({ type: "reply", messages: this.messages });
-    return { state: this.state, effects };
-  }
 }
 
 function handleEvent(turn: Turn, event: InboundEvent): void {
@@ -114,8 +89,6 @@ function handleEvent(turn: Turn, event: InboundEvent): void {
   }
 }
 
-type Input = { text?: string; payload?: string; raw: string };
-
 const inFlow = (state: SessionState) => !["idle", "refused", "done"].includes(state.stage);
 
 function currentField(turn: Turn): FieldStep | undefined {
@@ -131,6 +104,13 @@ function handleInput(turn: Turn, input: Input): void {
   }
   let payload = input.payload;
   if (payload === undefined && input.text !== undefined && offersChoice(turn)) payload = offeredByNumber(state.offered, input.text);
+  // Branch heads first: decision taps (also typed, as Zalo delivers them), their pending reasons, claims, commands.
+  const head = handleBranchHeadInput(turn, { ...input, payload });
+  if (head === "handled") return;
+  if (head === "notUnderstood") {
+    turn.text("notUnderstood");
+    return reaskCurrent(turn);
+  }
   if (payload?.startsWith("cmd:")) return runCommand(turn, payload.slice(4) as GlobalCommand);
   if (payload?.startsWith("lang:")) return setLanguage(turn, payload.slice(5));
   // A yes or no to a pending confirmation answers it, even where it could read as a command ("dung": đúng / dừng).
@@ -187,6 +167,7 @@ function branchCodeIn(text: string): string | undefined {
 }
 
 function handleStart(turn: Turn, ref: string | undefined): void {
+  if (ref && claimFromStartRef(turn, ref)) return;
   const code = ref ? /([A-Za-z0-9]{3,12})$/.exec(ref)?.[1]?.toUpperCase() : undefined;
   if (code && turn.world.directory.branchByCode(code)) return handleBranchCode(turn, code, ref ?? code);
   if (inFlow(turn.state)) {
@@ -245,6 +226,7 @@ function begin(turn: Turn): void {
 
 function reaskCurrent(turn: Turn): void {
   const { state } = turn;
+  if (reaskHeadPending(turn)) return;
   if (state.pending?.kind === "confirmValue") return askConfirmValue(turn, state.pending.display);
   const fieldStep = currentField(turn);
   if (fieldStep) return ask(turn, fieldStep);
@@ -662,6 +644,9 @@ function handlePending(turn: Turn, input: Input): boolean {
       return false;
     }
     case "editMenu":
+    case "headName":
+    case "decisionItems":
+    case "decisionReason":
       return false;
   }
 }
@@ -682,6 +667,7 @@ function runCommand(turn: Turn, command: GlobalCommand): void {
   switch (command) {
     case "help":
       turn.text("help");
+      if (turn.facts.head) turn.text("head.help");
       return reaskCurrent(turn);
     case "register":
       if (state.stage === "idle" || state.stage === "refused") return begin(turn);

@@ -49,6 +49,9 @@ export type JsonValue = string | number | boolean | null | JsonValue[] | { [key:
 
 export type VersionRef = { id: string; version: number };
 
+/** What a branch head decides with the card's buttons: Xác nhận, Từ chối, Cần bổ sung. */
+export type DecisionAction = "confirm" | "reject" | "more";
+
 export type Effect =
   | { type: "reply"; messages: OutboundMessage[] }
   | { type: "recordConsent"; granted: true; noticeVersion: string; at: number; guardianConsent?: boolean }
@@ -67,6 +70,19 @@ export type Effect =
   | { type: "submitRegistration"; year: number; flow: VersionRef; criteriaSet: VersionRef; score: number; meets: boolean }
   | { type: "cancelRegistration"; year: number }
   | { type: "deletePersonalData" }
-  | { type: "setLocale"; locale: Locale };
+  | { type: "setLocale"; locale: Locale }
+  /*
+   * The effects below need the database to know how they turned out (is the invite still valid? did this tap win?):
+   * the persistence layer applies them in the turn's transaction and returns an EffectOutcome, which the engine's
+   * renderEffectOutcome turns into replies and notifications (texts stay in locales/).
+   */
+  /** "chihoi <code>": the invite is used once, conditionally, and the person becomes a head of its branch. */
+  | { type: "claimBranch"; inviteCode: string; at: number }
+  /** The name a head gives after claiming: other heads and citizens see who decided. */
+  | { type: "setHeadName"; name: string }
+  /** A head's decision: applied only while the registration is still submitted in the token's round (first wins). */
+  | { type: "decideRegistration"; token: string; action: DecisionAction; reason: string | null; reopenFields: string[]; at: number }
+  | { type: "listPendingRegistrations"; page: number; pageSize: number }
+  | { type: "reportBranchStats"; year: number };
 
 export type EffectType = Effect["type"];

@@ -1,3 +1,4 @@
+import { Redis } from "ioredis";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeGraphApi, type FakeGraphApi } from "../fakes/fakeGraphApi.js";
@@ -158,6 +159,15 @@ describe("the same registration over Messenger, Zalo and the web chat", () => {
     expect((await postWebhook(`${server.url}/webhooks/zalo`, zaloForged)).status).toBe(401);
     const { rows } = await database.query("select count(*)::int as n from inbound_events where user_id in ('999000111', '111222333')");
     expect(rows[0].n).toBe(0);
+    const identities = await database.query("select count(*)::int as n from channel_identities where user_id in ('999000111', '111222333')");
+    expect(identities.rows[0].n).toBe(0);
+    const redis = new Redis(environment.REDIS_URL ?? "");
+    try {
+      expect(await redis.keys(`${environment.REDIS_PREFIX}*999000111*`)).toEqual([]);
+      expect(await redis.keys(`${environment.REDIS_PREFIX}*111222333*`)).toEqual([]);
+    } finally {
+      await redis.quit();
+    }
   });
 
   it("answers the Messenger verification handshake", async () => {

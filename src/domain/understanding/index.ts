@@ -14,3 +14,5 @@ export { parseWeeklyHours, MAX_PLAUSIBLE_WEEKLY_HOURS, type WeeklyHours } from "
 export { parseYesNo, type YesNo } from "./parseYesNo.js";
 export { searchPlaces, type PlaceCandidate, type PlaceHit } from "./searchPlaces.js";
 export { stripDiacritics } from "./stripDiacritics.js";
+export { parseBranchClaim, parseBranchClaimRef } from "./parseBranchClaim.js";
+export { parseHeadCommand, type HeadCommand } from "./parseHeadCommand.js";

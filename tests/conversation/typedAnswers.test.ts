@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestRuntime, TestCitizen, type TestRuntime } from "../support/testRuntime.js";
+
+let test: TestRuntime;
+let counter = 0;
+const citizen = () => new TestCitizen(test.runtime, `typed-${++counter}-${Date.now()}`);
+
+beforeAll(async () => {
+  test = await startTestRuntime();
+});
+afterAll(async () => {
+  await test?.close();
+});
+
+async function answersOf(userId: string) {
+  const db = test.runtime.database.db;
+  const identity = await db.query.channelIdentities.findFirst({ where: (t, { eq }) => eq(t.userId, userId) });
+  const registration = await db.query.registrations.findFirst({ where: (t, { eq }) => eq(t.personId, identity?.personId ?? "") });
+  const answers = await db.query.registrationAnswers.findMany({ where: (t, { eq }) => eq(t.registrationId, registration?.id ?? "") });
+  return { registration, answers: Object.fromEntries(answers.map((a) => [a.field, a])) };
+}
+
+describe("registrations typed the way people really type", () => {
+  it("without diacritics and with typical typos, numbers in words and chat spellings", async () => {
+    const c = citizen();
+    await c.says("dang ki");
+    await c.says("dong y");
+    await c.says("phu thoo");
+    c.expectReply(/tỉnh, thành phố nào dưới đây/);
+    await c.taps("Tỉnh Phú Thọ");
+    c.expectReply(/xã, phường nào/);
+    await c.says("p viet tri");
+    await c.says("ko co o day");
+    c.expectReply(/thôn, bản/);
+    await c.says("khu 3");
+    await c.says("toi ten la hoang thi lan");
+    await c.says("sinh nam 85");
+    c.expectReply(/Có phải ý bạn là: 1985/);
+    await c.says("uk");
+    await c.says("nu");
+    await c.says("0912-345-678");
+    await c.says("cong nhan");
+    await c.says("hang ngayy");
+    c.expectReply(/Có phải ý bạn là: Hằng ngày/);
+    await c.says("dung roi");
+    await c.says("chua co");
+    await c.says("hai tieng ruoi moi tuan");
+    await c.says("thinh thoang");
+    await c.says("nhan tin zalo");
+    await c.says("khong can");
+    await c.says("thuong xuyen");
+    await c.says("it khi");
+    await c.says("hoa thuan");
+    await c.says("thuong xuyen");
+    await c.says("hoc them ve may tinh");
+    c.expectReply(/Bạn kiểm tra lại/).expectReply(/Hoang Thi Lan/);
+    await c.says("gui di");
+    c.expectReply(/Đã gửi/);
+    const { registration, answers } = await answersOf(c.userId);
+    expect(registration?.status).toBe("submitted");
+    expect(answers.birthYear).toMatchObject({ rawText: "sinh nam 85", value: 1985 });
+    expect(answers["criteria.studyTime"]).toMatchObject({ rawText: "hai tieng ruoi moi tuan", value: 2.5, points: 6 });
+    expect(answers["criteria.reading"]).toMatchObject({ rawText: "hang ngayy", value: "daily" });
+    expect(answers.commune?.value).toMatchObject({ name: expect.stringContaining("Phường Việt Trì") });
+  });
+
+  it("in English", async () => {
+    const c = citizen();
+    await c.says("language");
+    await c.taps("English");
+    c.expectReply(/Switched to English/);
+    await c.says("register");
+    c.expectReply(/agree/i);
+    await c.says("yes");
+    c.expectReply(/province/i);
+    await c.says("Ha Noi");
+    await c.says("Ha Dong");
+    await c.taps(/Not listed|Not here|None/i);
+    await c.says("Group 5");
+    await c.says("My name is Vu Minh Chau");
+    await c.says("42 years old");
+    await c.says("female");
+    await c.says("skip");
+    await c.says("civil servant");
+    await c.says("every day");
+    await c.says("yes, written down");
+    await c.says("3 hours a week");
+    await c.says("often");
+    await c.taps(/online/i);
+    await c.says("basic");
+    await c.says("regularly");
+    await c.says("sometimes");
+    await c.says("friendly");
+    await c.says("often");
+    c.expectReply(/plan/i);
+    await c.says("Learn English and basic accounting");
+    c.expectReply(/\d+\/100/);
+    await c.says("send");
+    c.expectReply(/Submitted/);
+    const { registration, answers } = await answersOf(c.userId);
+    expect(registration).toMatchObject({ status: "submitted", groupCode: "official" });
+    expect(answers.birthYear?.value).toBe(1984);
+    expect(answers.fullName?.value).toBe("Vu Minh Chau");
+    expect(answers["criteria.studyTime"]?.value).toBe(3);
+  });
+});
