@@ -1,5 +1,5 @@
 import { matchChoice, parseBranchClaim, parseBranchClaimRef, parseGlobalCommand, parseHeadCommand, parsePersonName } from "../domain/understanding/index.js";
-import { decisionCancelPayload, decisionItemPayload, parseDecisionPayload, pendingListPayload } from "./decisionPayload.js";
+import { decisionCancelPayload, decisionItemPayload, parseDecisionPayload } from "./decisionPayload.js";
 import { citizenNameOf, criteriaFieldLabel, criteriaFieldsOf, criteriaFieldsText, pastDecisionText } from "./decisionMessages.js";
 import { locales, type DecisionAction } from "./types.js";
 import type { Pending } from "./sessionState.js";
@@ -90,7 +90,7 @@ export function reaskHeadPending(turn: Turn): boolean {
 }
 
 function claim(turn: Turn, code: string): HeadInputResult {
-  turn.effects.push({ type: "claimBranch", inviteCode: code, at: turn.world.now });
+  turn.effects.push({ type: "claimBranch", inviteCode: code, at: turn.world.now, locale: turn.state.locale });
   // Whether the code worked is known only when the effect is applied: the name is asked for in that reply, and
   // the next message counts as the name only if the database then says this person heads a branch without one.
   turn.state.pending = { kind: "headName" };
@@ -217,7 +217,7 @@ function answerItems(turn: Turn, pending: ItemsPending, input: Input): HeadInput
   if (!card) return answerForClosedCard(turn);
   const all = criteriaFieldsOf(turn.world, card);
   const picks = input.payload?.startsWith(itemPrefix) ? [input.payload.slice(itemPrefix.length)] : input.payload === undefined ? typedItems(turn, input.text ?? "", all, card) : null;
-  if (picks === null) return input.payload === undefined ? "pass" : "pass";
+  if (picks === null) return "pass";
   if (picks.length === 0) {
     if (input.text !== undefined && parseGlobalCommand(input.text) === "cancel") return cancelDecision(turn);
     if (input.text !== undefined && parseGlobalCommand(input.text)) {
@@ -282,5 +282,3 @@ function listPending(turn: Turn, page: number): HeadInputResult {
   turn.effects.push({ type: "listPendingRegistrations", page, pageSize: listPageSize });
   return "handled";
 }
-
-export { pendingListPayload };

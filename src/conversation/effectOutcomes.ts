@@ -9,7 +9,6 @@ export type Recipient = { identity: ChannelIdentity; locale: Locale };
 export type EffectOutcome =
   | { type: "branchClaim"; result: "claimed" | "alreadyHead"; branchName: string; needsName: boolean }
   | { type: "branchClaim"; result: "invalid" }
-  | { type: "headNamed"; name: string }
   /** Cards for the heads whose messaging window is open; the others wait for the digest or "danh sách". */
   | { type: "submission"; card: DecisionCard | null; cards: { recipient: Recipient; token: string }[] }
   | { type: "decision"; result: "decided"; action: DecisionAction; reason: string | null; reopenFields: string[]; card: DecisionCard; citizen: Recipient | null }

@@ -21,7 +21,6 @@ import {
   placeCode,
   pointsByIndicator,
   questionFor,
-  say,
   textKey,
   yesNoButtons,
 } from "./prompts.js";
@@ -29,7 +28,7 @@ import { isCriteriaField, type Answer, type SessionState } from "./sessionState.
 import { claimFromStartRef, handleBranchHeadInput, reaskHeadPending } from "./branchHeadSteps.js";
 import { Turn, type Input, type StepResult } from "./turn.js";
 import { noFacts, type TurnFacts } from "./turnFacts.js";
-import { locales, type InboundEvent, type Locale } from "./types.js";
+import { locales, type Button, type InboundEvent, type Locale } from "./types.js";
 import type { World } from "./world.js";
 
 export type { StepResult } from "./turn.js";
@@ -353,7 +352,7 @@ function answerField(turn: Turn, fieldStep: FieldStep, input: Input): void {
     case "guardianConsent": {
       const answer = yesNoOf(input);
       if (answer === "yes") {
-        turn.effects.push({ type: "recordConsent", granted: true, noticeVersion: noticeVersion(turn), at: world.now, guardianConsent: true });
+        turn.effects.push({ type: "recordConsent", granted: true, noticeVersion: noticeVersion(turn), at: world.now, locale: state.locale, guardianConsent: true });
         return accept(turn, fieldStep, { raw: input.raw, value: true, points: null });
       }
       if (answer === "no") {
@@ -392,7 +391,7 @@ function noticeVersion(turn: Turn): string {
 function grantConsent(turn: Turn, raw: string): void {
   const { state, world } = turn;
   state.consentAt = world.now;
-  turn.effects.push({ type: "recordConsent", granted: true, noticeVersion: noticeVersion(turn), at: world.now });
+  turn.effects.push({ type: "recordConsent", granted: true, noticeVersion: noticeVersion(turn), at: world.now, locale: state.locale });
   storeAnswer(turn, "consent", { raw, value: true, points: null });
   turn.text("consent.thanks");
   applyPreselectedBranch(turn, raw);

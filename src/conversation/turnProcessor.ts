@@ -7,9 +7,13 @@ import {
   registrationStatusOf,
   type PersonSnapshot,
 } from "../persistence/conversationStore.js";
+import { loadTurnFacts } from "../persistence/branchHeadStore.js";
 import type { Database } from "../persistence/openDatabase.js";
 import { criteriaSetOf, firstUnanswered } from "./flowSteps.js";
+import { dispatchByChannel } from "./dispatchByChannel.js";
 import type { ConversationInbox, OutboundDispatcher } from "./ports.js";
+import { renderEffectOutcome } from "./renderEffectOutcome.js";
+import { factsNeeded } from "./turnFacts.js";
 import type { SessionStore } from "./sessionStore.js";
 import { locales, type ChannelIdentity, type ChannelName, type InboundEvent, type Locale } from "./types.js";
 import { newSession, step } from "./step.js";
@@ -39,9 +43,17 @@ export function createTurnProcessor(deps: TurnProcessorDeps): ConversationInbox 
     const stored = await sessions.get(identity);
     let previous = stored?.state ?? null;
     if (!previous) previous = rebuildSession(await loadPersonSnapshot(db, identity, world.year), world);
-    else previous = { ...previous, registrationStatus: (await registrationStatusOf(db, identity, previous.year)) ?? previous.registrationStatus };
-    const { state, effects } = step(previous, event, world);
-    const committed = await commitTurn(db, { identity, inboundId, effects });
+    else {
+      const status = await registrationStatusOf(db, identity, previous.year);
+      // A head's "Cần bổ sung" cleared answers in the database: the session follows it and asks them again.
+      if (status === "needs_info" && previous.registrationStatus !== "needs_info") {
+        previous = rebuildSession(await loadPersonSnapshot(db, identity, previous.year), world) ?? previous;
+      } else previous = { ...previous, registrationStatus: status ?? previous.registrationStatus };
+    }
+    const facts = await loadTurnFacts(db, identity, factsNeeded(previous, event));
+    const { state, effects } = step(previous, event, world, facts);
+    const render = (outcome: Parameters<typeof renderEffectOutcome>[0]) => renderEffectOutcome(outcome, world, state.locale);
+    const committed = await commitTurn(db, { identity, inboundId, effects, render });
     if (committed.status === "already processed") return;
     const deleted = effects.some((effect) => effect.type === "deletePersonalData");
     if (deleted) await sessions.delete(identity);
@@ -50,8 +62,7 @@ export function createTurnProcessor(deps: TurnProcessorDeps): ConversationInbox 
       logger.warn({ channel: identity.channel, inboundId }, "session version conflict; the session will be rebuilt from the database");
       await sessions.delete(identity);
     }
-    const dispatcher = deps.dispatchers[identity.channel];
-    if (dispatcher && committed.outbox.length > 0) await dispatcher.dispatch(committed.outbox);
+    await dispatchByChannel(deps.dispatchers, committed.outbox);
     logger.debug({ channel: identity.channel, inboundId, kind: event.kind, stage: state.stage, replies: committed.outbox.length }, "turn handled");
   }
 
@@ -75,7 +86,10 @@ export function createTurnProcessor(deps: TurnProcessorDeps): ConversationInbox 
   };
 }
 
-/** A session rebuilt from the draft registration after Redis lost it: the person continues where they were. */
+/**
+ * A session rebuilt from the registration in the database, after Redis lost it or after a branch head reopened
+ * items: the person continues where they were, and reopened items (cleared in the database) are asked again.
+ */
 export function rebuildSession(snapshot: PersonSnapshot | null, world: World): SessionState | null {
   if (!snapshot) return null;
   const locale: Locale = (locales as readonly string[]).includes(snapshot.locale) ? (snapshot.locale as Locale) : "vi";
@@ -88,6 +102,7 @@ export function rebuildSession(snapshot: PersonSnapshot | null, world: World): S
     registration.criteriaSetId && registration.criteriaVersion !== null ? { id: registration.criteriaSetId, version: registration.criteriaVersion } : null;
   state.answers = { ...registration.answers };
   state.registrationStatus = registration.status;
+  state.reopened = registration.status === "needs_info" ? registration.reopened.filter((field) => !(field in state.answers)) : [];
   if (registration.status !== "draft" && registration.status !== "needs_info") {
     state.stage = "done";
     return state;

@@ -54,7 +54,8 @@ export type DecisionAction = "confirm" | "reject" | "more";
 
 export type Effect =
   | { type: "reply"; messages: OutboundMessage[] }
-  | { type: "recordConsent"; granted: true; noticeVersion: string; at: number; guardianConsent?: boolean }
+  /** `locale`: the language chosen so far (perhaps before consent, when nothing could be stored yet). */
+  | { type: "recordConsent"; granted: true; noticeVersion: string; at: number; locale: Locale; guardianConsent?: boolean }
   | {
       type: "saveAnswer";
       year: number;
@@ -77,7 +78,7 @@ export type Effect =
    * renderEffectOutcome turns into replies and notifications (texts stay in locales/).
    */
   /** "chihoi <code>": the invite is used once, conditionally, and the person becomes a head of its branch. */
-  | { type: "claimBranch"; inviteCode: string; at: number }
+  | { type: "claimBranch"; inviteCode: string; at: number; locale: Locale }
   /** The name a head gives after claiming: other heads and citizens see who decided. */
   | { type: "setHeadName"; name: string }
   /** A head's decision: applied only while the registration is still submitted in the token's round (first wins). */

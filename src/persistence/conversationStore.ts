@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, isNull, lt, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, isNull, lt, sql } from "drizzle-orm";
 import {
   branches,
   channelIdentities,
@@ -9,16 +9,17 @@ import {
   people,
   provinces,
   registrationAnswers,
+  registrationDecisions,
   registrations,
   type RegistrationStatus,
 } from "../../db/schema.js";
+import type { EffectOutcome, RenderOutcome } from "../conversation/effectOutcomes.js";
 import type { OutboxItem, RecordResult } from "../conversation/ports.js";
 import type { ChannelIdentity, Effect, InboundEvent, JsonValue, OutboundMessage } from "../conversation/types.js";
 import type { BranchEntry, CommuneEntry, ProvinceEntry } from "../conversation/world.js";
+import { applyBranchStats, applyClaimBranch, applyDecision, applyListPending, applySetHeadName, notifyBranchHeads } from "./branchHeadStore.js";
 import type { Database } from "./openDatabase.js";
-
-type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
-type Executor = Database | Transaction;
+import { ensurePerson, personIdOf, type Transaction } from "./people.js";
 
 /** Records an inbound event once per (channel, eventId) and notes the person's last interaction. */
 export async function recordInboundEvent(db: Database, event: InboundEvent): Promise<RecordResult> {
@@ -77,17 +78,11 @@ export type PersonSnapshot = {
     criteriaSetId: string | null;
     criteriaVersion: number | null;
     decisionReason: string | null;
+    /** The items a branch head reopened ("Cần bổ sung") when the status is needs_info. */
+    reopened: string[];
     answers: Record<string, { raw: string; value: JsonValue; points: number | null }>;
   } | null;
 };
-
-async function personIdOf(db: Executor, identity: ChannelIdentity): Promise<string | null> {
-  const rows = await db
-    .select({ personId: channelIdentities.personId })
-    .from(channelIdentities)
-    .where(and(eq(channelIdentities.channel, identity.channel), eq(channelIdentities.userId, identity.userId)));
-  return rows[0]?.personId ?? null;
-}
 
 /** What the database knows of a person for a year: enough to rebuild a lost session. */
 export async function loadPersonSnapshot(db: Database, identity: ChannelIdentity, year: number): Promise<PersonSnapshot | null> {
@@ -105,6 +100,15 @@ export async function loadPersonSnapshot(db: Database, identity: ChannelIdentity
   let snapshotRegistration: PersonSnapshot["registration"] = null;
   if (registration) {
     const answers = await db.select().from(registrationAnswers).where(eq(registrationAnswers.registrationId, registration.id));
+    const [decision] =
+      registration.status === "needs_info"
+        ? await db
+            .select({ reopened: registrationDecisions.reopenedFields })
+            .from(registrationDecisions)
+            .where(eq(registrationDecisions.registrationId, registration.id))
+            .orderBy(desc(registrationDecisions.round))
+            .limit(1)
+        : [];
     snapshotRegistration = {
       status: registration.status,
       flowId: registration.flowId,
@@ -112,6 +116,7 @@ export async function loadPersonSnapshot(db: Database, identity: ChannelIdentity
       criteriaSetId: registration.criteriaSetId,
       criteriaVersion: registration.criteriaVersion,
       decisionReason: registration.decisionReason,
+      reopened: decision?.reopened ?? [],
       answers: Object.fromEntries(answers.map((a) => [a.field, { raw: a.rawText, value: (a.value ?? null) as JsonValue, points: a.points }])),
     };
   }
@@ -132,6 +137,8 @@ export type TurnCommit = {
   identity: ChannelIdentity;
   inboundId: number;
   effects: Effect[];
+  /** Words for the effects whose outcome only the database knows (a claimed invite, a decision that won or lost). */
+  render: RenderOutcome;
 };
 
 export type TurnCommitResult = { status: "committed"; outbox: OutboxItem[] } | { status: "already processed" };
@@ -139,8 +146,9 @@ export type TurnCommitResult = { status: "committed"; outbox: OutboxItem[] } | {
 class AlreadyProcessed extends Error {}
 
 /**
- * Applies one turn atomically: the person's data changes, the outbox rows of the replies, and the event marked
- * handled. If another process handled the event first, nothing is written.
+ * Applies one turn atomically: the person's data changes, the outbox rows of the replies (and of the messages to
+ * others: cards to branch heads, a decision to the citizen), and the event marked handled. If another process
+ * handled the event first, nothing is written. Replies chosen by an effect's outcome come before the engine's own.
  */
 export async function commitTurn(db: Database, turn: TurnCommit): Promise<TurnCommitResult> {
   try {
@@ -152,26 +160,22 @@ export async function commitTurn(db: Database, turn: TurnCommit): Promise<TurnCo
         .returning({ id: inboundEvents.id });
       if (marked.length === 0) throw new AlreadyProcessed();
       const messages: OutboundMessage[] = [];
+      const notifications: { recipient: ChannelIdentity; message: OutboundMessage }[] = [];
       for (const effect of turn.effects) {
-        if (effect.type === "reply") messages.push(...effect.messages);
-        else await applyEffect(tx, turn.identity, effect);
+        if (effect.type === "reply") {
+          messages.push(...effect.messages);
+          continue;
+        }
+        const outcome = await applyEffect(tx, turn.identity, effect);
+        if (!outcome) continue;
+        const rendered = turn.render(outcome);
+        messages.push(...rendered.replies);
+        notifications.push(...rendered.notifications);
       }
       const outbox: OutboxItem[] = [];
-      const delivered = turn.identity.channel === "web";
-      for (const message of messages) {
-        const [row] = await tx
-          .insert(outboundMessages)
-          .values({
-            channel: turn.identity.channel,
-            userId: turn.identity.userId,
-            inboundEventId: turn.inboundId,
-            message,
-            status: delivered ? "sent" : "pending",
-            sentAt: delivered ? new Date() : null,
-          })
-          .returning({ id: outboundMessages.id });
-        if (row) outbox.push({ id: row.id, channel: turn.identity.channel, userId: turn.identity.userId, message });
-      }
+      for (const message of messages) outbox.push(await insertOutboxRow(tx, turn.identity, message, turn.inboundId));
+      // Messages to others are not replies: no inbound event, so channels treat them as proactive.
+      for (const { recipient, message } of notifications) outbox.push(await insertOutboxRow(tx, recipient, message, null));
       return { status: "committed", outbox } as const;
     });
   } catch (error) {
@@ -180,16 +184,15 @@ export async function commitTurn(db: Database, turn: TurnCommit): Promise<TurnCo
   }
 }
 
-async function ensurePerson(tx: Transaction, identity: ChannelIdentity): Promise<string> {
-  const existing = await personIdOf(tx, identity);
-  if (existing) return existing;
-  const [person] = await tx.insert(people).values({}).returning({ id: people.id });
-  if (!person) throw new Error("could not create a person");
-  await tx
-    .insert(channelIdentities)
-    .values({ channel: identity.channel, userId: identity.userId, personId: person.id })
-    .onConflictDoUpdate({ target: [channelIdentities.channel, channelIdentities.userId], set: { personId: person.id } });
-  return person.id;
+/** One outbox row; the web chat reads its rows back itself, so they count as sent at once. */
+export async function insertOutboxRow(tx: Transaction | Database, recipient: ChannelIdentity, message: OutboundMessage, inboundEventId: number | null): Promise<OutboxItem> {
+  const delivered = recipient.channel === "web";
+  const [row] = await tx
+    .insert(outboundMessages)
+    .values({ channel: recipient.channel, userId: recipient.userId, inboundEventId, message, status: delivered ? "sent" : "pending", sentAt: delivered ? new Date() : null })
+    .returning({ id: outboundMessages.id });
+  if (!row) throw new Error("could not write an outbox row");
+  return { id: row.id, channel: recipient.channel, userId: recipient.userId, message };
 }
 
 async function registrationFor(tx: Transaction, personId: string, effect: Extract<Effect, { type: "saveAnswer" }>): Promise<string> {
@@ -225,10 +228,10 @@ const personColumnOf: Record<string, "fullName" | "birthYear" | "gender" | "phon
   phone: "phone",
 };
 
-async function applyEffect(tx: Transaction, identity: ChannelIdentity, effect: Exclude<Effect, { type: "reply" }>): Promise<void> {
+async function applyEffect(tx: Transaction, identity: ChannelIdentity, effect: Exclude<Effect, { type: "reply" }>): Promise<EffectOutcome | null> {
   switch (effect.type) {
     case "recordConsent": {
-      const personId = await ensurePerson(tx, identity);
+      const personId = await ensurePerson(tx, identity, effect.locale);
       await tx.insert(consentRecords).values({
         personId,
         channel: identity.channel,
@@ -238,7 +241,7 @@ async function applyEffect(tx: Transaction, identity: ChannelIdentity, effect: E
         guardianConsent: effect.guardianConsent ?? null,
         at: new Date(effect.at),
       });
-      return;
+      return null;
     }
     case "saveAnswer": {
       const personId = await ensurePerson(tx, identity);
@@ -260,14 +263,14 @@ async function applyEffect(tx: Transaction, identity: ChannelIdentity, effect: E
       if (effect.field === "group" && typeof effect.value === "string") {
         await tx.update(registrations).set({ groupCode: effect.value }).where(eq(registrations.id, registrationId));
       }
-      return;
+      return null;
     }
     case "clearAnswers": {
       const registrationId = await currentRegistrationId(tx, identity, effect.year);
-      if (!registrationId || effect.fields.length === 0) return;
+      if (!registrationId || effect.fields.length === 0) return null;
       await tx.delete(registrationAnswers).where(and(eq(registrationAnswers.registrationId, registrationId), inArray(registrationAnswers.field, effect.fields)));
       if (effect.fields.includes("branch")) await tx.update(registrations).set({ branchId: null }).where(eq(registrations.id, registrationId));
-      return;
+      return null;
     }
     case "submitRegistration": {
       const registrationId = await currentRegistrationId(tx, identity, effect.year);
@@ -284,20 +287,21 @@ async function applyEffect(tx: Transaction, identity: ChannelIdentity, effect: E
           decidedAt: null,
           decidedByPersonId: null,
           decisionReason: null,
+          submissionRound: sql`${registrations.submissionRound} + 1`,
           updatedAt: new Date(),
         })
         .where(eq(registrations.id, registrationId));
-      return;
+      return notifyBranchHeads(tx, registrationId, new Date());
     }
     case "cancelRegistration": {
       const registrationId = await currentRegistrationId(tx, identity, effect.year);
-      if (!registrationId) return;
+      if (!registrationId) return null;
       await tx.delete(registrationAnswers).where(eq(registrationAnswers.registrationId, registrationId));
       await tx
         .update(registrations)
         .set({ status: "cancelled", branchId: null, groupCode: null, score: null, meets: null, updatedAt: new Date() })
         .where(eq(registrations.id, registrationId));
-      return;
+      return null;
     }
     case "deletePersonalData": {
       const personId = await personIdOf(tx, identity);
@@ -305,13 +309,24 @@ async function applyEffect(tx: Transaction, identity: ChannelIdentity, effect: E
       // What the person typed is personal data too: drop their recorded messages (this turn's is already marked).
       await tx.delete(inboundEvents).where(and(eq(inboundEvents.channel, identity.channel), eq(inboundEvents.userId, identity.userId)));
       await tx.delete(outboundMessages).where(and(eq(outboundMessages.channel, identity.channel), eq(outboundMessages.userId, identity.userId)));
-      return;
+      return null;
     }
     case "setLocale": {
       const personId = await personIdOf(tx, identity);
       if (personId) await tx.update(people).set({ locale: effect.locale }).where(eq(people.id, personId));
-      return;
+      return null;
     }
+    case "claimBranch":
+      return applyClaimBranch(tx, identity, effect);
+    case "setHeadName":
+      await applySetHeadName(tx, identity, effect);
+      return null;
+    case "decideRegistration":
+      return applyDecision(tx, identity, effect);
+    case "listPendingRegistrations":
+      return applyListPending(tx, identity, effect);
+    case "reportBranchStats":
+      return applyBranchStats(tx, identity, effect);
   }
 }
 
@@ -356,9 +371,12 @@ export async function webTranscript(db: Database, userId: string, afterOutboxId 
     const text = event.kind === "text" ? event.text : event.kind === "payload" ? (event.text ?? "") : "";
     if (afterOutboxId === 0 && text) entries.push({ id: `in-${row.id}`, from: "user", text, at: row.at.getTime(), order: [row.id, 0] });
   }
+  // A message that answers nothing (a card to a head, a decision to a citizen) goes after what the person had sent by then.
+  const sentBefore = (at: Date) => Math.max(0, ...inbound.filter((row) => row.at.getTime() <= at.getTime()).map((row) => row.id));
   for (const row of outbound) {
     const message = row.message as OutboundMessage;
-    entries.push({ id: `out-${row.id}`, from: "bot", text: message.text, buttons: message.buttons, at: row.at.getTime(), order: [row.inboundEventId ?? 0, row.id] });
+    const order: [number, number] = [row.inboundEventId ?? sentBefore(row.at), row.id];
+    entries.push({ id: `out-${row.id}`, from: "bot", text: message.text, buttons: message.buttons, at: row.at.getTime(), order });
   }
   entries.sort((a, b) => a.order[0] - b.order[0] || a.order[1] - b.order[1]);
   return {
