@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeGraphApi, type FakeGraphApi } from "../fakes/fakeGraphApi.js";
 import { startFakeZaloApi, type FakeZaloApi } from "../fakes/fakeZaloApi.js";
 import { messengerEvents, postWebhook, signedMessengerWebhook, signedZaloWebhook, zaloEvents } from "../fakes/signWebhooks.js";
-import { startServerProcess, WebchatClient, type ServerProcess } from "../support/serverProcess.js";
+import { connectToSchema, startServerProcess, WebchatClient, type ServerProcess } from "../support/serverProcess.js";
 import { cleanUpIsolated, isolatedEnvironment, postgresUrl } from "../support/testRuntime.js";
 
 // One server started as `npm start` is, with only environment variables: Messenger and Zalo pointed at fake
@@ -38,9 +38,7 @@ beforeAll(async () => {
     ZALO_OAUTH_URL: zalo.oauthUrl,
   });
   server = await startServerProcess(environment);
-  database = new pg.Client({ connectionString: postgresUrl });
-  await database.connect();
-  await database.query(`set search_path to "${environment.DATABASE_SCHEMA}"`);
+  database = await connectToSchema(environment);
 }, 120_000);
 
 afterAll(async () => {

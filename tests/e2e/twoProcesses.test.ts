@@ -1,7 +1,7 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cleanUpIsolated, isolatedEnvironment, postgresUrl } from "../support/testRuntime.js";
-import { startServerProcess, WebchatClient, type ServerProcess } from "../support/serverProcess.js";
+import { connectToSchema, startServerProcess, WebchatClient, type ServerProcess } from "../support/serverProcess.js";
 
 // Two server processes share Redis and PostgreSQL, as a scaled-out deployment does.
 const environment = isolatedEnvironment({ DATABASE_URL: postgresUrl });
@@ -10,9 +10,7 @@ let database: pg.Client;
 
 beforeAll(async () => {
   servers = await Promise.all([startServerProcess(environment), startServerProcess(environment)]);
-  database = new pg.Client({ connectionString: postgresUrl });
-  await database.connect();
-  await database.query(`set search_path to "${environment.DATABASE_SCHEMA}"`);
+  database = await connectToSchema(environment);
 }, 120_000);
 
 afterAll(async () => {

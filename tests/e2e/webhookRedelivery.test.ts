@@ -2,7 +2,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeGraphApi, type FakeGraphApi } from "../fakes/fakeGraphApi.js";
 import { messengerEvents, postWebhook, signedMessengerWebhook } from "../fakes/signWebhooks.js";
-import { startServerProcess, type ServerProcess } from "../support/serverProcess.js";
+import { connectToSchema, startServerProcess, type ServerProcess } from "../support/serverProcess.js";
 import { cleanUpIsolated, isolatedEnvironment, postgresUrl } from "../support/testRuntime.js";
 
 // Two server processes behind one Page, sharing PostgreSQL and Redis; the Graph API is a fake on loopback.
@@ -23,9 +23,7 @@ beforeAll(async () => {
     MESSENGER_GRAPH_URL: graph.graphUrl,
   });
   servers = await Promise.all([startServerProcess(environment), startServerProcess(environment)]);
-  database = new pg.Client({ connectionString: postgresUrl });
-  await database.connect();
-  await database.query(`set search_path to "${environment.DATABASE_SCHEMA}"`);
+  database = await connectToSchema(environment);
 }, 120_000);
 
 afterAll(async () => {

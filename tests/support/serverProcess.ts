@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
+import pg from "pg";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -61,4 +62,12 @@ export class WebchatClient {
     this.lastOutboxId = Math.max(this.lastOutboxId, result.lastOutboxId);
     return result.entries.map((entry) => entry.text).join("\n");
   }
+}
+
+/** A PostgreSQL client looking into the schema an isolated environment's servers use. */
+export async function connectToSchema(environment: Record<string, string | undefined>): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: environment.DATABASE_URL });
+  await client.connect();
+  await client.query(`set search_path to "${environment.DATABASE_SCHEMA}"`);
+  return client;
 }
