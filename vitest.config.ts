@@ -18,7 +18,7 @@ export default defineConfig({
       {
         test: {
           name: "postgres",
-          include: [...storageSuites, "tests/channels/**/*.test.ts", "tests/e2e/**/*.test.ts"],
+          include: [...storageSuites, "tests/channels/**/*.test.ts", "tests/admin/**/*.test.ts", "tests/e2e/**/*.test.ts"],
           env: { TEST_DB: "postgres" },
           testTimeout: 120_000,
           hookTimeout: 120_000,
@@ -28,6 +28,8 @@ export default defineConfig({
         test: {
           name: "pglite",
           include: storageSuites,
+          // Two runtimes racing need a database server; embedded PGlite lives inside one process.
+          exclude: ["tests/conversation/branchHeadRace.test.ts"],
           env: { TEST_DB: "pglite" },
         },
       },

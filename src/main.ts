@@ -5,6 +5,8 @@ import { createApp } from "./http/app.js";
 import { webchatRouter } from "./http/webchatRoutes.js";
 import { createMessengerWebhookRouter } from "./channels/messenger/messengerWebhookRouter.js";
 import { createZaloWebhookRouter } from "./channels/zalo/zaloWebhookRouter.js";
+import { adminRouter } from "./http/adminRoutes.js";
+import { startBranchHeadSchedules } from "./jobs/branchHeadSchedules.js";
 import { createLogger } from "./logger.js";
 import { createRuntime, startStalledEventSweeper } from "./runtime.js";
 
@@ -18,9 +20,14 @@ export async function startServer(config: Config): Promise<RunningServer> {
   // Webhook routers read the raw body themselves (signatures): nothing before them may parse it.
   if (config.messengerEnabled) routers.push({ path: "/", router: createMessengerWebhookRouter({ config, inbox: runtime.inbox, log: logger }) });
   if (config.zaloEnabled) routers.push({ path: "/", router: createZaloWebhookRouter({ config, inbox: runtime.inbox, log: logger }) });
+  routers.push({
+    path: "/api/admin",
+    router: adminRouter({ db: runtime.database.db, adminToken: config.ADMIN_TOKEN, inviteTtlDays: config.INVITE_TTL_DAYS, onBranchesChanged: runtime.worlds.invalidate }),
+  });
   if (config.webchatEnabled) routers.push({ path: "/chat", router: webchatRouter({ inbox: runtime.inbox, db: runtime.database.db, translate: runtime.translate }) });
   const app = createApp({ logger, ready: runtime.ready, routers });
   const stopSweeper = config.RUN_WORKERS ? startStalledEventSweeper(runtime) : () => undefined;
+  const stopSchedules = config.RUN_WORKERS ? await startBranchHeadSchedules(runtime) : async () => undefined;
   const server: Server = await new Promise((resolve) => {
     const listening = app.listen(config.PORT, config.HOST, () => resolve(listening));
   });
@@ -31,6 +38,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     port,
     close: async () => {
       stopSweeper();
+      await stopSchedules();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await runtime.close();
     },

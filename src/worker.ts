@@ -1,6 +1,7 @@
 import { pathToFileURL } from "node:url";
 import { loadConfig } from "./config.js";
 import { createLogger } from "./logger.js";
+import { startBranchHeadSchedules } from "./jobs/branchHeadSchedules.js";
 import { createRuntime, startStalledEventSweeper } from "./runtime.js";
 
 /** Workers alone (no HTTP), for scaling out: start servers with RUN_WORKERS=false and run this beside them. */
@@ -10,9 +11,11 @@ async function main(): Promise<void> {
   const logger = createLogger(config.LOG_LEVEL);
   const runtime = await createRuntime(config, logger);
   const stopSweeper = startStalledEventSweeper(runtime);
+  const stopSchedules = await startBranchHeadSchedules(runtime);
   logger.info("workers running");
   const stop = async () => {
     stopSweeper();
+    await stopSchedules();
     await runtime.close();
     process.exit(0);
   };

@@ -1,5 +1,5 @@
 import { matchChoice, parseBranchClaim, parseBranchClaimRef, parseGlobalCommand, parseHeadCommand, parsePersonName } from "../domain/understanding/index.js";
-import { decisionCancelPayload, decisionItemPayload, parseDecisionPayload } from "./decisionPayload.js";
+import { decisionCancelPayload, decisionItemPayload, decisionItemPrefix as itemPrefix, parseDecisionPayload, pendingListPrefix as listPagePrefix } from "./decisionPayload.js";
 import { citizenNameOf, criteriaFieldLabel, criteriaFieldsOf, criteriaFieldsText, pastDecisionText } from "./decisionMessages.js";
 import { locales, type DecisionAction } from "./types.js";
 import type { Pending } from "./sessionState.js";
@@ -15,8 +15,6 @@ type ReasonPending = Extract<Pending, { kind: "decisionReason" }>;
 const listPageSize = 5;
 /** The reason reaches the citizen in one message. */
 export const reasonMaxLength = 300;
-const listPagePrefix = "nav:headList:";
-const itemPrefix = "opt:decisionItem:";
 
 /**
  * A branch head's part of the conversation: claiming a branch with an invite code, deciding from a card (a reason

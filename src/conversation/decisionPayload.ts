@@ -10,8 +10,11 @@ export function parseDecisionPayload(text: string): { token: string; action: Dec
   return match?.[1] && match[2] ? { token: match[1], action: match[2] as DecisionAction } : null;
 }
 
+export const decisionItemPrefix = "opt:decisionItem:";
+export const pendingListPrefix = "nav:headList:";
+
 /** Picking the items a citizen must complete ("Cần bổ sung"): an indicator id, "all" or "done". */
-export const decisionItemPayload = (item: string) => `opt:decisionItem:${item}`;
+export const decisionItemPayload = (item: string) => `${decisionItemPrefix}${item}`;
 export const decisionCancelPayload = "opt:decision:cancel";
 /** A page of "danh sách". */
-export const pendingListPayload = (page: number) => `nav:headList:${page}`;
+export const pendingListPayload = (page: number) => `${pendingListPrefix}${page}`;

@@ -4,6 +4,7 @@ import {
   branches,
   branchHeads,
   branchInvites,
+  channelIdentities,
   decisionTokens,
   people,
   registrationAnswers,
@@ -25,12 +26,23 @@ export const newDecisionToken = () => randomBytes(16).toString("base64url");
 
 const statusOfAction: Record<DecisionAction, RegistrationStatus> = { confirm: "confirmed", reject: "rejected", more: "needs_info" };
 
-/** What the engine must know before a turn: the branches this person heads, and what a decision token stands for. */
+/**
+ * What the engine must know before a turn: the branches this person heads (one query, paid by every turn), and
+ * what a decision token stands for (only when the turn is about one).
+ */
 export async function loadTurnFacts(db: Executor, identity: ChannelIdentity, needs: { token?: string }): Promise<TurnFacts> {
-  const me = await personIdOf(db, identity);
-  const head = me ? await headFactsOf(db, me) : null;
-  const card = needs.token === undefined ? null : me ? await cardFactsFor(db, me, needs.token) : ({ token: needs.token, status: "unknown" } as const);
-  return { head, card };
+  const rows = await db
+    .select({ personId: channelIdentities.personId, personName: people.fullName, id: branches.id, code: branches.code, name: branches.name })
+    .from(channelIdentities)
+    .innerJoin(branchHeads, eq(branchHeads.personId, channelIdentities.personId))
+    .innerJoin(branches, eq(branches.id, branchHeads.branchId))
+    .innerJoin(people, eq(people.id, branchHeads.personId))
+    .where(and(eq(channelIdentities.channel, identity.channel), eq(channelIdentities.userId, identity.userId)))
+    .orderBy(asc(branches.code));
+  const head: HeadFacts | null = rows.length > 0 ? { name: rows[0]?.personName ?? null, branches: rows.map(({ id, code, name }) => ({ id, code, name })) } : null;
+  if (needs.token === undefined) return { head, card: null };
+  const me = rows[0]?.personId ?? (await personIdOf(db, identity));
+  return { head, card: me ? await cardFactsFor(db, me, needs.token) : { token: needs.token, status: "unknown" } };
 }
 
 async function headFactsOf(db: Executor, personId: string): Promise<HeadFacts | null> {

@@ -354,11 +354,14 @@ export type TranscriptEntry = { id: string; from: "user" | "bot"; text: string; 
 
 /** The web chat's history for one visitor: what they sent and what the bot answered, in order. */
 export async function webTranscript(db: Database, userId: string, afterOutboxId = 0): Promise<{ entries: TranscriptEntry[]; lastOutboxId: number }> {
+  // What the visitor sent is only needed for the whole history (a page load); afterwards the page shows it itself.
   const [inbound, outbound] = await Promise.all([
-    db
-      .select({ id: inboundEvents.id, event: inboundEvents.event, at: inboundEvents.receivedAt })
-      .from(inboundEvents)
-      .where(and(eq(inboundEvents.channel, "web"), eq(inboundEvents.userId, userId))),
+    afterOutboxId > 0
+      ? []
+      : db
+          .select({ id: inboundEvents.id, event: inboundEvents.event, at: inboundEvents.receivedAt })
+          .from(inboundEvents)
+          .where(and(eq(inboundEvents.channel, "web"), eq(inboundEvents.userId, userId))),
     db
       .select({ id: outboundMessages.id, message: outboundMessages.message, at: outboundMessages.createdAt, inboundEventId: outboundMessages.inboundEventId })
       .from(outboundMessages)
@@ -369,7 +372,7 @@ export async function webTranscript(db: Database, userId: string, afterOutboxId 
   for (const row of inbound) {
     const event = row.event as InboundEvent;
     const text = event.kind === "text" ? event.text : event.kind === "payload" ? (event.text ?? "") : "";
-    if (afterOutboxId === 0 && text) entries.push({ id: `in-${row.id}`, from: "user", text, at: row.at.getTime(), order: [row.id, 0] });
+    if (text) entries.push({ id: `in-${row.id}`, from: "user", text, at: row.at.getTime(), order: [row.id, 0] });
   }
   // A message that answers nothing (a card to a head, a decision to a citizen) goes after what the person had sent by then.
   const sentBefore = (at: Date) => Math.max(0, ...inbound.filter((row) => row.at.getTime() <= at.getTime()).map((row) => row.id));
