@@ -227,4 +227,43 @@ describe("branch heads decide by message buttons, end to end", () => {
     expect(graph.textsTo(messengerHead).at(-1)).toMatch(/đã được Đỗ Văn Cường xác nhận lúc/);
     expect(graph.rejections).toEqual([]);
   });
+
+  it("two heads tapping at the same moment through two server processes: exactly one decision, both told the truth", async () => {
+    const second = await startServerProcess(environment);
+    try {
+      const citizen = "246845883500000003";
+      for (const step of registrationWith(branch.code, "Mai Văn Giang")) await zaloSays(citizen, step);
+      await settled("messenger", messengerHead);
+      await settled("zalo", zaloHead);
+      const messengerCard = lastMessengerMessage(messengerHead);
+      const zaloCard = [...zalo.sent.items].reverse().find((entry) => entry.userId === zaloHead)?.body.message;
+      const messengerConfirm = buttonFor(messengerCard.buttons, messengerCard.text, "Xác nhận");
+      const zaloConfirm = buttonFor(zaloCard?.attachment?.payload.buttons ?? [], zaloCard?.text ?? "", "Xác nhận");
+      expect(messengerCard.text).toMatch(/Mai Văn Giang/);
+      expect(zaloCard?.text).toMatch(/Mai Văn Giang/);
+      const messengerTap = signedMessengerWebhook(
+        page.appSecret,
+        messengerEvents.batch(page.pageId, [messengerEvents.postback(messengerHead, page.pageId, "Xác nhận", String(messengerConfirm?.payload), `m_${++sequence}`)]),
+      );
+      const zaloTap = signedZaloWebhook(zaloKeys, zaloEvents.text(zaloKeys.appId, zaloHead, zaloKeys.oaId, String(zaloConfirm?.payload), `zmsg${++sequence}`));
+      const answers = await Promise.all([postWebhook(`${server.url}/webhooks/messenger`, messengerTap), postWebhook(`${second.url}/webhooks/zalo`, zaloTap)]);
+      expect(answers.map((answer) => answer.status)).toEqual([200, 200]);
+      await settled("messenger", messengerHead);
+      await settled("zalo", zaloHead);
+      const { rows } = await database.query(
+        `select r.status, p.full_name as decided_by from registrations r join channel_identities i on i.person_id = r.person_id
+           join people p on p.id = r.decided_by_person_id where i.channel = 'zalo' and i.user_id = $1`,
+        [citizen],
+      );
+      expect(rows).toHaveLength(1);
+      expect(rows[0].status).toBe("confirmed");
+      const winner = rows[0].decided_by as string;
+      const loser = winner === "Trần Thị Bình" ? { texts: zalo.textsTo(zaloHead) } : { texts: graph.textsTo(messengerHead) };
+      const winnerTexts = winner === "Trần Thị Bình" ? graph.textsTo(messengerHead) : zalo.textsTo(zaloHead);
+      expect(winnerTexts.at(-1)).toMatch(/Đã xác nhận đăng ký của Mai Văn Giang/);
+      expect(loser.texts.at(-1)).toMatch(new RegExp(`đã được ${winner} xác nhận lúc`));
+    } finally {
+      await second.stop();
+    }
+  });
 });
