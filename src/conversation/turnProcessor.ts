@@ -108,7 +108,7 @@ export function rebuildSession(snapshot: PersonSnapshot | null, world: World): S
     return state;
   }
   if (state.consentAt === null || !("consent" in state.answers)) return state;
-  criteriaSetOf(state, world);
+  criteriaSetOf(state, world); // fails loudly, naming the set, if its pinned version was removed from flows/
   state.stage = firstUnanswered(state, world)?.field ?? "summary";
   return state;
 }
