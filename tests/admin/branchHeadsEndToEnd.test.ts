@@ -4,6 +4,7 @@ import { startFakeGraphApi, type FakeGraphApi } from "../fakes/fakeGraphApi.js";
 import { startFakeZaloApi, type FakeZaloApi } from "../fakes/fakeZaloApi.js";
 import { messengerEvents, postWebhook, signedMessengerWebhook, signedZaloWebhook, zaloEvents } from "../fakes/signWebhooks.js";
 import { connectToSchema, startServerProcess, type ServerProcess } from "../support/serverProcess.js";
+import { buttonFor, settled } from "../support/platformHelpers.js";
 import { cleanUpIsolated, isolatedEnvironment, postgresUrl } from "../support/testRuntime.js";
 
 // Acceptance of issue 5, through `npm start` with only environment variables: an admin creates a branch over the API,
@@ -59,28 +60,7 @@ async function admin(path: string, body?: unknown): Promise<{ status: number; js
   return { status: response.status, json: (await response.json()) as Record<string, unknown> };
 }
 
-/** Every event of this person handled and every message to them delivered (or given up). */
-async function settled(channel: string, userId: string) {
-  await expect
-    .poll(async () => {
-      const { rows } = await database.query(
-        `select (select count(*) from inbound_events where channel = $1 and user_id = $2 and processed_at is null)
-              + (select count(*) from outbound_messages where channel = $1 and user_id = $2 and status = 'pending') as n`,
-        [channel, userId],
-      );
-      return Number(rows[0].n);
-    }, { timeout: 20_000, interval: 20 })
-    .toBe(0);
-}
 
-type Button = { title?: string; payload?: unknown };
-/** A button by its title, or by its number when the channel listed the options in the text. */
-function buttonFor(buttons: Button[], text: string, title: string): Button | undefined {
-  const byTitle = buttons.find((candidate) => candidate.title === title);
-  if (byTitle) return byTitle;
-  const number = new RegExp(`^(\\d+)\\. ${title.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`, "m").exec(text)?.[1];
-  return number ? buttons.find((candidate) => candidate.title === number) : undefined;
-}
 
 type Step = { type: "text" | "tap"; value: string };
 const say = (value: string): Step => ({ type: "text", value });
@@ -91,6 +71,7 @@ const registrationWith = (code: string, name: string): Step[] => [
   tap("Thường xuyên"), tap("Thường xuyên"), tap("Hòa thuận"), tap("Thường xuyên"), say("Học kỹ thuật trồng cây ăn quả"), tap("Gửi"),
 ];
 
+type Button = { title?: string; payload?: unknown };
 /** The last Messenger message to a person, with its quick replies or template buttons. */
 function lastMessengerMessage(psid: string): { text: string; buttons: Button[]; template: boolean } {
   const message = [...graph.sent.items].reverse().find((entry) => entry.recipientId === psid)?.body.message;
@@ -113,7 +94,7 @@ async function messengerSays(psid: string, step: Step) {
       : messengerEvents.quickReply(psid, page.pageId, step.value, String(button.payload), mid);
   }
   expect((await postWebhook(`${server.url}/webhooks/messenger`, signedMessengerWebhook(page.appSecret, messengerEvents.batch(page.pageId, [event])))).status).toBe(200);
-  await settled("messenger", psid);
+  await settled(database, "messenger", psid);
 }
 
 async function zaloSays(userId: string, step: Step) {
@@ -126,7 +107,7 @@ async function zaloSays(userId: string, step: Step) {
   }
   const body = zaloEvents.text(zaloKeys.appId, userId, zaloKeys.oaId, text, `zmsg${++sequence}`);
   expect((await postWebhook(`${server.url}/webhooks/zalo`, signedZaloWebhook(zaloKeys, body))).status).toBe(200);
-  await settled("zalo", userId);
+  await settled(database, "zalo", userId);
 }
 
 async function registrationOf(channel: string, userId: string) {
@@ -156,7 +137,7 @@ describe("branch heads decide by message buttons, end to end", () => {
     const citizen = "24681357900000002";
     for (const step of registrationWith(branch.code, "Trần Văn Ba")) await messengerSays(citizen, step);
     expect(graph.textsTo(citizen).at(-1)).toMatch(/Đã gửi/);
-    await settled("messenger", messengerHead);
+    await settled(database, "messenger", messengerHead);
     const card = lastMessengerMessage(messengerHead);
     expect(card.text).toMatch(/Trần Văn Ba, sinh năm 1972/);
     expect(card.buttons.map((button) => button.title)).toEqual(["Xác nhận", "Từ chối", "Cần bổ sung"]);
@@ -164,31 +145,31 @@ describe("branch heads decide by message buttons, end to end", () => {
     await messengerSays(messengerHead, tap("Xác nhận"));
     expect(graph.textsTo(messengerHead).at(-1)).toMatch(/Đã xác nhận đăng ký của Trần Văn Ba/);
     expect(await registrationOf("messenger", citizen)).toMatchObject({ status: "confirmed" });
-    await settled("messenger", citizen);
+    await settled(database, "messenger", citizen);
     expect(graph.textsTo(citizen).at(-1)).toMatch(/Chúc mừng bạn!/);
   });
 
   it("over Messenger: Từ chối asks for a reason, which reaches the citizen", async () => {
     const citizen = "24681357900000003";
     for (const step of registrationWith(branch.code, "Lê Văn Cả")) await messengerSays(citizen, step);
-    await settled("messenger", messengerHead);
+    await settled(database, "messenger", messengerHead);
     await messengerSays(messengerHead, tap("Từ chối"));
     expect(graph.textsTo(messengerHead).at(-1)).toMatch(/lý do/);
     await messengerSays(messengerHead, say("Chưa sinh hoạt tại chi hội"));
     expect(await registrationOf("messenger", citizen)).toMatchObject({ status: "rejected", decision_reason: "Chưa sinh hoạt tại chi hội" });
-    await settled("messenger", citizen);
+    await settled(database, "messenger", citizen);
     expect(graph.textsTo(citizen).join("\n")).toMatch(/Lý do: Chưa sinh hoạt tại chi hội/);
   });
 
   it("over Messenger: Cần bổ sung reopens two indicators, the citizen answers them again and resubmits, the head gets a new card", async () => {
     const citizen = "24681357900000004";
     for (const step of registrationWith(branch.code, "Phùng Văn Em")) await messengerSays(citizen, step);
-    await settled("messenger", messengerHead);
+    await settled(database, "messenger", messengerHead);
     for (const title of ["Cần bổ sung", "Đọc, cập nhật tin", "Ngoại ngữ", "Xong"]) await messengerSays(messengerHead, tap(title));
     expect(graph.textsTo(messengerHead).at(-1)).toMatch(/cần bổ sung gì \(Đọc, cập nhật tin, Ngoại ngữ\)/);
     await messengerSays(messengerHead, say("Ghi rõ sách báo bạn đọc"));
     expect(await registrationOf("messenger", citizen)).toMatchObject({ status: "needs_info" });
-    await settled("messenger", citizen);
+    await settled(database, "messenger", citizen);
     expect(graph.textsTo(citizen).join("\n")).toMatch(/đề nghị bạn bổ sung đăng ký năm \d{4}: Đọc, cập nhật tin, Ngoại ngữ\. Lời nhắn: Ghi rõ sách báo bạn đọc/);
     expect(graph.textsTo(citizen).at(-1)).toMatch(/Câu 1\/10/);
     await messengerSays(citizen, tap("Vài lần một tuần"));
@@ -197,7 +178,7 @@ describe("branch heads decide by message buttons, end to end", () => {
     await messengerSays(citizen, tap("Gửi"));
     expect(graph.textsTo(citizen).at(-1)).toMatch(/Đã gửi/);
     expect(await registrationOf("messenger", citizen)).toMatchObject({ status: "submitted" });
-    await settled("messenger", messengerHead);
+    await settled(database, "messenger", messengerHead);
     expect(lastMessengerMessage(messengerHead).text).toMatch(/Có đăng ký mới[\s\S]*Phùng Văn Em[\s\S]*92\/100/);
     await messengerSays(messengerHead, tap("Xác nhận"));
     expect(await registrationOf("messenger", citizen)).toMatchObject({ status: "confirmed" });
@@ -213,16 +194,16 @@ describe("branch heads decide by message buttons, end to end", () => {
     const citizen = "246845883500000002";
     for (const step of registrationWith(branch.code, "Hà Văn Dũng")) await zaloSays(citizen, step);
     expect(zalo.textsTo(citizen).at(-1)).toMatch(/Đã gửi/);
-    await settled("zalo", zaloHead);
+    await settled(database, "zalo", zaloHead);
     expect(zalo.textsTo(zaloHead).at(-1)).toMatch(/Hà Văn Dũng, sinh năm 1972/);
     await zaloSays(zaloHead, tap("Xác nhận"));
     expect(zalo.textsTo(zaloHead).at(-1)).toMatch(/Đã xác nhận đăng ký của Hà Văn Dũng/);
     expect(await registrationOf("zalo", citizen)).toMatchObject({ status: "confirmed" });
-    await settled("zalo", citizen);
+    await settled(database, "zalo", citizen);
     expect(zalo.textsTo(citizen).at(-1)).toMatch(/Chúc mừng bạn!/);
 
     // The Messenger head's card for the same registration now only tells who decided.
-    await settled("messenger", messengerHead);
+    await settled(database, "messenger", messengerHead);
     await messengerSays(messengerHead, tap("Xác nhận"));
     expect(graph.textsTo(messengerHead).at(-1)).toMatch(/đã được Đỗ Văn Cường xác nhận lúc/);
     expect(graph.rejections).toEqual([]);
@@ -233,8 +214,8 @@ describe("branch heads decide by message buttons, end to end", () => {
     try {
       const citizen = "246845883500000003";
       for (const step of registrationWith(branch.code, "Mai Văn Giang")) await zaloSays(citizen, step);
-      await settled("messenger", messengerHead);
-      await settled("zalo", zaloHead);
+      await settled(database, "messenger", messengerHead);
+      await settled(database, "zalo", zaloHead);
       const messengerCard = lastMessengerMessage(messengerHead);
       const zaloCard = [...zalo.sent.items].reverse().find((entry) => entry.userId === zaloHead)?.body.message;
       const messengerConfirm = buttonFor(messengerCard.buttons, messengerCard.text, "Xác nhận");
@@ -248,8 +229,8 @@ describe("branch heads decide by message buttons, end to end", () => {
       const zaloTap = signedZaloWebhook(zaloKeys, zaloEvents.text(zaloKeys.appId, zaloHead, zaloKeys.oaId, String(zaloConfirm?.payload), `zmsg${++sequence}`));
       const answers = await Promise.all([postWebhook(`${server.url}/webhooks/messenger`, messengerTap), postWebhook(`${second.url}/webhooks/zalo`, zaloTap)]);
       expect(answers.map((answer) => answer.status)).toEqual([200, 200]);
-      await settled("messenger", messengerHead);
-      await settled("zalo", zaloHead);
+      await settled(database, "messenger", messengerHead);
+      await settled(database, "zalo", zaloHead);
       const { rows } = await database.query(
         `select r.status, p.full_name as decided_by from registrations r join channel_identities i on i.person_id = r.person_id
            join people p on p.id = r.decided_by_person_id where i.channel = 'zalo' and i.user_id = $1`,

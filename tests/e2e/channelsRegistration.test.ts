@@ -5,6 +5,7 @@ import { startFakeGraphApi, type FakeGraphApi } from "../fakes/fakeGraphApi.js";
 import { startFakeZaloApi, type FakeZaloApi } from "../fakes/fakeZaloApi.js";
 import { messengerEvents, postWebhook, signedMessengerWebhook, signedZaloWebhook, zaloEvents } from "../fakes/signWebhooks.js";
 import { connectToSchema, startServerProcess, WebchatClient, type ServerProcess } from "../support/serverProcess.js";
+import { buttonFor, settled } from "../support/platformHelpers.js";
 import { cleanUpIsolated, isolatedEnvironment, postgresUrl } from "../support/testRuntime.js";
 
 // One server started as `npm start` is, with only environment variables: Messenger and Zalo pointed at fake
@@ -49,27 +50,7 @@ afterAll(async () => {
   if (environment) await cleanUpIsolated(environment);
 });
 
-/** Resolves once every event of this person is handled and every reply delivered (or given up). */
-async function settled(channel: string, userId: string) {
-  await expect
-    .poll(async () => {
-      const pending = await database.query(
-        `select (select count(*) from inbound_events where channel = $1 and user_id = $2 and processed_at is null)
-              + (select count(*) from outbound_messages where channel = $1 and user_id = $2 and status = 'pending') as n`,
-        [channel, userId],
-      );
-      return Number(pending.rows[0].n);
-    }, { timeout: 20_000, interval: 20 })
-    .toBe(0);
-}
 
-/** The button a person would tap for this title: by its title, or by its number when the channel listed the options. */
-function buttonFor<B extends { title?: string }>(buttons: B[], text: string, title: string): B | undefined {
-  const byTitle = buttons.find((candidate) => candidate.title === title);
-  if (byTitle) return byTitle;
-  const number = new RegExp(`^(\\d+)\\. ${title.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`, "m").exec(text)?.[1];
-  return number ? buttons.find((candidate) => candidate.title === number) : undefined;
-}
 
 type Answer = { type: "text" | "tap"; value: string };
 const t = (value: string): Answer => ({ type: "text", value });
@@ -96,7 +77,7 @@ async function messengerSays(psid: string, answer: Answer) {
   }
   const response = await postWebhook(`${server.url}/webhooks/messenger`, signedMessengerWebhook(page.appSecret, messengerEvents.batch(page.pageId, [event])));
   expect(response.status).toBe(200);
-  await settled("messenger", psid);
+  await settled(database, "messenger", psid);
 }
 
 async function zaloSays(userId: string, answer: Answer) {
@@ -110,7 +91,7 @@ async function zaloSays(userId: string, answer: Answer) {
   const body = zaloEvents.text(zaloKeys.appId, userId, zaloKeys.oaId, text, `zmsg${++sequence}`);
   const response = await postWebhook(`${server.url}/webhooks/zalo`, signedZaloWebhook(zaloKeys, body));
   expect(response.status).toBe(200);
-  await settled("zalo", userId);
+  await settled(database, "zalo", userId);
 }
 
 async function storedRegistration(channel: string, userId: string) {
