@@ -3,10 +3,9 @@ import { Router } from "express";
 import type { Logger } from "pino";
 import type { Config } from "../../config.js";
 import type { ConversationInbox } from "../../conversation/ports.js";
-import { drainEachPerson } from "../shared/drainEachPerson.js";
-import { ChannelNotConfiguredError, WebhookPayloadError } from "../shared/errors.js";
+import { ChannelNotConfiguredError } from "../shared/errors.js";
 import { rawBodyOf, rawWebhookBody, webhookBodyErrors } from "../shared/rawWebhookBody.js";
-import { recordEventsInOrder } from "../shared/recordEventsInOrder.js";
+import { recordThenAcknowledge } from "../shared/recordThenAcknowledge.js";
 import { parseMessengerWebhook } from "./parseMessengerWebhook.js";
 import { verifyMessengerSignature } from "./verifyMessengerSignature.js";
 
@@ -59,27 +58,17 @@ export function createMessengerWebhookRouter(deps: { config: MessengerWebhookCon
       response.sendStatus(404);
       return;
     }
-    let events;
-    try {
-      events = parseMessengerWebhook(body, {
-        ignored: (item) => log.debug(item, "webhook item ignored"),
-        variant: (name, value) => log.info({ variant: name, value }, "webhook variant seen"),
-      });
-    } catch (error) {
-      if (!(error instanceof WebhookPayloadError)) throw error;
-      log.warn({ issues: error.issues }, "signed webhook body has an unexpected shape: answered 400");
-      response.sendStatus(400);
-      return;
-    }
-    try {
-      await recordEventsInOrder(inbox, events);
-    } catch (error) {
-      log.error({ err: error, events: events.length }, "recording webhook events failed: answered 500 so Meta delivers again");
-      response.sendStatus(500);
-      return;
-    }
-    response.status(200).send("EVENT_RECEIVED");
-    drainEachPerson(inbox, events, log);
+    await recordThenAcknowledge({
+      response,
+      inbox,
+      log,
+      acknowledgement: "EVENT_RECEIVED",
+      parse: () =>
+        parseMessengerWebhook(body, {
+          ignored: (item) => log.debug(item, "webhook item ignored"),
+          variant: (name, value) => log.info({ variant: name, value }, "webhook variant seen"),
+        }),
+    });
   });
 
   router.use("/webhooks/messenger", webhookBodyErrors("messenger", log));

@@ -2,11 +2,10 @@ import { Router } from "express";
 import type { Logger } from "pino";
 import type { Config } from "../../config.js";
 import type { ConversationInbox } from "../../conversation/ports.js";
-import { drainEachPerson } from "../shared/drainEachPerson.js";
-import { ChannelNotConfiguredError, WebhookPayloadError } from "../shared/errors.js";
+import { ChannelNotConfiguredError } from "../shared/errors.js";
 import { parseJsonPreservingBigIntegers } from "../shared/parseJsonPreservingBigIntegers.js";
 import { rawBodyOf, rawWebhookBody, webhookBodyErrors } from "../shared/rawWebhookBody.js";
-import { recordEventsInOrder } from "../shared/recordEventsInOrder.js";
+import { recordThenAcknowledge } from "../shared/recordThenAcknowledge.js";
 import { parseZaloWebhook } from "./parseZaloWebhook.js";
 import { verifyZaloSignature } from "./verifyZaloSignature.js";
 
@@ -59,27 +58,17 @@ export function createZaloWebhookRouter(deps: { config: ZaloWebhookConfig; inbox
       variantsSeen.add(variant);
       log.info({ signatureVariant: signature.variant }, "Zalo webhook signature variant seen (first time in this process)");
     }
-    let events;
-    try {
-      events = parseZaloWebhook(body, {
-        ignored: (item) => log.debug(item, "webhook event ignored"),
-        variant: (name, value) => log.info({ variant: name, value }, "webhook variant seen"),
-      });
-    } catch (error) {
-      if (!(error instanceof WebhookPayloadError)) throw error;
-      log.warn({ issues: error.issues }, "signed webhook body has an unexpected shape: answered 400");
-      response.sendStatus(400);
-      return;
-    }
-    try {
-      await recordEventsInOrder(inbox, events);
-    } catch (error) {
-      log.error({ err: error }, "recording the webhook event failed: answered 500 so Zalo delivers again");
-      response.sendStatus(500);
-      return;
-    }
-    response.status(200).send("ok");
-    drainEachPerson(inbox, events, log);
+    await recordThenAcknowledge({
+      response,
+      inbox,
+      log,
+      acknowledgement: "ok",
+      parse: () =>
+        parseZaloWebhook(body, {
+          ignored: (item) => log.debug(item, "webhook event ignored"),
+          variant: (name, value) => log.info({ variant: name, value }, "webhook variant seen"),
+        }),
+    });
   });
 
   router.use("/webhooks/zalo", webhookBodyErrors("zalo", log));
