@@ -40,7 +40,14 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     if (schemaName !== "public") {
       const client = await pool.connect();
       try {
+        // Two processes starting at once race on CREATE SCHEMA IF NOT EXISTS (a unique violation): serialise it.
+        await client.query("begin");
+        await client.query("select pg_advisory_xact_lock(hashtext($1))", [`lca-schema:${schemaName}`]);
         await client.query(`create schema if not exists "${schemaName}"`);
+        await client.query("commit");
+      } catch (error) {
+        await client.query("rollback").catch(() => undefined);
+        throw error;
       } finally {
         client.release();
       }
