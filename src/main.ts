@@ -1,5 +1,4 @@
 import type { Server } from "node:http";
-import { pathToFileURL } from "node:url";
 import { loadConfig, type Config } from "./config.js";
 import { createApp } from "./http/app.js";
 import { webchatRouter } from "./http/webchatRoutes.js";
@@ -8,6 +7,7 @@ import { createZaloWebhookRouter } from "./channels/zalo/zaloWebhookRouter.js";
 import { adminRouter } from "./http/adminRoutes.js";
 import { startBranchHeadSchedules } from "./jobs/branchHeadSchedules.js";
 import { createLogger } from "./logger.js";
+import { runAsProcess } from "./runAsProcess.js";
 import { createRuntime, startStalledEventSweeper } from "./runtime.js";
 
 export type RunningServer = { port: number; close: () => Promise<void> };
@@ -45,20 +45,4 @@ export async function startServer(config: Config): Promise<RunningServer> {
   };
 }
 
-async function main(): Promise<void> {
-  const config = loadConfig();
-  const server = await startServer(config);
-  const stop = async () => {
-    await server.close();
-    process.exit(0);
-  };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
-}
-
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  main().catch((error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  });
-}
+runAsProcess(import.meta.url, async () => (await startServer(loadConfig())).close);

@@ -1,11 +1,11 @@
-import { pathToFileURL } from "node:url";
 import { loadConfig } from "./config.js";
 import { createLogger } from "./logger.js";
 import { startBranchHeadSchedules } from "./jobs/branchHeadSchedules.js";
+import { runAsProcess } from "./runAsProcess.js";
 import { createRuntime, startStalledEventSweeper } from "./runtime.js";
 
 /** Workers alone (no HTTP), for scaling out: start servers with RUN_WORKERS=false and run this beside them. */
-async function main(): Promise<void> {
+async function startWorkers(): Promise<() => Promise<void>> {
   const config = loadConfig();
   if (!config.REDIS_URL) throw new Error("npm run worker needs REDIS_URL: without Redis the workers must run inside the server (npm start)");
   const logger = createLogger(config.LOG_LEVEL);
@@ -13,19 +13,11 @@ async function main(): Promise<void> {
   const stopSweeper = startStalledEventSweeper(runtime);
   const stopSchedules = await startBranchHeadSchedules(runtime);
   logger.info("workers running");
-  const stop = async () => {
+  return async () => {
     stopSweeper();
     await stopSchedules();
     await runtime.close();
-    process.exit(0);
   };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  main().catch((error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  });
-}
+runAsProcess(import.meta.url, startWorkers);
