@@ -4,14 +4,14 @@ import { startFakeGraphApi, type FakeGraphApi } from "../fakes/fakeGraphApi.js";
 import { startFakeZaloApi, type FakeZaloApi } from "../fakes/fakeZaloApi.js";
 import { messengerEvents, postWebhook, signedMessengerWebhook, signedZaloWebhook, zaloEvents } from "../fakes/signWebhooks.js";
 import { connectToSchema, startServerProcess, type ServerProcess } from "../support/serverProcess.js";
-import { buttonFor, settled } from "../support/platformHelpers.js";
+import { buttonFor, fakePlatformEnvironment, settled, testPage, testZaloOa } from "../support/platformHelpers.js";
 import { cleanUpIsolated, isolatedEnvironment, postgresUrl } from "../support/testRuntime.js";
 
 // Acceptance of issue 5, through `npm start` with only environment variables: an admin creates a branch over the API,
 // a head claims it, a citizen registers with "dk <code>", the head decides from the card; over Messenger and Zalo.
 const adminToken = "e2e-admin-token";
-const page = { pageId: "106000000000001", pageAccessToken: "EAAB-page-token", appSecret: "messenger-app-secret" };
-const zaloKeys = { appId: "360846524940903967", appSecret: "zalo-app-secret", oaSecretKey: "zalo-oa-secret", oaId: "388613280878808645" };
+const page = testPage;
+const zaloKeys = testZaloOa;
 let graph: FakeGraphApi;
 let zalo: FakeZaloApi;
 let server: ServerProcess;
@@ -25,19 +25,7 @@ beforeAll(async () => {
   environment = isolatedEnvironment({
     DATABASE_URL: postgresUrl,
     ADMIN_TOKEN: adminToken,
-    MESSENGER_APP_SECRET: page.appSecret,
-    MESSENGER_VERIFY_TOKEN: "verify-me",
-    MESSENGER_PAGE_ACCESS_TOKEN: page.pageAccessToken,
-    MESSENGER_PAGE_ID: page.pageId,
-    MESSENGER_GRAPH_URL: graph.graphUrl,
-    ZALO_APP_ID: zaloKeys.appId,
-    ZALO_APP_SECRET: zaloKeys.appSecret,
-    ZALO_OA_SECRET_KEY: zaloKeys.oaSecretKey,
-    ZALO_OA_ID: zaloKeys.oaId,
-    ZALO_ACCESS_TOKEN: "zat-initial",
-    ZALO_REFRESH_TOKEN: "zrt-initial",
-    ZALO_API_URL: zalo.apiUrl,
-    ZALO_OAUTH_URL: zalo.oauthUrl,
+    ...fakePlatformEnvironment({ graphUrl: graph.graphUrl, zaloApiUrl: zalo.apiUrl, zaloOauthUrl: zalo.oauthUrl }),
   });
   server = await startServerProcess(environment);
   database = await connectToSchema(environment);

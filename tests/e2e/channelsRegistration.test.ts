@@ -5,13 +5,13 @@ import { startFakeGraphApi, type FakeGraphApi } from "../fakes/fakeGraphApi.js";
 import { startFakeZaloApi, type FakeZaloApi } from "../fakes/fakeZaloApi.js";
 import { messengerEvents, postWebhook, signedMessengerWebhook, signedZaloWebhook, zaloEvents } from "../fakes/signWebhooks.js";
 import { connectToSchema, startServerProcess, WebchatClient, type ServerProcess } from "../support/serverProcess.js";
-import { buttonFor, settled } from "../support/platformHelpers.js";
+import { buttonFor, fakePlatformEnvironment, settled, testPage, testZaloOa } from "../support/platformHelpers.js";
 import { cleanUpIsolated, isolatedEnvironment, postgresUrl } from "../support/testRuntime.js";
 
 // One server started as `npm start` is, with only environment variables: Messenger and Zalo pointed at fake
 // platform servers on loopback, PostgreSQL and Redis shared with the test.
-const page = { pageId: "106000000000001", pageAccessToken: "EAAB-page-token", appSecret: "messenger-app-secret" };
-const zaloKeys = { appId: "360846524940903967", appSecret: "zalo-app-secret", oaSecretKey: "zalo-oa-secret", oaId: "388613280878808645" };
+const page = testPage;
+const zaloKeys = testZaloOa;
 let graph: FakeGraphApi;
 let zalo: FakeZaloApi;
 let server: ServerProcess;
@@ -24,19 +24,7 @@ beforeAll(async () => {
   zalo = await startFakeZaloApi({ appId: zaloKeys.appId, appSecret: zaloKeys.appSecret, accessToken: "zat-initial", refreshToken: "zrt-initial", oaId: zaloKeys.oaId });
   environment = isolatedEnvironment({
     DATABASE_URL: postgresUrl,
-    MESSENGER_APP_SECRET: page.appSecret,
-    MESSENGER_VERIFY_TOKEN: "verify-me",
-    MESSENGER_PAGE_ACCESS_TOKEN: page.pageAccessToken,
-    MESSENGER_PAGE_ID: page.pageId,
-    MESSENGER_GRAPH_URL: graph.graphUrl,
-    ZALO_APP_ID: zaloKeys.appId,
-    ZALO_APP_SECRET: zaloKeys.appSecret,
-    ZALO_OA_SECRET_KEY: zaloKeys.oaSecretKey,
-    ZALO_OA_ID: zaloKeys.oaId,
-    ZALO_ACCESS_TOKEN: "zat-initial",
-    ZALO_REFRESH_TOKEN: "zrt-initial",
-    ZALO_API_URL: zalo.apiUrl,
-    ZALO_OAUTH_URL: zalo.oauthUrl,
+    ...fakePlatformEnvironment({ graphUrl: graph.graphUrl, zaloApiUrl: zalo.apiUrl, zaloOauthUrl: zalo.oauthUrl }),
   });
   server = await startServerProcess(environment);
   database = await connectToSchema(environment);

@@ -25,3 +25,26 @@ export function buttonFor<B extends { title?: string }>(buttons: B[], text: stri
   const number = new RegExp(`^(\\d+)\\. ${title.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`, "m").exec(text)?.[1];
   return number ? buttons.find((candidate) => candidate.title === number) : undefined;
 }
+
+/** The Messenger Page and Zalo OA the end-to-end suites pretend to be, and their fake platform servers' keys. */
+export const testPage = { pageId: "106000000000001", pageAccessToken: "EAAB-page-token", appSecret: "messenger-app-secret" };
+export const testZaloOa = { appId: "360846524940903967", appSecret: "zalo-app-secret", oaSecretKey: "zalo-oa-secret", oaId: "388613280878808645" };
+
+/** The environment that turns both channels on and points them at fake platform servers on loopback. */
+export function fakePlatformEnvironment(urls: { graphUrl: string; zaloApiUrl: string; zaloOauthUrl: string }): Record<string, string> {
+  return {
+    MESSENGER_APP_SECRET: testPage.appSecret,
+    MESSENGER_VERIFY_TOKEN: "verify-me",
+    MESSENGER_PAGE_ACCESS_TOKEN: testPage.pageAccessToken,
+    MESSENGER_PAGE_ID: testPage.pageId,
+    MESSENGER_GRAPH_URL: urls.graphUrl,
+    ZALO_APP_ID: testZaloOa.appId,
+    ZALO_APP_SECRET: testZaloOa.appSecret,
+    ZALO_OA_SECRET_KEY: testZaloOa.oaSecretKey,
+    ZALO_OA_ID: testZaloOa.oaId,
+    ZALO_ACCESS_TOKEN: "zat-initial",
+    ZALO_REFRESH_TOKEN: "zrt-initial",
+    ZALO_API_URL: urls.zaloApiUrl,
+    ZALO_OAUTH_URL: urls.zaloOauthUrl,
+  };
+}
