@@ -52,7 +52,10 @@ export const branches = pgTable(
     communeCode: text("commune_code")
       .notNull()
       .references(() => communes.code),
+    /** A deactivated branch is no longer offered to citizens; its registrations and history stay. */
+    active: boolean("active").notNull().default(true),
     createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex("branches_code_idx").on(t.code), index("branches_commune_idx").on(t.communeCode)],
 );
@@ -123,6 +126,9 @@ export const registrations = pgTable(
     criteriaVersion: integer("criteria_version"),
     branchId: uuid("branch_id").references(() => branches.id),
     groupCode: text("group_code"),
+    /** Where the citizen said they live (kept in step with the province and commune answers): the admin scopes read these. */
+    provinceCode: text("province_code"),
+    communeCode: text("commune_code"),
     score: integer("score"),
     meets: boolean("meets"),
     submittedAt: timestamp("submitted_at", { withTimezone: true }),
@@ -137,6 +143,8 @@ export const registrations = pgTable(
   (t) => [
     uniqueIndex("registrations_person_year_idx").on(t.personId, t.year),
     index("registrations_branch_status_idx").on(t.branchId, t.status),
+    index("registrations_year_commune_idx").on(t.year, t.communeCode),
+    index("registrations_year_province_idx").on(t.year, t.provinceCode),
   ],
 );
 
@@ -328,3 +336,64 @@ export const escalations = pgTable(
   },
   (t) => [uniqueIndex("escalations_registration_round_idx").on(t.registrationId, t.round), index("escalations_commune_idx").on(t.communeCode)],
 );
+
+export const adminRoles = ["national", "province", "commune"] as const;
+/** The role is the scope: the whole country, one province or one commune. */
+export type AdminRole = (typeof adminRoles)[number];
+
+/** Association staff who run the campaign; the password is an argon2id hash. */
+export const adminAccounts = pgTable(
+  "admin_accounts",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    /** Lower-cased. */
+    email: text("email").notNull(),
+    passwordHash: text("password_hash").notNull(),
+    role: text("role").$type<AdminRole>().notNull(),
+    provinceCode: text("province_code").references(() => provinces.code),
+    communeCode: text("commune_code").references(() => communes.code),
+    createdAt: createdAt(),
+    createdBy: text("created_by"),
+    disabledAt: timestamp("disabled_at", { withTimezone: true }),
+  },
+  (t) => [uniqueIndex("admin_accounts_email_idx").on(t.email)],
+);
+
+/** Console sessions, here so they survive a restart and every process sees them; the id is a SHA-256 of the cookie. */
+export const adminSessions = pgTable(
+  "admin_sessions",
+  {
+    id: text("id").primaryKey(),
+    accountId: uuid("account_id")
+      .notNull()
+      .references(() => adminAccounts.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+    lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("admin_sessions_account_idx").on(t.accountId)],
+);
+
+/** Who changed what and when: every admin action that changes data. Details carry ids and counts, never personal data. */
+export const adminAuditLog = pgTable(
+  "admin_audit_log",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    accountId: uuid("account_id").references(() => adminAccounts.id, { onDelete: "set null" }),
+    /** The account's e-mail at the time, or "ADMIN_TOKEN". */
+    actor: text("actor").notNull(),
+    action: text("action").notNull(),
+    targetType: text("target_type"),
+    targetId: text("target_id"),
+    details: jsonb("details"),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("admin_audit_log_at_idx").on(t.at)],
+);
+
+/** Secrets the processes must share and keep across restarts (the CSRF key), made once on first start. */
+export const appSecrets = pgTable("app_secrets", {
+  name: text("name").primaryKey(),
+  value: text("value").notNull(),
+  createdAt: createdAt(),
+});

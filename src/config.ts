@@ -31,6 +31,12 @@ export const environmentSchema = z.object({
   TURN_LOCK_MS: positiveInt(15_000),
   ESCALATE_AFTER_DAYS: positiveInt(7),
   INVITE_TTL_DAYS: positiveInt(14),
+  /** Console sessions end after this long without a request. */
+  ADMIN_SESSION_IDLE_MINUTES: positiveInt(60),
+  /** Failed sign-ins allowed per account and per IP address in ADMIN_LOGIN_WINDOW_MINUTES before 429. */
+  ADMIN_LOGIN_MAX_PER_ACCOUNT: positiveInt(5),
+  ADMIN_LOGIN_MAX_PER_IP: positiveInt(20),
+  ADMIN_LOGIN_WINDOW_MINUTES: positiveInt(15),
   /** Evaluation year is the calendar year in Asia/Ho_Chi_Minh unless pinned (tests, year-end grace). */
   REGISTRATION_YEAR: z.coerce.number().int().min(2020).max(2100).optional(),
 

@@ -33,7 +33,7 @@ export function createTranslator(dir: string = localesDir): { translate: Transla
     resources: loadLocaleResources(dir) as Resource,
     lng: "vi",
     fallbackLng: "vi",
-    ns: ["common", "flow"],
+    ns: ["common", "flow", "admin"],
     defaultNS: "common",
     initAsync: false,
     interpolation: { escapeValue: false },

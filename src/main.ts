@@ -4,7 +4,9 @@ import { createApp } from "./http/app.js";
 import { webchatRouter } from "./http/webchatRoutes.js";
 import { createMessengerWebhookRouter } from "./channels/messenger/messengerWebhookRouter.js";
 import { createZaloWebhookRouter } from "./channels/zalo/zaloWebhookRouter.js";
-import { adminRouter } from "./http/adminRoutes.js";
+import { createAdminServices } from "./admin/adminServices.js";
+import { adminApiRouter } from "./admin/apiRouter.js";
+import { adminConsoleRouter } from "./admin/consoleRouter.js";
 import { startBranchHeadSchedules } from "./jobs/branchHeadSchedules.js";
 import { createLogger } from "./logger.js";
 import { runAsProcess } from "./runAsProcess.js";
@@ -20,10 +22,25 @@ export async function startServer(config: Config): Promise<RunningServer> {
   // Webhook routers read the raw body themselves (signatures): nothing before them may parse it.
   if (config.messengerEnabled) routers.push({ path: "/", router: createMessengerWebhookRouter({ config, inbox: runtime.inbox, log: logger }) });
   if (config.zaloEnabled) routers.push({ path: "/", router: createZaloWebhookRouter({ config, inbox: runtime.inbox, log: logger }) });
-  routers.push({
-    path: "/api/admin",
-    router: adminRouter({ db: runtime.database.db, adminToken: config.ADMIN_TOKEN, inviteTtlDays: config.INVITE_TTL_DAYS, onBranchesChanged: runtime.worlds.invalidate }),
+  const admin = await createAdminServices({
+    db: runtime.database.db,
+    catalog: runtime.catalog,
+    translate: runtime.translate,
+    messaging: { world: runtime.worlds.world, dispatchers: runtime.dispatchers },
+    links: { messengerPageId: config.MESSENGER_PAGE_ID, zaloOaId: config.ZALO_OA_ID, publicUrl: config.PUBLIC_URL, webchatEnabled: config.webchatEnabled },
+    inviteTtlDays: config.INVITE_TTL_DAYS,
+    escalateAfterDays: config.ESCALATE_AFTER_DAYS,
+    sessionIdleMs: config.ADMIN_SESSION_IDLE_MINUTES * 60_000,
+    onBranchesChanged: runtime.worlds.invalidate,
+    adminToken: config.ADMIN_TOKEN,
+    redis: runtime.redis,
+    redisPrefix: config.REDIS_PREFIX,
+    secureCookies: config.PUBLIC_URL?.startsWith("https:") ?? false,
+    login: { maxPerAccount: config.ADMIN_LOGIN_MAX_PER_ACCOUNT, maxPerIp: config.ADMIN_LOGIN_MAX_PER_IP, windowMs: config.ADMIN_LOGIN_WINDOW_MINUTES * 60_000 },
+    fixedYear: config.REGISTRATION_YEAR,
   });
+  routers.push({ path: "/api/admin", router: adminApiRouter(admin) });
+  routers.push({ path: "/admin", router: adminConsoleRouter(admin) });
   if (config.webchatEnabled) routers.push({ path: "/chat", router: webchatRouter({ inbox: runtime.inbox, db: runtime.database.db, translate: runtime.translate }) });
   const app = createApp({ logger, ready: runtime.ready, routers });
   const stopSweeper = config.RUN_WORKERS ? startStalledEventSweeper(runtime) : () => undefined;

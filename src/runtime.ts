@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { Redis } from "ioredis";
 import type { Config } from "./config.js";
-import { loadFlowCatalog } from "./conversation/flowDefinitions.js";
+import { loadFlowCatalog, type FlowCatalog } from "./conversation/flowDefinitions.js";
 import type { ConversationInbox, OutboundDispatcher } from "./conversation/ports.js";
 import { createMemorySessionStore, createRedisSessionStore, type SessionStore } from "./conversation/sessionStore.js";
 import { createTurnProcessor } from "./conversation/turnProcessor.js";
@@ -20,6 +20,7 @@ import { buildOutboundDelivery, type OutboundDelivery } from "./jobs/buildOutbou
 export type Runtime = {
   config: Config;
   logger: Logger;
+  catalog: FlowCatalog;
   database: DatabaseHandle;
   redis: Redis | null;
   sessions: SessionStore;
@@ -58,6 +59,7 @@ export async function createRuntime(config: Config, logger: Logger): Promise<Run
   return {
     config,
     logger,
+    catalog,
     database,
     redis,
     sessions,

@@ -15,26 +15,30 @@ export type PlaceSummary = { code: string; name: string };
 export type CreateBranchResult =
   | { status: "created"; branch: { id: string; code: string; name: string; commune: PlaceSummary; province: PlaceSummary }; invite: Invite }
   | { status: "placeNotFound"; field: "province" | "commune"; candidates: PlaceSummary[] }
-  | { status: "duplicate"; branch: { id: string; code: string; name: string } };
+  | { status: "duplicate"; branch: { id: string; code: string; name: string } }
+  | { status: "outOfScope"; commune: PlaceSummary };
 
 const summary = (place: NamedPlace): PlaceSummary => ({ code: place.code, name: place.fullName });
 
 /**
  * Creates a branch in a commune named as people write it ("vinh phu", "Xã Vĩnh Phú"), with a branch code derived
  * from the commune's name and a first invite code. Names must match the reference data exactly (diacritics and case
- * aside): a near miss returns the candidates instead of guessing.
+ * aside) or be their codes: a near miss returns the candidates instead of guessing.
  */
 export async function createBranch(
   db: Database,
   input: { province: string; commune: string; name: string },
-  options: { inviteTtlDays: number; now: Date },
+  options: { inviteTtlDays: number; now: Date; allowed?: (place: { provinceCode: string; communeCode: string }) => boolean },
 ): Promise<CreateBranchResult> {
   const provinceRows = await db.select().from(provinces).orderBy(asc(provinces.code));
-  const province = findExactPlace(input.province, provinceRows);
+  const provinceByCode = provinceRows.find((row) => row.code === input.province);
+  const province = provinceByCode ? ({ status: "found", place: provinceByCode } as const) : findExactPlace(input.province, provinceRows);
   if (province.status === "notFound") return { status: "placeNotFound", field: "province", candidates: province.candidates.map(summary) };
   const communeRows = await db.select().from(communes).where(eq(communes.provinceCode, province.place.code)).orderBy(asc(communes.code));
-  const commune = findExactPlace(input.commune, communeRows);
+  const communeByCode = communeRows.find((row) => row.code === input.commune);
+  const commune = communeByCode ? ({ status: "found", place: communeByCode } as const) : findExactPlace(input.commune, communeRows);
   if (commune.status === "notFound") return { status: "placeNotFound", field: "commune", candidates: commune.candidates.map(summary) };
+  if (options.allowed && !options.allowed({ provinceCode: province.place.code, communeCode: commune.place.code })) return { status: "outOfScope", commune: summary(commune.place) };
   const name = input.name.normalize("NFC").replace(/\s+/g, " ").trim();
 
   return db.transaction(async (tx) => {
@@ -80,6 +84,7 @@ export type BranchDetails = {
   id: string;
   code: string;
   name: string;
+  active: boolean;
   commune: PlaceSummary;
   province: PlaceSummary;
   createdAt: Date;
@@ -94,6 +99,7 @@ export async function findBranchDetails(db: Database, branchId: string): Promise
       id: branches.id,
       code: branches.code,
       name: branches.name,
+      active: branches.active,
       createdAt: branches.createdAt,
       communeCode: communes.code,
       communeName: communes.fullName,
@@ -127,6 +133,7 @@ export async function findBranchDetails(db: Database, branchId: string): Promise
     id: branch.id,
     code: branch.code,
     name: branch.name,
+    active: branch.active,
     commune: { code: branch.communeCode, name: branch.communeName },
     province: { code: branch.provinceCode, name: branch.provinceName },
     createdAt: branch.createdAt,

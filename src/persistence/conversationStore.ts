@@ -260,6 +260,10 @@ async function applyEffect(tx: Transaction, identity: ChannelIdentity, effect: E
         const branchId = value && typeof value === "object" && !Array.isArray(value) && typeof value.code === "string" ? value.code : null;
         await tx.update(registrations).set({ branchId }).where(eq(registrations.id, registrationId));
       }
+      if (effect.field === "province" || effect.field === "commune") {
+        const column = effect.field === "province" ? "provinceCode" : "communeCode";
+        await tx.update(registrations).set({ [column]: placeCodeOf(effect.value) }).where(eq(registrations.id, registrationId));
+      }
       if (effect.field === "group" && typeof effect.value === "string") {
         await tx.update(registrations).set({ groupCode: effect.value }).where(eq(registrations.id, registrationId));
       }
@@ -270,6 +274,8 @@ async function applyEffect(tx: Transaction, identity: ChannelIdentity, effect: E
       if (!registrationId || effect.fields.length === 0) return null;
       await tx.delete(registrationAnswers).where(and(eq(registrationAnswers.registrationId, registrationId), inArray(registrationAnswers.field, effect.fields)));
       if (effect.fields.includes("branch")) await tx.update(registrations).set({ branchId: null }).where(eq(registrations.id, registrationId));
+      if (effect.fields.includes("province")) await tx.update(registrations).set({ provinceCode: null }).where(eq(registrations.id, registrationId));
+      if (effect.fields.includes("commune")) await tx.update(registrations).set({ communeCode: null }).where(eq(registrations.id, registrationId));
       return null;
     }
     case "submitRegistration": {
@@ -299,7 +305,7 @@ async function applyEffect(tx: Transaction, identity: ChannelIdentity, effect: E
       await tx.delete(registrationAnswers).where(eq(registrationAnswers.registrationId, registrationId));
       await tx
         .update(registrations)
-        .set({ status: "cancelled", branchId: null, groupCode: null, score: null, meets: null, updatedAt: new Date() })
+        .set({ status: "cancelled", branchId: null, groupCode: null, provinceCode: null, communeCode: null, score: null, meets: null, updatedAt: new Date() })
         .where(eq(registrations.id, registrationId));
       return null;
     }
@@ -330,6 +336,11 @@ async function applyEffect(tx: Transaction, identity: ChannelIdentity, effect: E
   }
 }
 
+/** The code of a place answer ({ code, name }). */
+function placeCodeOf(value: JsonValue): string | null {
+  return value && typeof value === "object" && !Array.isArray(value) && typeof value.code === "string" ? value.code : null;
+}
+
 async function currentRegistrationId(tx: Transaction, identity: ChannelIdentity, year: number): Promise<string | null> {
   const personId = await personIdOf(tx, identity);
   if (!personId) return null;
@@ -345,7 +356,11 @@ export async function loadPlaceData(db: Database): Promise<{ provinces: Province
       .select({ code: communes.code, name: communes.name, fullName: communes.fullName, type: communes.type, provinceCode: communes.provinceCode })
       .from(communes)
       .orderBy(asc(communes.code)),
-    db.select({ id: branches.id, code: branches.code, name: branches.name, communeCode: branches.communeCode }).from(branches).orderBy(asc(branches.code)),
+    db
+      .select({ id: branches.id, code: branches.code, name: branches.name, communeCode: branches.communeCode })
+      .from(branches)
+      .where(eq(branches.active, true))
+      .orderBy(asc(branches.code)),
   ]);
   return { provinces: provinceRows, communes: communeRows, branches: branchRows };
 }
