@@ -36,6 +36,8 @@ export const consoleHelmet = helmet({
       imgSrc: ["'self'", "data:"],
       formAction: ["'self'"],
       frameAncestors: ["'none'"],
+      // Deployments sit behind https (HSTS from helmet); on plain http (a laptop, the tests) upgrading would break the page.
+      upgradeInsecureRequests: null,
     },
   },
   referrerPolicy: { policy: "same-origin" },
