@@ -13,7 +13,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ["src/http/webchat/**/*.js"],
-    languageOptions: { globals: { document: "readonly", window: "readonly", fetch: "readonly", localStorage: "readonly" } },
+    files: ["src/http/webchat/**/*.js", "src/admin/static/**/*.js"],
+    languageOptions: { globals: { document: "readonly", window: "readonly", fetch: "readonly", localStorage: "readonly", HTMLInputElement: "readonly" } },
   },
 );

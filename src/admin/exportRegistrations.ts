@@ -1,7 +1,7 @@
 import { once } from "node:events";
 import type { Writable } from "node:stream";
 import ExcelJS from "exceljs";
-import { and, asc, eq, gt, inArray, like } from "drizzle-orm";
+import { and, asc, gt, inArray, like } from "drizzle-orm";
 import { registrationAnswers, registrations } from "../../db/schema.js";
 import { findCriteriaSet, type FlowCatalog } from "../conversation/flowDefinitions.js";
 import { indicatorIdOf } from "../conversation/sessionState.js";

@@ -17,7 +17,7 @@ let national: AdminClient;
 let province: AdminClient;
 let commune: AdminClient;
 let otherProvince: AdminClient;
-const ids: Record<string, string> = {};
+const ids: Record<string, string | undefined> = {};
 
 const phuTho = "06";
 const dienBien = "21";
