@@ -27,7 +27,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     catalog: runtime.catalog,
     translate: runtime.translate,
     messaging: { world: runtime.worlds.world, dispatchers: runtime.dispatchers },
-    links: { messengerPageId: config.MESSENGER_PAGE_ID, zaloOaId: config.ZALO_OA_ID, publicUrl: config.PUBLIC_URL, webchatEnabled: config.webchatEnabled },
+    links: { messengerPageId: config.messengerEnabled ? config.MESSENGER_PAGE_ID : undefined, zaloOaId: config.zaloEnabled ? config.ZALO_OA_ID : undefined, publicUrl: config.PUBLIC_URL, webchatEnabled: config.webchatEnabled },
     inviteTtlDays: config.INVITE_TTL_DAYS,
     escalateAfterDays: config.ESCALATE_AFTER_DAYS,
     sessionIdleMs: config.ADMIN_SESSION_IDLE_MINUTES * 60_000,

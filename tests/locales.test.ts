@@ -7,7 +7,7 @@ import { loadFlowCatalog } from "../src/conversation/flowDefinitions.js";
 
 const localesDir = fileURLToPath(new URL("../locales/", import.meta.url));
 const languages = ["vi", "en"] as const;
-const namespaces = ["common", "flow"] as const;
+const namespaces = ["common", "flow", "admin"] as const;
 type Language = (typeof languages)[number];
 type Namespace = (typeof namespaces)[number];
 

@@ -46,7 +46,8 @@ export async function writePosterPdf(out: Writable, branch: PosterBranch, links:
   doc.font("regular").fontSize(16).fillColor("#222222").text(t("subtitle"), { align: "center", width });
   doc.moveDown(0.8);
   doc.font("bold").fontSize(18).text(branch.name, { align: "center", width });
-  doc.font("regular").fontSize(13).text(`${branch.communeName}, ${branch.provinceName}`, { align: "center", width });
+  const place = branch.communeName.includes(branch.provinceName) ? branch.communeName : `${branch.communeName}, ${branch.provinceName}`;
+  doc.font("regular").fontSize(14).text(place, { align: "center", width });
   doc.moveDown(1);
 
   const shown = links.slice(0, 3);
@@ -66,15 +67,15 @@ export async function writePosterPdf(out: Writable, branch: PosterBranch, links:
   doc.font("regular").fontSize(15).text(t("codeLabel"), { align: "center", width });
   doc.font("bold").fontSize(40).fillColor("#b45f06").text(branch.code, { align: "center", width });
   doc.fillColor("#222222").moveDown(0.6);
-  doc.font("bold").fontSize(15).text(t("howTitle"), { width });
-  doc.font("regular").fontSize(13);
+  doc.font("bold").fontSize(17).text(t("howTitle"), { width });
+  doc.font("regular").fontSize(15);
   const steps = [
     ...(links.some((link) => link.channel === "zalo") ? [t("howZalo", { code: branch.code })] : []),
     ...(links.some((link) => link.channel === "messenger") ? [t("howMessenger")] : []),
-    t("howType", { code: branch.code }),
+    t(links.length > 0 ? "howType" : "howTypeOnly", { code: branch.code }),
     t("howAnswer"),
   ];
-  doc.list(steps, { bulletRadius: 3, textIndent: 14, bulletIndent: 4, width });
+  doc.list(steps, { bulletRadius: 3, textIndent: 14, bulletIndent: 4, width, paragraphGap: 4 });
   doc.moveDown(0.8);
   doc.fontSize(11).fillColor("#555555").text(t("privacy"), { width });
   doc.end();

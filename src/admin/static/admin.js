@@ -9,3 +9,9 @@ document.addEventListener("change", (event) => {
     target.value = text;
   });
 });
+
+// Forms that undo something (remove a head, deactivate a branch) ask first.
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  if (form instanceof HTMLFormElement && form.dataset.confirm && !window.confirm(form.dataset.confirm)) event.preventDefault();
+});
