@@ -57,7 +57,7 @@ describe("reports", () => {
     const province = new AdminClient(app.url);
     expect(await province.login("dienbien@hkh.vn", "mat-khau-dien-bien")).toBe(200);
     const { body: report } = await province.json<{
-      totals: Record<string, number>;
+      totals: { registered: number; submitted: number; meets: number; notMeets: number; confirmed: number; awaiting: number; meetingRate: number };
       byGroup: { group: string; submitted: number; meets: number; notMeets: number; meetingRate: number }[];
       byCommune: { commune: { code: string }; registered: number }[];
       byBranch: { branch: { code: string } | null; registered: number }[];
