@@ -1,11 +1,10 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startFakeGraphApi, type FakeGraphApi } from "../fakes/fakeGraphApi.js";
-import { startFakeZaloApi, type FakeZaloApi } from "../fakes/fakeZaloApi.js";
+import type { FakeGraphApi } from "../fakes/fakeGraphApi.js";
+import type { FakeZaloApi } from "../fakes/fakeZaloApi.js";
 import { messengerEvents, postWebhook, signedMessengerWebhook, signedZaloWebhook, zaloEvents } from "../fakes/signWebhooks.js";
-import { connectToSchema, startServerProcess, type ServerProcess } from "../support/serverProcess.js";
-import { buttonFor, fakePlatformEnvironment, settled, testPage, testZaloOa } from "../support/platformHelpers.js";
-import { cleanUpIsolated, isolatedEnvironment, postgresUrl } from "../support/testRuntime.js";
+import { startServerProcess, type ServerProcess } from "../support/serverProcess.js";
+import { buttonFor, settled, startFakePlatformWorld, testPage, testZaloOa, type FakePlatformWorld } from "../support/platformHelpers.js";
 
 // Acceptance of issue 5, through `npm start` with only environment variables: an admin creates a branch over the API,
 // a head claims it, a citizen registers with "dk <code>", the head decides from the card; over Messenger and Zalo.
@@ -16,27 +15,17 @@ let graph: FakeGraphApi;
 let zalo: FakeZaloApi;
 let server: ServerProcess;
 let database: pg.Client;
+let world: FakePlatformWorld;
 let environment: Record<string, string | undefined>;
 let sequence = 0;
 
 beforeAll(async () => {
-  graph = await startFakeGraphApi({ pageAccessToken: page.pageAccessToken, pageId: page.pageId });
-  zalo = await startFakeZaloApi({ appId: zaloKeys.appId, appSecret: zaloKeys.appSecret, accessToken: "zat-initial", refreshToken: "zrt-initial", oaId: zaloKeys.oaId });
-  environment = isolatedEnvironment({
-    DATABASE_URL: postgresUrl,
-    ADMIN_TOKEN: adminToken,
-    ...fakePlatformEnvironment({ graphUrl: graph.graphUrl, zaloApiUrl: zalo.apiUrl, zaloOauthUrl: zalo.oauthUrl }),
-  });
-  server = await startServerProcess(environment);
-  database = await connectToSchema(environment);
+  world = await startFakePlatformWorld({ ADMIN_TOKEN: adminToken });
+  ({ graph, zalo, server, database, environment } = world);
 }, 120_000);
 
 afterAll(async () => {
-  await database?.end();
-  await server?.stop();
-  await graph?.close();
-  await zalo?.close();
-  if (environment) await cleanUpIsolated(environment);
+  await world?.close();
 });
 
 async function admin(path: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {

@@ -5,13 +5,11 @@ import ExcelJS from "exceljs";
 import type pg from "pg";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startFakeGraphApi, type FakeGraphApi } from "../fakes/fakeGraphApi.js";
-import { startFakeZaloApi, type FakeZaloApi } from "../fakes/fakeZaloApi.js";
+import type { FakeGraphApi } from "../fakes/fakeGraphApi.js";
 import { messengerEvents, postWebhook, signedMessengerWebhook } from "../fakes/signWebhooks.js";
 import { AdminClient } from "../support/adminClient.js";
-import { fakePlatformEnvironment, settled, testPage, testZaloOa } from "../support/platformHelpers.js";
-import { connectToSchema, startServerProcess, WebchatClient, type ServerProcess } from "../support/serverProcess.js";
-import { cleanUpIsolated, isolatedEnvironment, postgresUrl } from "../support/testRuntime.js";
+import { settled, startFakePlatformWorld, testPage, type FakePlatformWorld } from "../support/platformHelpers.js";
+import { startServerProcess, WebchatClient, type ServerProcess } from "../support/serverProcess.js";
 
 // Acceptance 2 and 3 of the admin issue in a real browser on a phone-sized screen: log in, find a registration,
 // place a no-branch registration in a branch (the head gets the card on Messenger), download the XLSX and read it
@@ -23,8 +21,8 @@ const screenshots = process.env.SCREENSHOT_DIR ?? join(tmpdir(), "lca-admin-scre
 const headPsid = "7100000000000042";
 const xss = { village: `Tổ 5 <script>window.__pwned = 1</script>`, name: `<script>alert(1)</script> Nguyễn Văn An`, plan: `<b onmouseover="window.__pwned=1">Học</b> tin học` };
 
+let world: FakePlatformWorld;
 let graph: FakeGraphApi;
-let zalo: FakeZaloApi;
 let server: ServerProcess;
 let database: pg.Client;
 let browser: Browser;
@@ -38,15 +36,8 @@ async function registerOnWebChat(answers: string[]): Promise<void> {
 
 beforeAll(async () => {
   mkdirSync(screenshots, { recursive: true });
-  graph = await startFakeGraphApi({ pageAccessToken: testPage.pageAccessToken, pageId: testPage.pageId });
-  zalo = await startFakeZaloApi({ appId: testZaloOa.appId, appSecret: testZaloOa.appSecret, accessToken: "zat-initial", refreshToken: "zrt-initial", oaId: testZaloOa.oaId });
-  environment = isolatedEnvironment({
-    DATABASE_URL: postgresUrl,
-    ADMIN_TOKEN: adminToken,
-    ...fakePlatformEnvironment({ graphUrl: graph.graphUrl, zaloApiUrl: zalo.apiUrl, zaloOauthUrl: zalo.oauthUrl }),
-  });
-  server = await startServerProcess(environment);
-  database = await connectToSchema(environment);
+  world = await startFakePlatformWorld({ ADMIN_TOKEN: adminToken });
+  ({ graph, server, database, environment } = world);
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
@@ -56,11 +47,9 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await database?.end();
+  // The test restarts the server: stop the one running now.
   await server?.stop();
-  await graph?.close();
-  await zalo?.close();
-  if (environment) await cleanUpIsolated(environment);
+  await world?.close();
 });
 
 /** The story so far: a citizen registered without a branch, the association made accounts and a branch, its head claimed it. */

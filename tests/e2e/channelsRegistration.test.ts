@@ -1,12 +1,11 @@
 import { Redis } from "ioredis";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startFakeGraphApi, type FakeGraphApi } from "../fakes/fakeGraphApi.js";
-import { startFakeZaloApi, type FakeZaloApi } from "../fakes/fakeZaloApi.js";
+import type { FakeGraphApi } from "../fakes/fakeGraphApi.js";
+import type { FakeZaloApi } from "../fakes/fakeZaloApi.js";
 import { messengerEvents, postWebhook, signedMessengerWebhook, signedZaloWebhook, zaloEvents } from "../fakes/signWebhooks.js";
-import { connectToSchema, startServerProcess, WebchatClient, type ServerProcess } from "../support/serverProcess.js";
-import { buttonFor, fakePlatformEnvironment, settled, testPage, testZaloOa } from "../support/platformHelpers.js";
-import { cleanUpIsolated, isolatedEnvironment, postgresUrl } from "../support/testRuntime.js";
+import { WebchatClient, type ServerProcess } from "../support/serverProcess.js";
+import { buttonFor, settled, testPage, testZaloOa, startFakePlatformWorld, type FakePlatformWorld } from "../support/platformHelpers.js";
 
 // One server started as `npm start` is, with only environment variables: Messenger and Zalo pointed at fake
 // platform servers on loopback, PostgreSQL and Redis shared with the test.
@@ -16,26 +15,17 @@ let graph: FakeGraphApi;
 let zalo: FakeZaloApi;
 let server: ServerProcess;
 let database: pg.Client;
+let world: FakePlatformWorld;
 let environment: Record<string, string | undefined>;
 let sequence = 0;
 
 beforeAll(async () => {
-  graph = await startFakeGraphApi({ pageAccessToken: page.pageAccessToken, pageId: page.pageId });
-  zalo = await startFakeZaloApi({ appId: zaloKeys.appId, appSecret: zaloKeys.appSecret, accessToken: "zat-initial", refreshToken: "zrt-initial", oaId: zaloKeys.oaId });
-  environment = isolatedEnvironment({
-    DATABASE_URL: postgresUrl,
-    ...fakePlatformEnvironment({ graphUrl: graph.graphUrl, zaloApiUrl: zalo.apiUrl, zaloOauthUrl: zalo.oauthUrl }),
-  });
-  server = await startServerProcess(environment);
-  database = await connectToSchema(environment);
+  world = await startFakePlatformWorld();
+  ({ graph, zalo, server, database, environment } = world);
 }, 120_000);
 
 afterAll(async () => {
-  await database?.end();
-  await server?.stop();
-  await graph?.close();
-  await zalo?.close();
-  if (environment) await cleanUpIsolated(environment);
+  await world?.close();
 });
 
 

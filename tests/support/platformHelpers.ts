@@ -1,5 +1,9 @@
 import type pg from "pg";
 import { expect } from "vitest";
+import { startFakeGraphApi } from "../fakes/fakeGraphApi.js";
+import { startFakeZaloApi } from "../fakes/fakeZaloApi.js";
+import { connectToSchema, startServerProcess } from "./serverProcess.js";
+import { cleanUpIsolated, isolatedEnvironment, postgresUrl } from "./testRuntime.js";
 
 /** Resolves once every event of this person is handled and every message to them delivered (or given up). */
 export async function settled(database: pg.Client, channel: string, userId: string): Promise<void> {
@@ -48,3 +52,30 @@ export function fakePlatformEnvironment(urls: { graphUrl: string; zaloApiUrl: st
     ZALO_OAUTH_URL: urls.zaloOauthUrl,
   };
 }
+
+/**
+ * One server process (`npm start` with environment only) with Messenger and Zalo pointed at fake platform servers
+ * on loopback, in an isolated PostgreSQL schema and Redis prefix, and a client looking into that schema.
+ */
+export async function startFakePlatformWorld(extraEnvironment: Record<string, string> = {}) {
+  const graph = await startFakeGraphApi({ pageAccessToken: testPage.pageAccessToken, pageId: testPage.pageId });
+  const zalo = await startFakeZaloApi({ appId: testZaloOa.appId, appSecret: testZaloOa.appSecret, accessToken: "zat-initial", refreshToken: "zrt-initial", oaId: testZaloOa.oaId });
+  const environment = isolatedEnvironment({
+    DATABASE_URL: postgresUrl,
+    ...fakePlatformEnvironment({ graphUrl: graph.graphUrl, zaloApiUrl: zalo.apiUrl, zaloOauthUrl: zalo.oauthUrl }),
+    ...extraEnvironment,
+  });
+  const world = { graph, zalo, environment, server: await startServerProcess(environment), database: await connectToSchema(environment) };
+  return {
+    ...world,
+    close: async () => {
+      await world.database.end();
+      await world.server.stop();
+      await graph.close();
+      await zalo.close();
+      await cleanUpIsolated(environment);
+    },
+  };
+}
+
+export type FakePlatformWorld = Awaited<ReturnType<typeof startFakePlatformWorld>>;
