@@ -1,4 +1,5 @@
-import { pino, type Logger } from "pino";
+import { pino, type DestinationStream, type Logger, type LoggerOptions } from "pino";
+import { safeError } from "./safeError.js";
 
 export type { Logger };
 
@@ -26,6 +27,20 @@ export const redactedPaths = [
   "*.refreshToken",
 ];
 
-export function createLogger(level: string): Logger {
-  return pino({ level, redact: { paths: redactedPaths, censor: "[redacted]" } });
+/** Every error logged under `err` goes through safeError: class, code, constraint; never SQL parameters or texts. */
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  const options: LoggerOptions = {
+    level,
+    redact: { paths: redactedPaths, censor: "[redacted]" },
+    serializers: { err: safeError, error: safeError },
+    hooks: {
+      // pino would make a lone error's message the line's message: a query error's message carries its parameters.
+      logMethod(args, method) {
+        const [first, second] = args as unknown[];
+        if (first instanceof Error && typeof second !== "string") return method.apply(this, [{ err: first }, `${first.constructor?.name ?? "Error"} (message withheld)`]);
+        return method.apply(this, args);
+      },
+    },
+  };
+  return destination ? pino(options, destination) : pino(options);
 }

@@ -36,7 +36,12 @@ export type Runtime = {
 export async function createRuntime(config: Config, logger: Logger): Promise<Runtime> {
   const catalog = loadFlowCatalog();
   const { translate } = createTranslator();
-  const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR, schemaName: config.DATABASE_SCHEMA });
+  const database = await openDatabase({
+    url: config.DATABASE_URL,
+    dataDir: config.DATA_DIR,
+    schemaName: config.DATABASE_SCHEMA,
+    onPoolError: (error) => logger.warn({ err: error }, "a database connection was lost; the next query reconnects"),
+  });
   const { applied } = await migrate(database);
   if (applied.length > 0) logger.info({ applied }, "database migrated");
   if ((await seedReferenceData(database.db)).seeded) logger.info("reference data seeded: 34 provinces, demo communes and branches");

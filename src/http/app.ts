@@ -1,6 +1,7 @@
 import cookieParser from "cookie-parser";
 import express, { type NextFunction, type Request, type Response } from "express";
 import type { Logger } from "pino";
+import { isDatabaseUnavailable } from "../persistence/isDatabaseUnavailable.js";
 
 export type AppDeps = {
   logger: Logger;
@@ -23,9 +24,10 @@ export function createApp(deps: AppDeps): express.Express {
   for (const { path, router } of deps.routers) app.use(path, router);
   app.use((_req, res) => void res.status(404).json({ error: "not found" }));
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    const status = typeof error === "object" && error !== null && "status" in error && typeof error.status === "number" ? error.status : 500;
+    const declared = typeof error === "object" && error !== null && "status" in error && typeof error.status === "number" ? error.status : 500;
+    const status = declared === 500 && isDatabaseUnavailable(error) ? 503 : declared;
     if (status >= 500) deps.logger.error({ err: error }, "request failed");
-    res.status(status).json({ error: status === 413 ? "payload too large" : status >= 500 ? "internal error" : "bad request" });
+    res.status(status).json({ error: status === 413 ? "payload too large" : status === 503 ? "the database is not answering: try again shortly" : status >= 500 ? "internal error" : "bad request" });
   });
   return app;
 }

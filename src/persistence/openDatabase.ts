@@ -24,6 +24,8 @@ export type DatabaseOptions = {
   /** Isolate the tables in this PostgreSQL schema (tests use one per file). */
   schemaName?: string;
   poolSize?: number;
+  /** An idle connection died (PostgreSQL restarted, a failover): reported here instead of crashing the process. */
+  onPoolError?: (error: Error) => void;
 };
 
 const schemaNamePattern = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -37,6 +39,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
       max: options.poolSize ?? 10,
       options: schemaName === "public" ? undefined : `-c search_path=${schemaName}`,
     });
+    // Without a listener an idle client's error is an unhandled 'error' event and Node exits: the next query
+    // reconnects (or fails and its caller answers 5xx) once PostgreSQL is back.
+    pool.on("error", (error) => options.onPoolError?.(error));
     if (schemaName !== "public") {
       const client = await pool.connect();
       try {
