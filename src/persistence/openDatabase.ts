@@ -5,6 +5,7 @@ import { drizzle as drizzleNodePg } from "drizzle-orm/node-postgres";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import pg from "pg";
 import * as schema from "../../db/schema.js";
+import { lockDataDir } from "./lockDataDir.js";
 
 export type Schema = typeof schema;
 export type Database = PgDatabase<PgQueryResultHKT, Schema>;
@@ -61,10 +62,24 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   }
   const inMemory = options.dataDir === "memory://";
   if (!inMemory) mkdirSync(options.dataDir, { recursive: true });
+  const unlock = inMemory ? () => undefined : lockDataDir(options.dataDir);
   const client = inMemory ? new PGlite() : new PGlite(options.dataDir);
-  await client.waitReady;
+  try {
+    await client.waitReady;
+  } catch (error) {
+    unlock();
+    throw error;
+  }
   if (schemaName !== "public") {
     await client.exec(`create schema if not exists "${schemaName}"; set search_path to "${schemaName}"`);
   }
-  return { db: drizzlePglite({ client, schema }), kind: "pglite", schemaName, close: () => client.close() };
+  return {
+    db: drizzlePglite({ client, schema }),
+    kind: "pglite",
+    schemaName,
+    close: async () => {
+      await client.close();
+      unlock();
+    },
+  };
 }
