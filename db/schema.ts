@@ -4,6 +4,7 @@
  */
 import { sql } from "drizzle-orm";
 import {
+  bigint,
   bigserial,
   boolean,
   index,
@@ -196,7 +197,7 @@ export const outboundMessages = pgTable(
     id: bigserial("id", { mode: "number" }).primaryKey(),
     channel: text("channel").notNull(),
     userId: text("user_id").notNull(),
-    inboundEventId: integer("inbound_event_id"),
+    inboundEventId: bigint("inbound_event_id", { mode: "number" }),
     message: jsonb("message").notNull(),
     status: text("status").$type<OutboundStatus>().notNull().default("pending"),
     attempts: integer("attempts").notNull().default(0),

@@ -46,14 +46,27 @@ export function createRedisSessionStore(redis: Redis, options: { prefix: string;
   };
 }
 
-export function createMemorySessionStore(options: { ttlSeconds: number; now?: () => number }): SessionStore {
+export function createMemorySessionStore(options: { ttlSeconds: number; maxEntries?: number; now?: () => number }): SessionStore {
   const now = options.now ?? Date.now;
+  const maxEntries = options.maxEntries ?? 50_000;
+  // A Map keeps insertion order: re-inserting on every use makes its first entries the least recently used. Evicting
+  // one loses nothing: a missing session is rebuilt from the registration in the database.
   const sessions = new Map<string, { raw: string; expiresAt: number }>();
   const key = (identity: ChannelIdentity) => `${identity.channel}:${identity.userId}`;
   const read = (identity: ChannelIdentity) => {
-    const entry = sessions.get(key(identity));
-    if (!entry || entry.expiresAt <= now()) return null;
+    const id = key(identity);
+    const entry = sessions.get(id);
+    if (!entry) return null;
+    sessions.delete(id);
+    if (entry.expiresAt <= now()) return null;
+    sessions.set(id, entry);
     return parseStored(entry.raw);
+  };
+  const evict = () => {
+    for (const [id, entry] of sessions) {
+      if (sessions.size <= maxEntries && entry.expiresAt > now()) break;
+      sessions.delete(id);
+    }
   };
   return {
     async get(identity) {
@@ -61,7 +74,10 @@ export function createMemorySessionStore(options: { ttlSeconds: number; now?: ()
     },
     async set(identity, state, expectedVersion) {
       if ((read(identity)?.version ?? 0) !== expectedVersion) return false;
-      sessions.set(key(identity), { raw: JSON.stringify({ version: expectedVersion + 1, state }), expiresAt: now() + options.ttlSeconds * 1000 });
+      const id = key(identity);
+      sessions.delete(id);
+      sessions.set(id, { raw: JSON.stringify({ version: expectedVersion + 1, state }), expiresAt: now() + options.ttlSeconds * 1000 });
+      evict();
       return true;
     },
     async delete(identity) {

@@ -1,0 +1,1 @@
+ALTER TABLE "outbound_messages" ALTER COLUMN "inbound_event_id" SET DATA TYPE bigint;
