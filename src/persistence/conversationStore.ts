@@ -20,9 +20,11 @@ import type { BranchEntry, CommuneEntry, ProvinceEntry } from "../conversation/w
 import { applyBranchStats, applyClaimBranch, applyDecision, applyListPending, applySetHeadName, notifyBranchHeads } from "./branchHeadStore.js";
 import type { Database } from "./openDatabase.js";
 import { ensurePerson, personIdOf, type Transaction } from "./people.js";
+import { sanitizeForDatabase } from "./sanitizeForDatabase.js";
 
 /** Records an inbound event once per (channel, eventId) and notes the person's last interaction. */
-export async function recordInboundEvent(db: Database, event: InboundEvent): Promise<RecordResult> {
+export async function recordInboundEvent(db: Database, received: InboundEvent): Promise<RecordResult> {
+  const event = sanitizeForDatabase(received);
   return db.transaction(async (tx) => {
     const inserted = await tx
       .insert(inboundEvents)
