@@ -180,6 +180,11 @@ export const inboundEvents = pgTable(
     event: jsonb("event").notNull(),
     receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
     processedAt: timestamp("processed_at", { withTimezone: true }),
+    /** Turns tried on this event; after TURN_MAX_ATTEMPTS failures it is dead-lettered so the person's next message is handled. */
+    attempts: integer("attempts").notNull().default(0),
+    deadLetteredAt: timestamp("dead_lettered_at", { withTimezone: true }),
+    /** The failing error's class and code (safeError), never its message. */
+    errorClass: text("error_class"),
   },
   (t) => [
     uniqueIndex("inbound_events_channel_event_idx").on(t.channel, t.eventId),

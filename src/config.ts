@@ -29,6 +29,8 @@ export const environmentSchema = z.object({
   RUN_WORKERS: booleanFlag.default(true),
   SESSION_TTL_DAYS: positiveInt(30),
   TURN_LOCK_MS: positiveInt(15_000),
+  /** A turn that fails this many times on one event dead-letters it (with an apology) so the conversation goes on. */
+  TURN_MAX_ATTEMPTS: positiveInt(3),
   ESCALATE_AFTER_DAYS: positiveInt(7),
   INVITE_TTL_DAYS: positiveInt(14),
   /** Console sessions end after this long without a request. */

@@ -41,7 +41,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   });
   routers.push({ path: "/api/admin", router: adminApiRouter(admin) });
   routers.push({ path: "/admin", router: adminConsoleRouter(admin) });
-  if (config.webchatEnabled) routers.push({ path: "/chat", router: webchatRouter({ inbox: runtime.inbox, db: runtime.database.db, translate: runtime.translate }) });
+  if (config.webchatEnabled) routers.push({ path: "/chat", router: webchatRouter({ inbox: runtime.inbox, db: runtime.database.db, translate: runtime.translate, log: logger }) });
   const app = createApp({ logger, ready: runtime.ready, routers });
   const stopSweeper = config.RUN_WORKERS ? startStalledEventSweeper(runtime) : () => undefined;
   const stopSchedules = config.RUN_WORKERS ? await startBranchHeadSchedules(runtime) : async () => undefined;

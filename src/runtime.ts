@@ -60,7 +60,7 @@ export async function createRuntime(config: Config, logger: Logger): Promise<Run
   const worlds = createWorldProvider({ db: database.db, catalog, translate, fixedYear: config.REGISTRATION_YEAR });
   const delivery = buildOutboundDelivery({ config, db: database.db, log: logger });
   const dispatchers: Partial<Record<ChannelName, OutboundDispatcher>> = { zalo: delivery.dispatcher, messenger: delivery.dispatcher };
-  const inbox = createTurnProcessor({ db: database.db, sessions, lock, world: worlds.world, dispatchers, logger });
+  const inbox = createTurnProcessor({ db: database.db, sessions, lock, world: worlds.world, dispatchers, logger, maxAttempts: config.TURN_MAX_ATTEMPTS });
   return {
     config,
     logger,
@@ -87,9 +87,23 @@ export async function createRuntime(config: Config, logger: Logger): Promise<Run
 }
 
 /**
- * Handles events that were recorded but never handled (the process that took them died): the platform got its
- * 200, so nobody else will bring them back.
+ * Handles events that were recorded but never handled (the process that took them died, or their turn failed): the
+ * platform got its 200, so nobody else will bring them back. Each person on their own: one person's failing turn
+ * never keeps the sweep from the people after them.
  */
+export async function sweepStalledEvents(runtime: Runtime, olderThan: Date): Promise<{ people: number; failed: number }> {
+  const identities = await stalledIdentities(runtime.database.db, olderThan);
+  let failed = 0;
+  for (const identity of identities) {
+    try {
+      await runtime.inbox.drain(identity);
+    } catch {
+      failed++; // logged by the turn processor, with the attempt count
+    }
+  }
+  return { people: identities.length, failed };
+}
+
 export function startStalledEventSweeper(runtime: Runtime, options: { everyMs?: number; olderThanMs?: number } = {}): () => void {
   const everyMs = options.everyMs ?? 15_000;
   const olderThanMs = options.olderThanMs ?? 10_000;
@@ -98,11 +112,9 @@ export function startStalledEventSweeper(runtime: Runtime, options: { everyMs?: 
     if (running) return;
     running = true;
     try {
-      for (const identity of await stalledIdentities(runtime.database.db, new Date(Date.now() - olderThanMs))) {
-        await runtime.inbox.drain(identity);
-      }
+      await sweepStalledEvents(runtime, new Date(Date.now() - olderThanMs));
     } catch (error) {
-      runtime.logger.error({ err: error instanceof Error ? error.message : String(error) }, "stalled event sweep failed");
+      runtime.logger.error({ err: error }, "stalled event sweep failed");
     } finally {
       running = false;
     }

@@ -1,6 +1,8 @@
 import type { Logger } from "pino";
 import {
   commitTurn,
+  countTurnAttempt,
+  deadLetterEvent,
   loadPersonSnapshot,
   pendingEvents,
   recordInboundEvent,
@@ -8,7 +10,9 @@ import {
   type PersonSnapshot,
 } from "../persistence/conversationStore.js";
 import { loadTurnFacts } from "../persistence/branchHeadStore.js";
+import { isDatabaseUnavailable } from "../persistence/isDatabaseUnavailable.js";
 import type { Database } from "../persistence/openDatabase.js";
+import { safeError } from "../safeError.js";
 import { criteriaSetOf, firstUnanswered } from "./flowSteps.js";
 import { dispatchByChannel } from "./dispatchByChannel.js";
 import type { ConversationInbox, OutboundDispatcher } from "./ports.js";
@@ -28,6 +32,8 @@ export type TurnProcessorDeps = {
   world: () => Promise<World>;
   dispatchers: Partial<Record<ChannelName, OutboundDispatcher>>;
   logger: Logger;
+  /** Failed turns on one event before it is dead-lettered (TURN_MAX_ATTEMPTS). */
+  maxAttempts?: number;
 };
 
 /**
@@ -37,6 +43,31 @@ export type TurnProcessorDeps = {
  */
 export function createTurnProcessor(deps: TurnProcessorDeps): ConversationInbox {
   const { db, sessions, lock, logger } = deps;
+  const maxAttempts = deps.maxAttempts ?? 3;
+
+  /** One event's turn, tried at most maxAttempts times; a poisonous event is dead-lettered with an apology. */
+  async function attempt(identity: ChannelIdentity, pending: { id: number; event: InboundEvent }): Promise<void> {
+    const attempts = await countTurnAttempt(db, pending.id);
+    if (attempts === 0) return;
+    try {
+      await handle(identity, pending.id, pending.event);
+    } catch (error) {
+      const context = { err: error, channel: identity.channel, inboundId: pending.id, attempts };
+      // The database being away is not the event's fault: it stays in the inbox however often that happens.
+      if (attempts < maxAttempts || isDatabaseUnavailable(error)) {
+        logger.error(context, "turn failed; the event stays in the inbox and is tried again");
+        throw error;
+      }
+      logger.error(context, "turn failed too often: the event is dead-lettered and the person told");
+      const described = safeError(error);
+      const errorClass = typeof described === "string" ? "Error" : [described.class, described.code ?? described.cause?.code].filter(Boolean).join(":");
+      const stored = await sessions.get(identity).catch(() => null);
+      const locale = stored?.state.locale ?? "vi";
+      const world = await deps.world();
+      const outbox = await deadLetterEvent(db, { identity, inboundId: pending.id, errorClass, apology: { text: world.translate(locale, "turnFailed") } });
+      await dispatchByChannel(deps.dispatchers, outbox);
+    }
+  }
 
   async function handle(identity: ChannelIdentity, inboundId: number, event: InboundEvent): Promise<void> {
     const world = await deps.world();
@@ -75,7 +106,7 @@ export function createTurnProcessor(deps: TurnProcessorDeps): ConversationInbox 
           const events = await pendingEvents(db, identity);
           if (events.length === 0) return;
           for (const pending of events) {
-            await handle(identity, pending.id, pending.event);
+            await attempt(identity, pending);
             if (!(await held.extend())) logger.warn({ channel: identity.channel }, "turn lock lost during a turn");
           }
         }

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import express, { type Request, type Response } from "express";
+import type { Logger } from "pino";
 import { parseWebchatMessage, webchatMessageSchema } from "../channels/webchat/parseWebchatMessage.js";
 import type { ConversationInbox } from "../conversation/ports.js";
 import { webTranscript } from "../persistence/conversationStore.js";
@@ -24,7 +25,7 @@ function visitorId(req: Request, res: Response): string {
 }
 
 /** The built-in web chat: a phone-friendly page over a small JSON API, using the same engine as Zalo and Messenger. */
-export function webchatRouter(deps: { inbox: ConversationInbox; db: Database; translate: Translate; clock?: () => number }): express.Router {
+export function webchatRouter(deps: { inbox: ConversationInbox; db: Database; translate: Translate; log?: Logger; clock?: () => number }): express.Router {
   const clock = deps.clock ?? Date.now;
   const router = express.Router();
   const page = readFileSync(`${pageDir}index.html`, "utf8").replace(/\{\{(\w+)\}\}/g, (_match, key: string) =>
@@ -46,7 +47,9 @@ export function webchatRouter(deps: { inbox: ConversationInbox; db: Database; tr
     const userId = visitorId(req, res);
     const event = parseWebchatMessage(parsed.data, userId, clock());
     await deps.inbox.record(event);
-    await deps.inbox.drain({ channel: "web", userId });
+    // A failing turn is the turn processor's to retry (and to dead-letter): the message is recorded, so answer with
+    // what there is rather than an error the visitor can do nothing about.
+    await deps.inbox.drain({ channel: "web", userId }).catch((error: unknown) => deps.log?.warn({ err: error }, "web chat turn not handled now; the sweeper retries it"));
     const transcript = await webTranscript(deps.db, userId, parsed.data.after ?? 0);
     res.json({ entries: transcript.entries.filter((entry) => entry.from === "bot"), lastOutboxId: transcript.lastOutboxId });
   });

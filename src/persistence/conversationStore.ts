@@ -49,6 +49,32 @@ export async function recordInboundEvent(db: Database, received: InboundEvent): 
 
 export type PendingEvent = { id: number; event: InboundEvent };
 
+/** Counts one more try at handling an event, before the turn runs; the new count (0 when it was handled meanwhile). */
+export async function countTurnAttempt(db: Database, inboundId: number): Promise<number> {
+  const [row] = await db
+    .update(inboundEvents)
+    .set({ attempts: sql`${inboundEvents.attempts} + 1` })
+    .where(and(eq(inboundEvents.id, inboundId), isNull(inboundEvents.processedAt)))
+    .returning({ attempts: inboundEvents.attempts });
+  return row?.attempts ?? 0;
+}
+
+/**
+ * Gives up on an event whose turn keeps failing: it leaves the inbox (so the person's next message is handled),
+ * keeps its error class for the operators, and the person gets the apology in the same transaction's outbox.
+ */
+export async function deadLetterEvent(db: Database, turn: { identity: ChannelIdentity; inboundId: number; errorClass: string; apology: OutboundMessage }): Promise<OutboxItem[]> {
+  return db.transaction(async (tx) => {
+    const marked = await tx
+      .update(inboundEvents)
+      .set({ processedAt: new Date(), deadLetteredAt: new Date(), errorClass: turn.errorClass })
+      .where(and(eq(inboundEvents.id, turn.inboundId), isNull(inboundEvents.processedAt)))
+      .returning({ id: inboundEvents.id });
+    if (marked.length === 0) return [];
+    return [await insertOutboxRow(tx, turn.identity, turn.apology, turn.inboundId)];
+  });
+}
+
 export async function pendingEvents(db: Database, identity: ChannelIdentity, limit = 50): Promise<PendingEvent[]> {
   const rows = await db
     .select({ id: inboundEvents.id, event: inboundEvents.event })
