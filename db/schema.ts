@@ -211,7 +211,10 @@ export const outboundMessages = pgTable(
     createdAt: createdAt(),
     sentAt: timestamp("sent_at", { withTimezone: true }),
   },
-  (t) => [index("outbound_messages_recipient_idx").on(t.channel, t.userId, t.id)],
+  (t) => [
+    index("outbound_messages_recipient_idx").on(t.channel, t.userId, t.id),
+    index("outbound_messages_pending_idx").on(t.createdAt).where(sql`status = 'pending'`),
+  ],
 );
 
 /** OAuth tokens of a platform account (the Zalo OA): kept here so every process uses the newest pair. */

@@ -31,6 +31,9 @@ export const environmentSchema = z.object({
   TURN_LOCK_MS: positiveInt(15_000),
   /** A turn that fails this many times on one event dead-letters it (with an apology) so the conversation goes on. */
   TURN_MAX_ATTEMPTS: positiveInt(3),
+  /** How often the sweeper runs, and how old an unhandled event or an unsent outbox row must be for it to act. */
+  SWEEP_EVERY_MS: positiveInt(15_000),
+  STALLED_AFTER_MS: positiveInt(10_000),
   ESCALATE_AFTER_DAYS: positiveInt(7),
   INVITE_TTL_DAYS: positiveInt(14),
   /** Console sessions end after this long without a request. */

@@ -10,7 +10,8 @@ import type { ChannelName } from "./conversation/types.js";
 import { createWorldProvider, type WorldProvider } from "./conversation/worldProvider.js";
 import { createTranslator, type Translate } from "./i18n.js";
 import type { Logger } from "./logger.js";
-import { stalledIdentities } from "./persistence/conversationStore.js";
+import { dispatchByChannel } from "./conversation/dispatchByChannel.js";
+import { pendingOutboxOlderThan, stalledIdentities } from "./persistence/conversationStore.js";
 import { migrate } from "./persistence/migrate.js";
 import { openDatabase, type DatabaseHandle } from "./persistence/openDatabase.js";
 import { seedReferenceData } from "./persistence/seedReferenceData.js";
@@ -104,9 +105,22 @@ export async function sweepStalledEvents(runtime: Runtime, olderThan: Date): Pro
   return { people: identities.length, failed };
 }
 
+/**
+ * The outbox relay: committed rows still pending after a while are handed to delivery again, whoever committed them,
+ * so a crash between a turn's commit and its dispatch loses no reply. Handing rows over twice is harmless (one job
+ * id per recipient and last row; a row is sent once under the recipient lock and marked before the next).
+ */
+export async function relayPendingOutbox(runtime: Runtime, olderThan: Date): Promise<number> {
+  const channels = Object.keys(runtime.dispatchers).filter((channel) => channel !== "web");
+  const items = await pendingOutboxOlderThan(runtime.database.db, olderThan, channels);
+  await dispatchByChannel(runtime.dispatchers, items);
+  return items.length;
+}
+
+/** Every SWEEP_EVERY_MS: stalled events drained, then pending outbox rows relayed, each older than STALLED_AFTER_MS. */
 export function startStalledEventSweeper(runtime: Runtime, options: { everyMs?: number; olderThanMs?: number } = {}): () => void {
-  const everyMs = options.everyMs ?? 15_000;
-  const olderThanMs = options.olderThanMs ?? 10_000;
+  const everyMs = options.everyMs ?? runtime.config.SWEEP_EVERY_MS;
+  const olderThanMs = options.olderThanMs ?? runtime.config.STALLED_AFTER_MS;
   let running = false;
   const timer = setInterval(async () => {
     if (running) return;
@@ -115,6 +129,12 @@ export function startStalledEventSweeper(runtime: Runtime, options: { everyMs?: 
       await sweepStalledEvents(runtime, new Date(Date.now() - olderThanMs));
     } catch (error) {
       runtime.logger.error({ err: error }, "stalled event sweep failed");
+    }
+    try {
+      const relayed = await relayPendingOutbox(runtime, new Date(Date.now() - olderThanMs));
+      if (relayed > 0) runtime.logger.info({ relayed }, "pending outbox rows handed to delivery again");
+    } catch (error) {
+      runtime.logger.error({ err: error }, "outbox relay failed");
     } finally {
       running = false;
     }

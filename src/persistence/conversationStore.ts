@@ -85,6 +85,27 @@ export async function pendingEvents(db: Database, identity: ChannelIdentity, lim
   return rows.map((row) => ({ id: row.id, event: row.event as InboundEvent }));
 }
 
+/**
+ * Recipients with outbox rows committed a while ago and still pending, for the relay: their turn committed but the
+ * process died before handing them to delivery (or delivery has not got to them yet). One item per recipient, their
+ * newest pending row: delivery sends all of a recipient's pending rows in order. Only channels that can deliver.
+ */
+export async function pendingOutboxOlderThan(db: Database, olderThan: Date, channels: readonly string[], limit = 1000): Promise<OutboxItem[]> {
+  if (channels.length === 0) return [];
+  const rows = await db
+    .selectDistinctOn([outboundMessages.channel, outboundMessages.userId], {
+      id: outboundMessages.id,
+      channel: outboundMessages.channel,
+      userId: outboundMessages.userId,
+      message: outboundMessages.message,
+    })
+    .from(outboundMessages)
+    .where(and(eq(outboundMessages.status, "pending"), lt(outboundMessages.createdAt, olderThan), inArray(outboundMessages.channel, [...channels])))
+    .orderBy(outboundMessages.channel, outboundMessages.userId, desc(outboundMessages.id))
+    .limit(limit);
+  return rows.map((row) => ({ id: row.id, channel: row.channel as OutboxItem["channel"], userId: row.userId, message: row.message as OutboundMessage }));
+}
+
 /** People with events recorded but not handled for a while: a process died between recording and handling. */
 export async function stalledIdentities(db: Database, olderThan: Date): Promise<ChannelIdentity[]> {
   const rows = await db

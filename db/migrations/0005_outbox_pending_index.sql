@@ -1,0 +1,1 @@
+CREATE INDEX "outbound_messages_pending_idx" ON "outbound_messages" USING btree ("created_at") WHERE status = 'pending';
