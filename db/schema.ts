@@ -11,6 +11,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -190,6 +191,22 @@ export const inboundEvents = pgTable(
     uniqueIndex("inbound_events_channel_event_idx").on(t.channel, t.eventId),
     index("inbound_events_pending_idx").on(t.channel, t.userId, t.id).where(sql`processed_at is null`),
   ],
+);
+
+/**
+ * Where each person's conversation stands, with a version: a turn commits its effects only if the version it read is
+ * still the stored one, so a turn that lost its lock (or raced another process) commits nothing and is retried.
+ */
+export const conversationSessions = pgTable(
+  "conversation_sessions",
+  {
+    channel: text("channel").notNull(),
+    userId: text("user_id").notNull(),
+    state: jsonb("state").notNull(),
+    version: integer("version").notNull(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.channel, t.userId] }), index("conversation_sessions_updated_idx").on(t.updatedAt)],
 );
 
 export const outboundStatuses = ["pending", "sent", "failed", "outside_window", "unreachable"] as const;

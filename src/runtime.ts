@@ -3,7 +3,6 @@ import { Redis } from "ioredis";
 import type { Config } from "./config.js";
 import { loadFlowCatalog, type FlowCatalog } from "./conversation/flowDefinitions.js";
 import type { ConversationInbox, OutboundDispatcher } from "./conversation/ports.js";
-import { createMemorySessionStore, createRedisSessionStore, type SessionStore } from "./conversation/sessionStore.js";
 import { createTurnProcessor } from "./conversation/turnProcessor.js";
 import { createMemoryTurnLock, createRedisTurnLock } from "./conversation/turnLock.js";
 import type { ChannelName } from "./conversation/types.js";
@@ -11,7 +10,7 @@ import { createWorldProvider, type WorldProvider } from "./conversation/worldPro
 import { createTranslator, type Translate } from "./i18n.js";
 import type { Logger } from "./logger.js";
 import { dispatchByChannel } from "./conversation/dispatchByChannel.js";
-import { pendingOutboxOlderThan, stalledIdentities } from "./persistence/conversationStore.js";
+import { pendingOutboxOlderThan, purgeIdleConversations, stalledIdentities } from "./persistence/conversationStore.js";
 import { migrate } from "./persistence/migrate.js";
 import { openDatabase, type DatabaseHandle } from "./persistence/openDatabase.js";
 import { seedReferenceData } from "./persistence/seedReferenceData.js";
@@ -24,7 +23,6 @@ export type Runtime = {
   catalog: FlowCatalog;
   database: DatabaseHandle;
   redis: Redis | null;
-  sessions: SessionStore;
   inbox: ConversationInbox;
   worlds: WorldProvider;
   translate: Translate;
@@ -53,22 +51,19 @@ export async function createRuntime(config: Config, logger: Logger): Promise<Run
     redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null, lazyConnect: false });
     redis.on("error", (error) => logger.error({ err: error.message }, "redis error"));
   } else {
-    logger.warn("REDIS_URL is not set: sessions, turn locks and queues are kept in this process only; run a single process");
+    logger.warn("REDIS_URL is not set: turn locks and queues are kept in this process only; run a single process");
   }
-  const ttlSeconds = config.SESSION_TTL_DAYS * 24 * 3600;
-  const sessions = redis ? createRedisSessionStore(redis, { prefix: config.REDIS_PREFIX, ttlSeconds }) : createMemorySessionStore({ ttlSeconds });
   const lock = redis ? createRedisTurnLock(redis, { prefix: config.REDIS_PREFIX, ttlMs: config.TURN_LOCK_MS }) : createMemoryTurnLock();
   const worlds = createWorldProvider({ db: database.db, catalog, translate, fixedYear: config.REGISTRATION_YEAR });
   const delivery = buildOutboundDelivery({ config, db: database.db, log: logger });
   const dispatchers: Partial<Record<ChannelName, OutboundDispatcher>> = { zalo: delivery.dispatcher, messenger: delivery.dispatcher };
-  const inbox = createTurnProcessor({ db: database.db, sessions, lock, world: worlds.world, dispatchers, logger, maxAttempts: config.TURN_MAX_ATTEMPTS });
+  const inbox = createTurnProcessor({ db: database.db, lock, world: worlds.world, dispatchers, logger, maxAttempts: config.TURN_MAX_ATTEMPTS });
   return {
     config,
     logger,
     catalog,
     database,
     redis,
-    sessions,
     inbox,
     worlds,
     translate,
@@ -122,9 +117,17 @@ export function startStalledEventSweeper(runtime: Runtime, options: { everyMs?: 
   const everyMs = options.everyMs ?? runtime.config.SWEEP_EVERY_MS;
   const olderThanMs = options.olderThanMs ?? runtime.config.STALLED_AFTER_MS;
   let running = false;
+  let purgedAt = 0;
   const timer = setInterval(async () => {
     if (running) return;
     running = true;
+    if (Date.now() - purgedAt > 3600_000) {
+      purgedAt = Date.now();
+      // A conversation left alone SESSION_TTL_DAYS is forgotten; a later message resumes from the registration.
+      await purgeIdleConversations(runtime.database.db, new Date(Date.now() - runtime.config.SESSION_TTL_DAYS * 24 * 3600_000)).catch((error: unknown) =>
+        runtime.logger.error({ err: error }, "purging idle conversations failed"),
+      );
+    }
     try {
       await sweepStalledEvents(runtime, new Date(Date.now() - olderThanMs));
     } catch (error) {

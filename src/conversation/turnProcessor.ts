@@ -3,10 +3,12 @@ import {
   commitTurn,
   countTurnAttempt,
   deadLetterEvent,
+  loadConversationSession,
   loadPersonSnapshot,
   pendingEvents,
   recordInboundEvent,
   registrationStatusOf,
+  uncountTurnAttempt,
   type PersonSnapshot,
 } from "../persistence/conversationStore.js";
 import { loadTurnFacts } from "../persistence/branchHeadStore.js";
@@ -18,7 +20,6 @@ import { dispatchByChannel } from "./dispatchByChannel.js";
 import type { ConversationInbox, OutboundDispatcher } from "./ports.js";
 import { renderEffectOutcome } from "./renderEffectOutcome.js";
 import { factsNeeded } from "./turnFacts.js";
-import type { SessionStore } from "./sessionStore.js";
 import { locales, type ChannelIdentity, type ChannelName, type InboundEvent, type Locale } from "./types.js";
 import { newSession, step } from "./step.js";
 import type { SessionState } from "./sessionState.js";
@@ -27,7 +28,6 @@ import type { World } from "./world.js";
 
 export type TurnProcessorDeps = {
   db: Database;
-  sessions: SessionStore;
   lock: TurnLock;
   world: () => Promise<World>;
   dispatchers: Partial<Record<ChannelName, OutboundDispatcher>>;
@@ -36,21 +36,24 @@ export type TurnProcessorDeps = {
   maxAttempts?: number;
 };
 
+type TurnResult = "handled" | "stale";
+
 /**
  * Records events and handles them one turn at a time per person: the turn lock serialises processes, PostgreSQL
- * holds the inbox (in arrival order) and the truth, Redis holds the session. Answers and the replies' outbox rows
- * commit together before any reply goes out.
+ * holds the inbox (in arrival order), the conversation's state and the truth. A turn commits its effects, its
+ * replies' outbox rows and the new state together, fenced by the state's version: a turn that lost its lock to
+ * another process commits nothing, and the events it did not finish stay in the inbox.
  */
 export function createTurnProcessor(deps: TurnProcessorDeps): ConversationInbox {
-  const { db, sessions, lock, logger } = deps;
+  const { db, lock, logger } = deps;
   const maxAttempts = deps.maxAttempts ?? 3;
 
   /** One event's turn, tried at most maxAttempts times; a poisonous event is dead-lettered with an apology. */
-  async function attempt(identity: ChannelIdentity, pending: { id: number; event: InboundEvent }): Promise<void> {
+  async function attempt(identity: ChannelIdentity, pending: { id: number; event: InboundEvent }): Promise<TurnResult> {
     const attempts = await countTurnAttempt(db, pending.id);
-    if (attempts === 0) return;
+    if (attempts === 0) return "handled";
     try {
-      await handle(identity, pending.id, pending.event);
+      return await handle(identity, pending.id, pending.event);
     } catch (error) {
       const context = { err: error, channel: identity.channel, inboundId: pending.id, attempts };
       // The database being away is not the event's fault: it stays in the inbox however often that happens.
@@ -61,17 +64,18 @@ export function createTurnProcessor(deps: TurnProcessorDeps): ConversationInbox 
       logger.error(context, "turn failed too often: the event is dead-lettered and the person told");
       const described = safeError(error);
       const errorClass = typeof described === "string" ? "Error" : [described.class, described.code ?? described.cause?.code].filter(Boolean).join(":");
-      const stored = await sessions.get(identity).catch(() => null);
-      const locale = stored?.state.locale ?? "vi";
+      const stored = await loadConversationSession(db, identity).catch(() => null);
+      const locale = stored?.state?.locale ?? "vi";
       const world = await deps.world();
       const outbox = await deadLetterEvent(db, { identity, inboundId: pending.id, errorClass, apology: { text: world.translate(locale, "turnFailed") } });
       await dispatchByChannel(deps.dispatchers, outbox);
+      return "handled";
     }
   }
 
-  async function handle(identity: ChannelIdentity, inboundId: number, event: InboundEvent): Promise<void> {
+  async function handle(identity: ChannelIdentity, inboundId: number, event: InboundEvent): Promise<TurnResult> {
     const world = await deps.world();
-    const stored = await sessions.get(identity);
+    const stored = await loadConversationSession(db, identity);
     let previous = stored?.state ?? null;
     if (!previous) previous = rebuildSession(await loadPersonSnapshot(db, identity, world.year), world);
     else {
@@ -84,17 +88,17 @@ export function createTurnProcessor(deps: TurnProcessorDeps): ConversationInbox 
     const facts = await loadTurnFacts(db, identity, factsNeeded(previous, event));
     const { state, effects } = step(previous, event, world, facts);
     const render = (outcome: Parameters<typeof renderEffectOutcome>[0]) => renderEffectOutcome(outcome, world, state.locale);
-    const committed = await commitTurn(db, { identity, inboundId, effects, render });
-    if (committed.status === "already processed") return;
-    const deleted = effects.some((effect) => effect.type === "deletePersonalData");
-    if (deleted) await sessions.delete(identity);
-    if (!deleted && !(await sessions.set(identity, state, stored?.version ?? 0))) {
-      // Another writer got in between (a lock that expired mid-turn): the database is right, rebuild next time.
-      logger.warn({ channel: identity.channel, inboundId }, "session version conflict; the session will be rebuilt from the database");
-      await sessions.delete(identity);
+    const remove = effects.some((effect) => effect.type === "deletePersonalData");
+    const committed = await commitTurn(db, { identity, inboundId, effects, render, session: { state, expectedVersion: stored?.version ?? 0, remove } });
+    if (committed.status === "already processed") return "handled";
+    if (committed.status === "stale") {
+      // Another process wrote a newer state since this turn read it: nothing of this turn was kept.
+      logger.warn({ channel: identity.channel, inboundId }, "turn fenced off: the conversation moved on meanwhile; nothing committed");
+      return "stale";
     }
     await dispatchByChannel(deps.dispatchers, committed.outbox);
     logger.debug({ channel: identity.channel, inboundId, kind: event.kind, stage: state.stage, replies: committed.outbox.length }, "turn handled");
+    return "handled";
   }
 
   return {
@@ -106,8 +110,15 @@ export function createTurnProcessor(deps: TurnProcessorDeps): ConversationInbox 
           const events = await pendingEvents(db, identity);
           if (events.length === 0) return;
           for (const pending of events) {
-            await attempt(identity, pending);
-            if (!(await held.extend())) logger.warn({ channel: identity.channel }, "turn lock lost during a turn");
+            if ((await attempt(identity, pending)) === "stale") {
+              // Whoever moved the conversation on holds the person now and drains the rest (else the sweeper does).
+              await uncountTurnAttempt(db, pending.id);
+              return;
+            }
+            if (!(await held.extend())) {
+              logger.warn({ channel: identity.channel }, "turn lock lost: leaving this person's inbox to its new holder");
+              return;
+            }
           }
         }
       } finally {

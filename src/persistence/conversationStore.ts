@@ -4,6 +4,7 @@ import {
   channelIdentities,
   communes,
   consentRecords,
+  conversationSessions,
   inboundEvents,
   outboundMessages,
   people,
@@ -14,6 +15,7 @@ import {
   type RegistrationStatus,
 } from "../../db/schema.js";
 import type { EffectOutcome, RenderOutcome } from "../conversation/effectOutcomes.js";
+import { sessionStateSchema, type SessionState } from "../conversation/sessionState.js";
 import type { OutboxItem, RecordResult } from "../conversation/ports.js";
 import type { ChannelIdentity, Effect, InboundEvent, JsonValue, OutboundMessage } from "../conversation/types.js";
 import type { BranchEntry, CommuneEntry, ProvinceEntry } from "../conversation/world.js";
@@ -57,6 +59,14 @@ export async function countTurnAttempt(db: Database, inboundId: number): Promise
     .where(and(eq(inboundEvents.id, inboundId), isNull(inboundEvents.processedAt)))
     .returning({ attempts: inboundEvents.attempts });
   return row?.attempts ?? 0;
+}
+
+/** A try that was fenced off (not the event's fault) does not count towards dead-lettering. */
+export async function uncountTurnAttempt(db: Database, inboundId: number): Promise<void> {
+  await db
+    .update(inboundEvents)
+    .set({ attempts: sql`greatest(${inboundEvents.attempts} - 1, 0)` })
+    .where(and(eq(inboundEvents.id, inboundId), isNull(inboundEvents.processedAt)));
 }
 
 /**
@@ -182,22 +192,66 @@ export async function registrationStatusOf(db: Database, identity: ChannelIdenti
   return rows[0]?.status ?? null;
 }
 
+/** A person's stored conversation; `state` is null when the stored one can no longer be read (an older shape). */
+export type StoredConversation = { state: SessionState | null; version: number };
+
+/** The conversation state and its version, as the last committed turn left them; null before the first turn. */
+export async function loadConversationSession(db: Database | Transaction, identity: ChannelIdentity): Promise<StoredConversation | null> {
+  const [row] = await db
+    .select({ state: conversationSessions.state, version: conversationSessions.version })
+    .from(conversationSessions)
+    .where(and(eq(conversationSessions.channel, identity.channel), eq(conversationSessions.userId, identity.userId)));
+  if (!row) return null;
+  const state = sessionStateSchema.safeParse(row.state);
+  return { state: state.success ? state.data : null, version: row.version };
+}
+
+/** Forgets conversations untouched since `before` (their registrations stay; a later message rebuilds from them). */
+export async function purgeIdleConversations(db: Database, before: Date): Promise<number> {
+  const removed = await db.delete(conversationSessions).where(lt(conversationSessions.updatedAt, before)).returning({ version: conversationSessions.version });
+  return removed.length;
+}
+
 export type TurnCommit = {
   identity: ChannelIdentity;
   inboundId: number;
   effects: Effect[];
   /** Words for the effects whose outcome only the database knows (a claimed invite, a decision that won or lost). */
   render: RenderOutcome;
+  /** The state the turn ends in, fenced by the version it started from (0: there was none); removed after "xóa dữ liệu". */
+  session: { state: SessionState; expectedVersion: number; remove: boolean };
 };
 
-export type TurnCommitResult = { status: "committed"; outbox: OutboxItem[] } | { status: "already processed" };
+export type TurnCommitResult = { status: "committed"; outbox: OutboxItem[]; version: number } | { status: "already processed" } | { status: "stale" };
 
 class AlreadyProcessed extends Error {}
+class StaleTurn extends Error {}
+
+/** Writes the turn's end state if the stored version is still the one the turn read; throws StaleTurn otherwise. */
+async function fenceSession(tx: Transaction, identity: ChannelIdentity, session: TurnCommit["session"]): Promise<number> {
+  const where = and(eq(conversationSessions.channel, identity.channel), eq(conversationSessions.userId, identity.userId), eq(conversationSessions.version, session.expectedVersion));
+  if (session.remove) {
+    if (session.expectedVersion > 0 && (await tx.delete(conversationSessions).where(where).returning({ version: conversationSessions.version })).length === 0) throw new StaleTurn();
+    return 0;
+  }
+  const version = session.expectedVersion + 1;
+  const written =
+    session.expectedVersion === 0
+      ? await tx
+          .insert(conversationSessions)
+          .values({ channel: identity.channel, userId: identity.userId, state: session.state, version })
+          .onConflictDoNothing()
+          .returning({ version: conversationSessions.version })
+      : await tx.update(conversationSessions).set({ state: session.state, version, updatedAt: new Date() }).where(where).returning({ version: conversationSessions.version });
+  if (written.length === 0) throw new StaleTurn();
+  return version;
+}
 
 /**
  * Applies one turn atomically: the person's data changes, the outbox rows of the replies (and of the messages to
- * others: cards to branch heads, a decision to the citizen), and the event marked handled. If another process
- * handled the event first, nothing is written. Replies chosen by an effect's outcome come before the engine's own.
+ * others: cards to branch heads, a decision to the citizen), the conversation's new state and the event marked
+ * handled. If another process handled the event first, or wrote a newer state since this turn read it (a lock that
+ * expired mid-turn), nothing is written. Replies chosen by an effect's outcome come before the engine's own.
  */
 export async function commitTurn(db: Database, turn: TurnCommit): Promise<TurnCommitResult> {
   try {
@@ -208,6 +262,7 @@ export async function commitTurn(db: Database, turn: TurnCommit): Promise<TurnCo
         .where(and(eq(inboundEvents.id, turn.inboundId), isNull(inboundEvents.processedAt)))
         .returning({ id: inboundEvents.id });
       if (marked.length === 0) throw new AlreadyProcessed();
+      const version = await fenceSession(tx, turn.identity, turn.session);
       const messages: OutboundMessage[] = [];
       const notifications: { recipient: ChannelIdentity; message: OutboundMessage }[] = [];
       for (const effect of turn.effects) {
@@ -225,10 +280,11 @@ export async function commitTurn(db: Database, turn: TurnCommit): Promise<TurnCo
       for (const message of messages) outbox.push(await insertOutboxRow(tx, turn.identity, message, turn.inboundId));
       // Messages to others are not replies: no inbound event, so channels treat them as proactive.
       for (const { recipient, message } of notifications) outbox.push(await insertOutboxRow(tx, recipient, message, null));
-      return { status: "committed", outbox } as const;
+      return { status: "committed", outbox, version } as const;
     });
   } catch (error) {
     if (error instanceof AlreadyProcessed) return { status: "already processed" };
+    if (error instanceof StaleTurn) return { status: "stale" };
     throw error;
   }
 }

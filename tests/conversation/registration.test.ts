@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { consentRecords, people, registrationAnswers } from "../../db/schema.js";
+import { consentRecords, conversationSessions, people, registrationAnswers } from "../../db/schema.js";
 import { startTestRuntime, TestCitizen, type TestRuntime } from "../support/testRuntime.js";
 
 let test: TestRuntime;
@@ -232,13 +232,13 @@ describe("editing from the summary", () => {
 });
 
 describe("a lost session is rebuilt from the database", () => {
-  it("continues where the person was after the Redis keys are deleted mid-flow", async () => {
+  it("continues where the person was after the stored conversation state is lost mid-flow", async () => {
     const c = citizen();
     await answerIdentity(c);
     await c.taps("Hằng ngày");
     await c.taps("Có, đã ghi rõ");
     c.expectReply(/Câu 3\/10/);
-    await test.runtime.sessions.delete({ channel: "web", userId: c.userId });
+    await test.runtime.database.db.delete(conversationSessions).where(eq(conversationSessions.userId, c.userId));
     await c.says("2 tiếng");
     c.expectReply(/Câu 4\/10/);
     const stored = await registrationOf(c.userId);

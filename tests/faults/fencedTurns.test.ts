@@ -1,0 +1,91 @@
+import { and, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { conversationSessions, inboundEvents, registrationAnswers, registrations, channelIdentities } from "../../db/schema.js";
+import { createTurnProcessor } from "../../src/conversation/turnProcessor.js";
+import type { TurnLock } from "../../src/conversation/turnLock.js";
+import type { InboundEvent } from "../../src/conversation/types.js";
+import { commitTurn } from "../../src/persistence/conversationStore.js";
+import { startTestRuntime, type TestRuntime } from "../support/testRuntime.js";
+
+// Fenced turns: the conversation's state and its version are committed with the turn, conditional on the version the
+// turn read. A turn that lost its lock (here: a lock that grants everyone, as an expired one does) commits nothing;
+// the answers stored when two processes race through one person's messages equal those of a serial run.
+let test: TestRuntime;
+
+beforeAll(async () => {
+  test = await startTestRuntime();
+});
+afterAll(async () => {
+  await test?.close();
+});
+
+const answers = [
+  "đăng ký", "đồng ý", "phu tho", "vinh phu", "khong co o day", "thon dong", "nguyen van an", "1975", "nam", "bo qua", "nong dan",
+  "hang ngay", "co, da ghi ro", "2 tieng", "thuong xuyen", "tra cuu", "khong can", "thuong xuyen", "thinh thoang", "hoa thuan", "thuong xuyen",
+  "hoc tin hoc", "gui",
+];
+
+/** A lock that every caller gets at once: what two processes see when one's lock expired mid-turn. */
+const brokenLock: TurnLock = { acquire: async () => ({ extend: async () => true, release: async () => undefined }) };
+
+let sequence = 0;
+const event = (userId: string, text: string): InboundEvent => ({ eventId: `fence-${++sequence}`, channel: "web", userId, at: Date.now() + sequence, kind: "text", text });
+
+async function storedAnswers(userId: string): Promise<Record<string, unknown>> {
+  const db = test.runtime.database.db;
+  const [identity] = await db.select().from(channelIdentities).where(and(eq(channelIdentities.channel, "web"), eq(channelIdentities.userId, userId)));
+  const [registration] = await db.select().from(registrations).where(eq(registrations.personId, identity!.personId!));
+  const rows = await db.select().from(registrationAnswers).where(eq(registrationAnswers.registrationId, registration!.id));
+  return { status: registration!.status, score: registration!.score, ...Object.fromEntries(rows.map((row) => [row.field, [row.rawText, row.value, row.points]])) };
+}
+
+describe("fenced turns", () => {
+  it("commit nothing when the stored version moved on since the turn read it", async () => {
+    const { inbox, database } = test.runtime;
+    const userId = "fence-direct";
+    const first = event(userId, "đăng ký");
+    await inbox.record(first);
+    await inbox.drain({ channel: "web", userId });
+    const [session] = await database.db.select().from(conversationSessions).where(eq(conversationSessions.userId, userId));
+    expect(session?.version).toBe(1);
+    const second = event(userId, "đồng ý");
+    const recorded = await inbox.record(second);
+    if (recorded.status !== "recorded") throw new Error("not recorded");
+    const stale = await commitTurn(database.db, {
+      identity: { channel: "web", userId },
+      inboundId: recorded.id,
+      effects: [{ type: "reply", messages: [{ text: "from a stale turn" }] }],
+      render: () => ({ replies: [], notifications: [] }),
+      session: { state: session!.state as never, expectedVersion: 0, remove: false },
+    });
+    expect(stale).toEqual({ status: "stale" });
+    const [pending] = await database.db.select().from(inboundEvents).where(eq(inboundEvents.id, recorded.id));
+    expect(pending?.processedAt).toBeNull();
+    await inbox.drain({ channel: "web", userId });
+    const [after] = await database.db.select().from(conversationSessions).where(eq(conversationSessions.userId, userId));
+    expect(after?.version).toBe(2);
+  });
+
+  it("store what a serial run stores when two processes race through one person's messages", async () => {
+    const { database, worlds, dispatchers, logger, inbox } = test.runtime;
+    const serialUser = "fence-serial";
+    for (const text of answers) {
+      await inbox.record(event(serialUser, text));
+      await inbox.drain({ channel: "web", userId: serialUser });
+    }
+    const deps = { db: database.db, lock: brokenLock, world: worlds.world, dispatchers, logger };
+    const [a, b] = [createTurnProcessor(deps), createTurnProcessor(deps)];
+    const racedUser = "fence-raced";
+    for (const text of answers) {
+      await a.record(event(racedUser, text));
+      await Promise.all([a.drain({ channel: "web", userId: racedUser }), b.drain({ channel: "web", userId: racedUser })]);
+    }
+    // Whatever was fenced off is still in the inbox: a last drain (the sweeper's job) finishes it.
+    await a.drain({ channel: "web", userId: racedUser });
+    const [serial, raced] = [await storedAnswers(serialUser), await storedAnswers(racedUser)];
+    expect(raced).toEqual(serial);
+    expect(serial.status).toBe("submitted");
+    const replies = await database.db.select().from(inboundEvents).where(and(eq(inboundEvents.userId, racedUser)));
+    expect(replies.every((row) => row.processedAt !== null)).toBe(true);
+  });
+});
