@@ -41,7 +41,7 @@ for (let person = 0; person < 20; person++) {
   }
 }
 seconds = (performance.now() - started) / 1000;
-console.log(`whole turns (PGlite, in-memory sessions): ${Math.round(turns / seconds)} turns/s, ${((seconds / turns) * 1000).toFixed(1)} ms per turn`);
+console.log(`whole turns (PGlite, in-process locks): ${Math.round(turns / seconds)} turns/s, ${((seconds / turns) * 1000).toFixed(1)} ms per turn`);
 await runtime.close();
 
 const { runAdminBench } = await import("./adminConsole.js");

@@ -1,6 +1,6 @@
 import type { Redis } from "ioredis";
 import type { FlowCatalog } from "../conversation/flowDefinitions.js";
-import { registrationYear } from "../conversation/worldProvider.js";
+import { registrationYear } from "../turns/worldProvider.js";
 import type { Translate } from "../i18n.js";
 import type { Database } from "../persistence/openDatabase.js";
 import { createAdminAuth, type AdminAuth } from "./adminAuth.js";

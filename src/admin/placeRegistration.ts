@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { branches, registrationAnswers, registrations } from "../../db/schema.js";
-import { dispatchByChannel } from "../conversation/dispatchByChannel.js";
+import { dispatchByChannel } from "../turns/dispatchByChannel.js";
 import type { OutboundDispatcher, OutboxItem } from "../conversation/ports.js";
 import { renderEffectOutcome } from "../conversation/renderEffectOutcome.js";
 import type { ChannelName } from "../conversation/types.js";

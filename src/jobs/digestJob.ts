@@ -3,7 +3,7 @@ import type { Logger } from "pino";
 import { branchHeads, headDigests, people, registrations, type DigestStatus } from "../../db/schema.js";
 import { headDigestMessage } from "../conversation/headDigestMessage.js";
 import type { OutboundDispatcher, OutboxItem } from "../conversation/ports.js";
-import { dispatchByChannel } from "../conversation/dispatchByChannel.js";
+import { dispatchByChannel } from "../turns/dispatchByChannel.js";
 import type { ChannelName } from "../conversation/types.js";
 import type { Translate } from "../i18n.js";
 import { loadDecisionCards, pendingForHead } from "../persistence/branchHeadStore.js";

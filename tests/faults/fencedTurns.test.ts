@@ -1,8 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { conversationSessions, inboundEvents, registrationAnswers, registrations, channelIdentities } from "../../db/schema.js";
-import { createTurnProcessor } from "../../src/conversation/turnProcessor.js";
-import type { TurnLock } from "../../src/conversation/turnLock.js";
+import { createTurnProcessor } from "../../src/turns/turnProcessor.js";
+import type { TurnLock } from "../../src/turns/turnLock.js";
 import type { InboundEvent } from "../../src/conversation/types.js";
 import { commitTurn } from "../../src/persistence/conversationStore.js";
 import { startTestRuntime, type TestRuntime } from "../support/testRuntime.js";

@@ -1,5 +1,5 @@
-import type { OutboundDispatcher, OutboxItem } from "./ports.js";
-import type { ChannelName } from "./types.js";
+import type { OutboundDispatcher, OutboxItem } from "../conversation/ports.js";
+import type { ChannelName } from "../conversation/types.js";
 
 /** Hands outbox rows to their channel's dispatcher: one turn or job may write to people on several channels. */
 export async function dispatchByChannel(dispatchers: Partial<Record<ChannelName, OutboundDispatcher>>, outbox: OutboxItem[]): Promise<void> {

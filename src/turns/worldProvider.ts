@@ -1,8 +1,8 @@
-import type { FlowCatalog } from "./flowDefinitions.js";
+import type { FlowCatalog } from "../conversation/flowDefinitions.js";
 import type { Translate } from "../i18n.js";
 import { loadPlaceData } from "../persistence/conversationStore.js";
 import type { Database } from "../persistence/openDatabase.js";
-import { createPlaceDirectory, type PlaceDirectory, type World } from "./world.js";
+import { createPlaceDirectory, type PlaceDirectory, type World } from "../conversation/world.js";
 
 /** The registration year: the calendar year in Asia/Ho_Chi_Minh. */
 export function registrationYear(now: number): number {

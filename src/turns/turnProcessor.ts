@@ -15,16 +15,16 @@ import { loadTurnFacts } from "../persistence/branchHeadStore.js";
 import { isDatabaseUnavailable } from "../persistence/isDatabaseUnavailable.js";
 import type { Database } from "../persistence/openDatabase.js";
 import { safeError } from "../safeError.js";
-import { criteriaSetOf, firstUnanswered } from "./flowSteps.js";
+import { criteriaSetOf, firstUnanswered } from "../conversation/flowSteps.js";
 import { dispatchByChannel } from "./dispatchByChannel.js";
-import type { ConversationInbox, OutboundDispatcher } from "./ports.js";
-import { renderEffectOutcome } from "./renderEffectOutcome.js";
-import { factsNeeded } from "./turnFacts.js";
-import { locales, type ChannelIdentity, type ChannelName, type InboundEvent, type Locale } from "./types.js";
-import { newSession, step } from "./step.js";
-import type { SessionState } from "./sessionState.js";
+import type { ConversationInbox, OutboundDispatcher } from "../conversation/ports.js";
+import { renderEffectOutcome } from "../conversation/renderEffectOutcome.js";
+import { factsNeeded } from "../conversation/turnFacts.js";
+import { locales, type ChannelIdentity, type ChannelName, type InboundEvent, type Locale } from "../conversation/types.js";
+import { newSession, step } from "../conversation/step.js";
+import type { SessionState } from "../conversation/sessionState.js";
 import type { TurnLock } from "./turnLock.js";
-import type { World } from "./world.js";
+import type { World } from "../conversation/world.js";
 
 export type TurnProcessorDeps = {
   db: Database;
