@@ -108,6 +108,29 @@ describe("Messenger webhook", () => {
     expect((await postWebhook(`${server.url}/webhooks/messenger`, webhook)).status).toBe(200);
     expect(fake.recorded.items.map((event) => event.eventId)).toEqual(["m_r1", "m_r2"]);
   });
+
+  it("records and handles the good events of a batch with one it cannot record, and takes that one on the redelivery", async () => {
+    const webhook = signedMessengerWebhook(
+      config.MESSENGER_APP_SECRET,
+      messengerEvents.batch(page, [
+        messengerEvents.text("111", page, "a", "m_p1", 1),
+        messengerEvents.text("222", page, "poison", "m_p2", 2),
+        messengerEvents.text("222", page, "after it", "m_p3", 3),
+        messengerEvents.text("333", page, "c", "m_p4", 4),
+      ]),
+    );
+    fake.failRecordingOf("m_p2");
+    expect((await postWebhook(`${server.url}/webhooks/messenger`, webhook)).status).toBe(500);
+    // Person 222's later message waits for the redelivery, so their order holds; the others are handled at once.
+    expect(fake.recorded.items.map((event) => event.eventId)).toEqual(["m_p1", "m_p4"]);
+    await fake.drained.waitFor(2);
+    expect(fake.drained.items).toEqual([
+      { channel: "messenger", userId: "111" },
+      { channel: "messenger", userId: "333" },
+    ]);
+    expect((await postWebhook(`${server.url}/webhooks/messenger`, webhook)).status).toBe(200);
+    expect(fake.recorded.items.map((event) => event.eventId)).toEqual(["m_p1", "m_p4", "m_p2", "m_p3"]);
+  });
 });
 
 describe("Zalo webhook", () => {

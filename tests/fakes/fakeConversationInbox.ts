@@ -11,11 +11,13 @@ export function createFakeConversationInbox() {
   const drained = new Recorder<ChannelIdentity>("fake inbox drained");
   const keys = new Set<string>();
   let failures = 0;
+  const failingEventIds = new Set<string>();
   let sequence = 0;
   const inbox: ConversationInbox = {
     async record(event): Promise<RecordResult> {
-      if (failures > 0) {
-        failures -= 1;
+      if (failures > 0 || failingEventIds.has(event.eventId)) {
+        failures = Math.max(0, failures - 1);
+        failingEventIds.delete(event.eventId);
         throw new Error("fake inbox: recording failed");
       }
       const key = `${event.channel}\u0000${event.eventId}`;
@@ -35,6 +37,10 @@ export function createFakeConversationInbox() {
     drained,
     failNextRecords: (count: number) => {
       failures = count;
+    },
+    /** The next recording of this event fails (a poisonous event); the others go through. */
+    failRecordingOf: (eventId: string) => {
+      failingEventIds.add(eventId);
     },
   };
 }

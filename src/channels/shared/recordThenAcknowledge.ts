@@ -5,11 +5,13 @@ import type { InboundEvent } from "../../conversation/types.js";
 import { drainEachPerson } from "./drainEachPerson.js";
 import { WebhookPayloadError } from "./errors.js";
 import { recordEventsInOrder } from "./recordEventsInOrder.js";
+import { isDatabaseUnavailable } from "../../persistence/isDatabaseUnavailable.js";
 
 /**
  * The tail every signed webhook shares: parse the body into events (400 on an unexpected shape), record them in
  * order (500 if that fails, so the platform delivers again: never 200 before they are recorded), answer 200 with
- * the platform's body, then drain each person's inbox without holding the response.
+ * the platform's body, then drain each person's inbox without holding the response. When some events could not be
+ * recorded the answer is 5xx (503 while the database is away) and the ones that were are handled at once.
  */
 export async function recordThenAcknowledge(args: {
   response: Response;
@@ -28,11 +30,15 @@ export async function recordThenAcknowledge(args: {
     response.sendStatus(400);
     return;
   }
-  try {
-    await recordEventsInOrder(inbox, events);
-  } catch (error) {
-    log.error({ err: error, events: events.length }, "recording webhook events failed: answered 500 so the platform delivers again");
-    response.sendStatus(500);
+  const batch = await recordEventsInOrder(inbox, events);
+  if (batch.notRecorded.length > 0) {
+    const status = isDatabaseUnavailable(batch.firstError) ? 503 : 500;
+    log.error(
+      { err: batch.firstError, events: events.length, notRecorded: batch.notRecorded.length },
+      `recording webhook events failed: answered ${status} so the platform delivers again; the recorded ones are handled now`,
+    );
+    response.sendStatus(status);
+    drainEachPerson(inbox, batch.recorded, log);
     return;
   }
   response.status(200).send(args.acknowledgement);
