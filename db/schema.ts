@@ -190,6 +190,9 @@ export const inboundEvents = pgTable(
   (t) => [
     uniqueIndex("inbound_events_channel_event_idx").on(t.channel, t.eventId),
     index("inbound_events_pending_idx").on(t.channel, t.userId, t.id).where(sql`processed_at is null`),
+    // A person's whole history (web chat transcript, "xóa dữ liệu") and the purge of old handled events.
+    index("inbound_events_person_idx").on(t.channel, t.userId, t.id),
+    index("inbound_events_received_idx").on(t.receivedAt),
   ],
 );
 

@@ -33,6 +33,8 @@ export const environmentSchema = z.object({
   TURN_MAX_ATTEMPTS: positiveInt(3),
   /** How often the sweeper runs, and how old an unhandled event or an unsent outbox row must be for it to act. */
   SWEEP_EVERY_MS: positiveInt(15_000),
+  /** Handled messages keep what was typed this many days (for the web chat history), then only their ids for dedupe; gone after twice that. */
+  INBOUND_RETENTION_DAYS: positiveInt(30),
   STALLED_AFTER_MS: positiveInt(10_000),
   ESCALATE_AFTER_DAYS: positiveInt(7),
   INVITE_TTL_DAYS: positiveInt(14),

@@ -10,7 +10,7 @@ import { createWorldProvider, type WorldProvider } from "./turns/worldProvider.j
 import { createTranslator, type Translate } from "./i18n.js";
 import type { Logger } from "./logger.js";
 import { dispatchByChannel } from "./turns/dispatchByChannel.js";
-import { pendingOutboxOlderThan, purgeIdleConversations, stalledIdentities } from "./persistence/conversationStore.js";
+import { pendingOutboxOlderThan, purgeHandledEvents, purgeIdleConversations, stalledIdentities } from "./persistence/conversationStore.js";
 import { migrate } from "./persistence/migrate.js";
 import { openDatabase, type DatabaseHandle } from "./persistence/openDatabase.js";
 import { seedReferenceData } from "./persistence/seedReferenceData.js";
@@ -124,9 +124,14 @@ export function startStalledEventSweeper(runtime: Runtime, options: { everyMs?: 
     if (Date.now() - purgedAt > 3600_000) {
       purgedAt = Date.now();
       // A conversation left alone SESSION_TTL_DAYS is forgotten; a later message resumes from the registration.
-      await purgeIdleConversations(runtime.database.db, new Date(Date.now() - runtime.config.SESSION_TTL_DAYS * 24 * 3600_000)).catch((error: unknown) =>
+      const day = 24 * 3600_000;
+      await purgeIdleConversations(runtime.database.db, new Date(Date.now() - runtime.config.SESSION_TTL_DAYS * day)).catch((error: unknown) =>
         runtime.logger.error({ err: error }, "purging idle conversations failed"),
       );
+      const retention = runtime.config.INBOUND_RETENTION_DAYS * day;
+      await purgeHandledEvents(runtime.database.db, { textsBefore: new Date(Date.now() - retention), rowsBefore: new Date(Date.now() - 2 * retention) })
+        .then((purged) => runtime.logger.info(purged, "old handled messages purged"))
+        .catch((error: unknown) => runtime.logger.error({ err: error }, "purging old handled messages failed"));
     }
     try {
       await sweepStalledEvents(runtime, new Date(Date.now() - olderThanMs));

@@ -212,6 +212,23 @@ export async function purgeIdleConversations(db: Database, before: Date): Promis
   return removed.length;
 }
 
+/**
+ * Data minimisation for the inbox: handled events older than `textsBefore` lose what was typed (the row stays, so a
+ * late redelivery is still recognised); handled events older than `rowsBefore` go. Pending events are never touched.
+ */
+export async function purgeHandledEvents(db: Database, cutoffs: { textsBefore: Date; rowsBefore: Date }): Promise<{ stripped: number; deleted: number }> {
+  const stripped = await db
+    .update(inboundEvents)
+    .set({ event: sql`jsonb_build_object('kind', ${inboundEvents.event}->'kind', 'purged', true)` })
+    .where(and(lt(inboundEvents.receivedAt, cutoffs.textsBefore), sql`${inboundEvents.processedAt} is not null`, sql`not (${inboundEvents.event} ? 'purged')`))
+    .returning({ id: inboundEvents.id });
+  const deleted = await db
+    .delete(inboundEvents)
+    .where(and(lt(inboundEvents.receivedAt, cutoffs.rowsBefore), sql`${inboundEvents.processedAt} is not null`))
+    .returning({ id: inboundEvents.id });
+  return { stripped: stripped.length, deleted: deleted.length };
+}
+
 export type TurnCommit = {
   identity: ChannelIdentity;
   inboundId: number;

@@ -1,0 +1,2 @@
+CREATE INDEX "inbound_events_person_idx" ON "inbound_events" USING btree ("channel","user_id","id");--> statement-breakpoint
+CREATE INDEX "inbound_events_received_idx" ON "inbound_events" USING btree ("received_at");
