@@ -41,6 +41,13 @@ export function webchatRouter(deps: { inbox: ConversationInbox; db: Database; tr
     const userId = visitorId(req, res);
     res.json(await webTranscript(deps.db, userId));
   });
+  /** Bot messages after the page's last one: decisions, cards and other messages that answer nothing the page sent. */
+  router.get("/api/updates", async (req, res) => {
+    const after = Number(req.query.after);
+    const userId = visitorId(req, res);
+    const transcript = await webTranscript(deps.db, userId, Number.isInteger(after) && after > 0 ? after : 0);
+    res.json({ entries: transcript.entries.filter((entry) => entry.from === "bot"), lastOutboxId: transcript.lastOutboxId });
+  });
   router.post("/api/messages", express.json({ limit: "16kb" }), async (req, res) => {
     const parsed = webchatMessageSchema.safeParse(req.body);
     if (!parsed.success) return void res.status(400).json({ error: parsed.error.issues.map((issue) => issue.message).join("; ") });

@@ -1,10 +1,15 @@
-// The web chat page: renders the transcript and posts what the visitor types or taps.
+// The web chat page: renders the transcript and posts what the visitor types or taps. Messages typed while a reply
+// is pending wait in a queue and go in order (none is dropped); replies that come later (a branch head's decision,
+// a card) are fetched every few seconds, so they appear without a reload.
 const log = document.getElementById("log");
 const form = document.getElementById("composer");
 const input = document.getElementById("text");
 const errorBox = document.getElementById("error");
 let lastOutboxId = 0;
-let busy = false;
+const queue = [];
+let sending = false;
+const shown = new Set();
+const pollEveryMs = 4000;
 
 function bubble(from, text) {
   const element = document.createElement("div");
@@ -14,6 +19,10 @@ function bubble(from, text) {
 }
 
 function render(entry) {
+  if (entry.id) {
+    if (shown.has(entry.id)) return;
+    shown.add(entry.id);
+  }
   bubble(entry.from, entry.text);
   if (entry.from === "bot" && entry.buttons && entry.buttons.length > 0) {
     const row = document.createElement("div");
@@ -40,33 +49,78 @@ function clientId() {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-async function send(body, shown) {
-  if (busy) return;
-  busy = true;
-  errorBox.hidden = true;
+function showReplies(result) {
+  result.entries.forEach(render);
+  lastOutboxId = Math.max(lastOutboxId, result.lastOutboxId);
+}
+
+/** Puts a message in the queue (shown at once) and sends the queue in order. */
+function send(body, text) {
   disableOldButtons();
-  if (shown) bubble("user", shown);
-  const request = { ...body, clientId: clientId(), after: lastOutboxId };
-  for (let attempt = 0; attempt < 3; attempt++) {
+  if (text) bubble("user", text);
+  // The clientId is made once: a retried POST of the same message is recognised and never handled twice.
+  queue.push({ ...body, clientId: clientId() });
+  document.body.dataset.state = "busy";
+  if (!sending) void flush();
+}
+
+async function post(request) {
+  for (let attempt = 0; attempt < 4; attempt++) {
     try {
       const response = await fetch("/chat/api/messages", {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify(request),
+        body: JSON.stringify({ ...request, after: lastOutboxId }),
       });
+      if (response.status === 429) {
+        await new Promise((resolve) => setTimeout(resolve, 1000 * (attempt + 1)));
+        continue;
+      }
       if (!response.ok) throw new Error(String(response.status));
-      const result = await response.json();
-      result.entries.forEach(render);
-      lastOutboxId = result.lastOutboxId;
-      busy = false;
-      document.body.dataset.state = "idle";
-      return;
+      return await response.json();
     } catch {
-      // The same clientId is sent again, so a retry can never be handled twice.
+      await new Promise((resolve) => setTimeout(resolve, 500 * (attempt + 1)));
     }
   }
-  errorBox.hidden = false;
-  busy = false;
+  return null;
+}
+
+async function flush() {
+  sending = true;
+  errorBox.hidden = true;
+  while (queue.length > 0) {
+    const result = await post(queue[0]);
+    if (!result) {
+      // Kept in the queue: the next message or the next poll tries again, in the same order.
+      errorBox.hidden = false;
+      break;
+    }
+    queue.shift();
+    showReplies(result);
+  }
+  sending = false;
+  if (queue.length === 0) document.body.dataset.state = "idle";
+}
+
+async function poll() {
+  if (!sending && document.visibilityState === "visible") {
+    if (queue.length > 0) await flush();
+    else {
+      try {
+        const response = await fetch(`/chat/api/updates?after=${lastOutboxId}`);
+        if (response.ok) {
+          const result = await response.json();
+          if (result.entries.length > 0) {
+            disableOldButtons();
+            showReplies(result);
+          }
+        }
+      } catch {
+        // offline for a moment: the next poll tries again
+      }
+    }
+  }
+  setTimeout(poll, pollEveryMs);
 }
 
 form.addEventListener("submit", (event) => {
@@ -86,9 +140,10 @@ async function start() {
   const buttons = log.querySelectorAll(".buttons");
   const last = buttons[buttons.length - 1];
   if (last && last === log.lastElementChild) for (const element of last.querySelectorAll("button")) element.disabled = false;
-  if (history.entries.length === 0) await send({ payload: "cmd:register" }, null);
-  document.body.dataset.state = "idle";
+  if (history.entries.length === 0) send({ payload: "cmd:register" }, null);
+  else document.body.dataset.state = "idle";
   input.focus();
+  setTimeout(poll, pollEveryMs);
 }
 
 start();
