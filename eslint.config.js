@@ -14,6 +14,6 @@ export default tseslint.config(
   },
   {
     files: ["src/http/webchat/**/*.js", "src/admin/static/**/*.js"],
-    languageOptions: { globals: { document: "readonly", window: "readonly", fetch: "readonly", localStorage: "readonly", HTMLInputElement: "readonly", HTMLFormElement: "readonly" } },
+    languageOptions: { globals: { document: "readonly", window: "readonly", fetch: "readonly", localStorage: "readonly", HTMLInputElement: "readonly", HTMLFormElement: "readonly", setTimeout: "readonly" } },
   },
 );
