@@ -20,7 +20,8 @@ let environment: Record<string, string | undefined>;
 let sequence = 0;
 
 beforeAll(async () => {
-  world = await startFakePlatformWorld();
+  // Every level on: the log of whole registrations is checked for the citizen's name and phone below.
+  world = await startFakePlatformWorld({ LOG_LEVEL: "trace" });
   ({ graph, zalo, server, database, environment } = world);
 }, 120_000);
 
@@ -106,6 +107,10 @@ describe("the same registration over Messenger, Zalo and the web chat", () => {
     expect(await storedRegistration("messenger", psid)).toEqual(viaWeb);
     expect(await storedRegistration("zalo", zaloUser)).toEqual(viaWeb);
     expect(graph.rejections).toEqual([]);
+    // Three whole registrations, every log level: no line carries the name or the phone, in any spelling.
+    const log = server.logs.join("\n");
+    expect(log).toMatch(/"msg":"turn handled"/);
+    for (const secret of ["Trần Văn Ba", "Tran Van Ba", "Trần", "0912 345 678", "0912345678", "912345678"]) expect(log).not.toContain(secret);
   });
 
   it("refuses forged webhooks with 401 and leaves no trace", async () => {
