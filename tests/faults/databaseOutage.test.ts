@@ -1,30 +1,32 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { messengerEvents, postWebhook, signedMessengerWebhook } from "../fakes/signWebhooks.js";
 import { startOwnPostgres } from "../support/ownPostgres.js";
-import { startServerProcess, WebchatClient, type ServerProcess } from "../support/serverProcess.js";
-import { cleanUpIsolated, isolatedEnvironment } from "../support/testRuntime.js";
+import { startFakePlatformWorld, testPage, type FakePlatformWorld } from "../support/platformHelpers.js";
+import { connectToSchema, WebchatClient } from "../support/serverProcess.js";
 
 // PostgreSQL restarting under a running server (its own cluster on a free port, never the shared one): the process
-// stays up, readiness and requests answer 503 meanwhile, and it works again by itself when the database returns.
+// stays up, readiness, the web chat and webhooks answer 5xx meanwhile (so the platform delivers again), and once the
+// database is back it works by itself and the redelivered webhook is handled exactly once.
 let postgres: Awaited<ReturnType<typeof startOwnPostgres>>;
-let server: ServerProcess;
-let environment: Record<string, string | undefined>;
+let world: FakePlatformWorld;
 
 beforeAll(async () => {
   postgres = await startOwnPostgres();
-  environment = isolatedEnvironment({ DATABASE_URL: postgres.url });
-  server = await startServerProcess(environment);
+  world = await startFakePlatformWorld({ DATABASE_URL: postgres.url });
+  // The test's own connection dies with the database too; it is replaced after the outage.
+  world.database.on("error", () => undefined);
 }, 120_000);
 
 afterAll(async () => {
-  await server?.stop();
+  await world?.close();
   postgres?.remove();
-  if (environment) await cleanUpIsolated({ ...environment, DATABASE_URL: undefined });
 });
 
-const readiness = async () => (await fetch(`${server.url}/readyz`)).status;
+const readiness = async () => (await fetch(`${world.server.url}/readyz`)).status;
 
 describe("a database outage", () => {
-  it("keeps the server up, answers 503 while PostgreSQL is away, and recovers by itself", async () => {
+  it("keeps the server up, answers 5xx while PostgreSQL is away, and handles the platform's redelivery exactly once", async () => {
+    const { server, graph } = world;
     const citizen = new WebchatClient(server.url);
     expect(await citizen.says("đăng ký")).toMatch(/đồng ý/i);
     expect(await readiness()).toBe(200);
@@ -38,11 +40,27 @@ describe("a database outage", () => {
       body: JSON.stringify({ text: "Đồng ý" }),
     });
     expect(during.status).toBe(503);
+    const psid = "7400000000000001";
+    const webhook = signedMessengerWebhook(testPage.appSecret, messengerEvents.batch(testPage.pageId, [messengerEvents.text(psid, testPage.pageId, "đăng ký", "m_outage_1")]));
+    expect((await postWebhook(`${server.url}/webhooks/messenger`, webhook)).status).toBeGreaterThanOrEqual(500);
     expect(server.child.exitCode).toBeNull();
 
     postgres.start();
     await expect.poll(readiness, { timeout: 30_000 }).toBe(200);
     expect(await citizen.says("Đồng ý")).toMatch(/tỉnh/i);
+    // Meta delivers the webhook again, twice at once: one turn, one welcome.
+    const again = await Promise.all([postWebhook(`${server.url}/webhooks/messenger`, webhook), postWebhook(`${server.url}/webhooks/messenger`, webhook)]);
+    expect(again.map((answer) => answer.status)).toEqual([200, 200]);
+    await expect.poll(() => graph.sent.items.filter((entry) => entry.recipientId === psid).length, { timeout: 20_000 }).toBeGreaterThan(0);
+    const database = await connectToSchema(world.environment);
+    try {
+      const { rows } = await database.query("select count(*)::int as n, count(processed_at)::int as handled from inbound_events where user_id = $1", [psid]);
+      expect(rows[0]).toEqual({ n: 1, handled: 1 });
+    } finally {
+      await database.end();
+    }
+    const welcomes = graph.sent.items.filter((entry) => entry.recipientId === psid && JSON.stringify(entry.body).includes("Xin chào"));
+    expect(welcomes).toHaveLength(1);
     expect(server.child.exitCode).toBeNull();
     expect(server.logs.join("\n")).toMatch(/a database connection was lost/);
   });

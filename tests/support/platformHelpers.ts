@@ -69,7 +69,7 @@ export async function startFakePlatformWorld(extraEnvironment: Record<string, st
   return {
     ...world,
     close: async () => {
-      await world.database.end();
+      await world.database.end().catch(() => undefined);
       await world.server.stop();
       await graph.close();
       await zalo.close();
