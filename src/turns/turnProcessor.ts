@@ -129,7 +129,8 @@ export function createTurnProcessor(deps: TurnProcessorDeps): ConversationInbox 
 }
 
 /**
- * A session rebuilt from the registration in the database, after Redis lost it or after a branch head reopened
+ * A session rebuilt from the registration in the database, when the stored state is missing (purged, or older than
+ * conversation_sessions) or after a branch head reopened
  * items: the person continues where they were, and reopened items (cleared in the database) are asked again.
  */
 export function rebuildSession(snapshot: PersonSnapshot | null, world: World): SessionState | null {
