@@ -129,9 +129,9 @@ export function createTurnProcessor(deps: TurnProcessorDeps): ConversationInbox 
 }
 
 /**
- * A session rebuilt from the registration in the database, when the stored state is missing (purged, or older than
- * conversation_sessions) or after a branch head reopened
- * items: the person continues where they were, and reopened items (cleared in the database) are asked again.
+ * A session rebuilt from the registration in the database, when the stored state is missing (purged after
+ * SESSION_TTL_DAYS, or from before conversation_sessions) or after a branch head reopened items: the person
+ * continues where they were, and reopened items (cleared in the database) are asked again.
  */
 export function rebuildSession(snapshot: PersonSnapshot | null, world: World): SessionState | null {
   if (!snapshot) return null;
