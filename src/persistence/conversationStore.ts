@@ -26,7 +26,7 @@ import { sanitizeForDatabase } from "./sanitizeForDatabase.js";
 
 /** Records an inbound event once per (channel, eventId) and notes the person's last interaction. */
 export async function recordInboundEvent(db: Database, received: InboundEvent): Promise<RecordResult> {
-  const event = sanitizeForDatabase(received);
+  const event = { ...sanitizeForDatabase(received), at: plausibleTime(received.at) };
   return db.transaction(async (tx) => {
     const inserted = await tx
       .insert(inboundEvents)
@@ -47,6 +47,14 @@ export async function recordInboundEvent(db: Database, received: InboundEvent): 
     }
     return { status: "recorded", id: row.id } as const;
   });
+}
+
+/**
+ * A platform's timestamp as a time we can store and trust: one that is not a number, is out of range or lies more
+ * than a few minutes ahead becomes now (a far-future "last message" would hold the messaging window open for ever).
+ */
+function plausibleTime(at: number, now = Date.now()): number {
+  return Number.isFinite(at) && at > 0 && at <= now + 5 * 60_000 ? at : now;
 }
 
 export type PendingEvent = { id: number; event: InboundEvent };

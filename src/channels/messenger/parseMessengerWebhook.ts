@@ -7,11 +7,13 @@ import type { WebhookParseObserver } from "../shared/webhookParseObserver.js";
 export const messengerGetStartedPayload = "GET_STARTED";
 
 const platformId = z.union([z.string().min(1), z.number()]).transform(String);
+/** A page-scoped user id is a string of digits; anything else is not from Meta and is not recorded. */
+const personId = platformId.pipe(z.string().regex(/^\d{1,32}$/, "a PSID is a string of digits"));
 const referral = z.object({ ref: z.string().optional(), source: z.string().optional(), type: z.string().optional() });
 
 /** One item of `entry[].messaging[]` or `entry[].standby[]` (platforms.md §5.3); unknown fields are dropped. */
 export const messengerMessagingSchema = z.object({
-  sender: z.object({ id: platformId }),
+  sender: z.object({ id: personId }),
   recipient: z.object({ id: platformId }).optional(),
   timestamp: z.number(),
   message: z

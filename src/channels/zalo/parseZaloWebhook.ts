@@ -6,6 +6,8 @@ import type { WebhookParseObserver } from "../shared/webhookParseObserver.js";
 
 /** Ids and timestamps are strings (18–19 digit ids); a bare number is accepted only if it arrived intact. */
 const zaloId = z.union([z.string().min(1), z.number().int()]).transform(String);
+/** A Zalo user id is a string of digits; anything else is not from Zalo and is not recorded. */
+const zaloUserId = zaloId.pipe(z.string().regex(/^\d{1,32}$/, "a Zalo user id is a string of digits"));
 
 const submittedInfo = z.object({
   name: z.string().optional(),
@@ -25,9 +27,9 @@ export const zaloWebhookSchema = z.object({
   event_name: z.string().min(1),
   timestamp: zaloId,
   user_id_by_app: zaloId.optional(),
-  sender: z.object({ id: zaloId }).optional(),
+  sender: z.object({ id: zaloUserId }).optional(),
   recipient: z.object({ id: zaloId }).optional(),
-  follower: z.object({ id: zaloId }).optional(),
+  follower: z.object({ id: zaloUserId }).optional(),
   oa_id: zaloId.optional(),
   source: z.string().optional(),
   message: z
