@@ -29,7 +29,7 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 const oddValues: Json[] = [
   "", " ", "\u0000", "a\u0000b", "\uD800", "\uDFFF x", "😀".repeat(50), "\u202Eabc", "x".repeat(3000), "<script>alert(1)</script>", "' OR 1=1 --", "%s%n",
   "đăng ký", "dang ky", "chihoi ABCDEFGH", "dec:AAAAAAAAAAAAAAAAAAAAAA:confirm", "opt:consent:yes", "GET_STARTED", "cmd:register",
-  0, -1, 1.5, 1e308, 9007199254740993, true, false, null, [], {}, [1, "a", null], { nested: { deeper: { deepest: ["x"] } } },
+  0, -1, 1.5, 1e308, Number.MAX_SAFE_INTEGER + 2, true, false, null, [], {}, [1, "a", null], { nested: { deeper: { deepest: ["x"] } } },
 ];
 
 const odd = (next: () => number): Json => structuredClone(oddValues[Math.floor(next() * oddValues.length)]!);
