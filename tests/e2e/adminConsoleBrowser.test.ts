@@ -3,8 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import ExcelJS from "exceljs";
 import type pg from "pg";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium } from "../support/browser.js";
 import type { FakeGraphApi } from "../fakes/fakeGraphApi.js";
 import { messengerEvents, postWebhook, signedMessengerWebhook } from "../fakes/signWebhooks.js";
 import { AdminClient } from "../support/adminClient.js";
@@ -38,10 +39,7 @@ beforeAll(async () => {
   mkdirSync(screenshots, { recursive: true });
   world = await startFakePlatformWorld({ ADMIN_TOKEN: adminToken });
   ({ graph, server, database, environment } = world);
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  browser = await launchChromium();
 
 }, 180_000);
 
