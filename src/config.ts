@@ -26,6 +26,9 @@ export const environmentSchema = z.object({
   REDIS_PREFIX: z.string().default("lca:"),
   ADMIN_TOKEN: optionalText,
   WEBCHAT_ENABLED: booleanFlag.optional(),
+  /** Web chat messages per minute allowed per visitor and per IP address before 429. */
+  WEBCHAT_MAX_PER_MINUTE: positiveInt(60),
+  WEBCHAT_MAX_PER_MINUTE_PER_IP: positiveInt(600),
   RUN_WORKERS: booleanFlag.default(true),
   SESSION_TTL_DAYS: positiveInt(30),
   TURN_LOCK_MS: positiveInt(15_000),

@@ -1,6 +1,7 @@
 import type { Server } from "node:http";
 import { loadConfig, type Config } from "./config.js";
 import { createApp } from "./http/app.js";
+import { rateLimitStore } from "./http/rateLimitStore.js";
 import { webchatRouter } from "./http/webchatRoutes.js";
 import { createMessengerWebhookRouter } from "./channels/messenger/messengerWebhookRouter.js";
 import { createZaloWebhookRouter } from "./channels/zalo/zaloWebhookRouter.js";
@@ -41,7 +42,17 @@ export async function startServer(config: Config): Promise<RunningServer> {
   });
   routers.push({ path: "/api/admin", router: adminApiRouter(admin) });
   routers.push({ path: "/admin", router: adminConsoleRouter(admin) });
-  if (config.webchatEnabled) routers.push({ path: "/chat", router: webchatRouter({ inbox: runtime.inbox, db: runtime.database.db, translate: runtime.translate, log: logger }) });
+  if (config.webchatEnabled) routers.push({ path: "/chat", router: webchatRouter({
+        inbox: runtime.inbox,
+        db: runtime.database.db,
+        translate: runtime.translate,
+        log: logger,
+        limits: {
+          perVisitorPerMinute: config.WEBCHAT_MAX_PER_MINUTE,
+          perIpPerMinute: config.WEBCHAT_MAX_PER_MINUTE_PER_IP,
+          store: (name) => rateLimitStore(runtime.redis, config.REDIS_PREFIX, name),
+        },
+      }) });
   const app = createApp({ logger, ready: runtime.ready, routers });
   const stopSweeper = config.RUN_WORKERS ? startStalledEventSweeper(runtime) : () => undefined;
   const stopSchedules = config.RUN_WORKERS ? await startBranchHeadSchedules(runtime) : async () => undefined;

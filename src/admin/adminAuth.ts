@@ -4,7 +4,7 @@ import { eq } from "drizzle-orm";
 import type { NextFunction, Request, RequestHandler, Response } from "express";
 import { ipKeyGenerator, rateLimit, type Store } from "express-rate-limit";
 import type { Redis } from "ioredis";
-import { RedisStore } from "rate-limit-redis";
+import { rateLimitStore } from "../http/rateLimitStore.js";
 import { appSecrets } from "../../db/schema.js";
 import type { Database } from "../persistence/openDatabase.js";
 import { normalizeEmail } from "./accountStore.js";
@@ -116,11 +116,7 @@ export async function createAdminAuth(options: AdminAuthOptions) {
     res.status(403).type("text").send("CSRF check failed: reload the page and try again.");
   };
 
-  const store = (name: string): Store | undefined => {
-    const redis = options.redis;
-    if (!redis) return undefined;
-    return new RedisStore({ prefix: `${options.redisPrefix}ratelimit:${name}:`, sendCommand: (command: string, ...args: string[]) => redis.call(command, ...args) as never });
-  };
+  const store = (name: string): Store | undefined => rateLimitStore(options.redis, options.redisPrefix, name);
   const tooMany = (req: Request, res: Response) => {
     res.set("Retry-After", String(Math.ceil(options.login.windowMs / 1000)));
     if (req.baseUrl.startsWith("/api")) return void res.status(429).json({ error: "too many failed sign-ins: wait and try again" });

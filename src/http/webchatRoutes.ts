@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import express, { type Request, type Response } from "express";
+import { ipKeyGenerator, rateLimit, type Store } from "express-rate-limit";
 import type { Logger } from "pino";
 import { parseWebchatMessage, webchatMessageSchema } from "../channels/webchat/parseWebchatMessage.js";
 import type { ConversationInbox } from "../conversation/ports.js";
@@ -25,7 +26,14 @@ function visitorId(req: Request, res: Response): string {
 }
 
 /** The built-in web chat: a phone-friendly page over a small JSON API, using the same engine as Zalo and Messenger. */
-export function webchatRouter(deps: { inbox: ConversationInbox; db: Database; translate: Translate; log?: Logger; clock?: () => number }): express.Router {
+export type WebchatLimits = {
+  /** Messages a visitor (and an IP address) may send per minute before 429: one person types a few; a script many. */
+  perVisitorPerMinute: number;
+  perIpPerMinute: number;
+  store?: (name: string) => Store | undefined;
+};
+
+export function webchatRouter(deps: { inbox: ConversationInbox; db: Database; translate: Translate; log?: Logger; clock?: () => number; limits?: WebchatLimits }): express.Router {
   const clock = deps.clock ?? Date.now;
   const router = express.Router();
   const page = readFileSync(`${pageDir}index.html`, "utf8").replace(/\{\{(\w+)\}\}/g, (_match, key: string) =>
@@ -48,7 +56,34 @@ export function webchatRouter(deps: { inbox: ConversationInbox; db: Database; tr
     const transcript = await webTranscript(deps.db, userId, Number.isInteger(after) && after > 0 ? after : 0);
     res.json({ entries: transcript.entries.filter((entry) => entry.from === "bot"), lastOutboxId: transcript.lastOutboxId });
   });
-  router.post("/api/messages", express.json({ limit: "16kb" }), async (req, res) => {
+  const limits = deps.limits ?? { perVisitorPerMinute: 60, perIpPerMinute: 600 };
+  const tooMany = (_req: Request, res: Response) => void res.status(429).set("Retry-After", "60").json({ error: "too many messages: wait a moment" });
+  const throttle = [
+    rateLimit({
+      windowMs: 60_000,
+      limit: limits.perIpPerMinute,
+      keyGenerator: (req) => ipKeyGenerator(req.ip ?? "unknown"),
+      store: limits.store?.("webchat-ip"),
+      handler: tooMany,
+      validate: { trustProxy: false },
+      standardHeaders: "draft-7",
+      legacyHeaders: false,
+    }),
+    rateLimit({
+      windowMs: 60_000,
+      limit: limits.perVisitorPerMinute,
+      keyGenerator: (req) => {
+        const cookie: unknown = req.cookies?.[cookieName];
+        return typeof cookie === "string" && cookiePattern.test(cookie) ? cookie : ipKeyGenerator(req.ip ?? "unknown");
+      },
+      store: limits.store?.("webchat-visitor"),
+      handler: tooMany,
+      validate: { trustProxy: false, keyGeneratorIpFallback: false },
+      standardHeaders: false,
+      legacyHeaders: false,
+    }),
+  ];
+  router.post("/api/messages", ...throttle, express.json({ limit: "16kb" }), async (req, res) => {
     const parsed = webchatMessageSchema.safeParse(req.body);
     if (!parsed.success) return void res.status(400).json({ error: parsed.error.issues.map((issue) => issue.message).join("; ") });
     const userId = visitorId(req, res);
