@@ -50,16 +50,28 @@ export function startOutboundWorkers(options: OutboundWorkersOptions): OutboundW
           await job.moveToDelayed(Date.now() + busyRetryMs, token);
           throw new DelayedError();
         }
+        // The lock is kept alive while the job runs, not only between sends: one send can wait on a token refresh
+        // (up to the token lock's wait) longer than the lock lives, and another job must not take the person then.
+        let lost = false;
+        const heartbeat = setInterval(() => {
+          lock.extend(lockTtlMs).then(
+            (held) => {
+              if (!held) lost = true;
+            },
+            () => undefined,
+          );
+        }, Math.max(50, Math.floor(lockTtlMs / 3)));
         try {
           const report = await deliverRecipientOutbox({ db: options.db, delivery, log }, data.userId, {
             finalAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
             lastCoveredId: data.lastOutboxId,
             keepAlive: async () => {
-              if (!(await lock.extend(lockTtlMs))) throw new RecipientLockLostError(lock.key);
+              if (lost || !(await lock.extend(lockTtlMs))) throw new RecipientLockLostError(lock.key);
             },
           });
           return report;
         } finally {
+          clearInterval(heartbeat);
           await lock.release();
         }
       },

@@ -184,6 +184,40 @@ describe("outbound delivery through BullMQ", () => {
     }
   });
 
+  it("a send waiting on a token refresh longer than the recipient lock lives keeps the person: a second job sends nothing twice", async () => {
+    const prefix = `${world.redisPrefix}slowtoken:`;
+    const slowDispatcher = createQueuedOutboundDispatcher({ redisUrl: testRedisUrl, redisPrefix: prefix, retryAttempts: 5, retryBaseMs: 20 });
+    const shortLockWorkers = startOutboundWorkers({ redisUrl: testRedisUrl, redisPrefix: prefix, db: world.db, deliveries: world.deliveries, ratePerSecond: {}, log: silentLogger, lockTtlMs: 150, busyRetryMs: 30 });
+    const options = { connection: redisConnection, prefix: bullPrefix(prefix) };
+    const queue = new Queue(outboundQueueName("zalo"), options);
+    const events = new QueueEvents(outboundQueueName("zalo"), options);
+    try {
+      await events.waitUntilReady();
+      world.zalo.expireAccessTokens();
+      world.zalo.setRefreshDelay(900);
+      const refreshesBefore = world.zalo.refreshes.items.length;
+      const first = await world.addToOutbox("zalo", "2401", [{ text: "Một" }]);
+      await slowDispatcher.dispatch(first);
+      // The first job met the expired token and is waiting on the refresh: a second job for the same person now.
+      await expect.poll(() => world.zalo.attempts.items.some((attempt) => attempt.userId === "2401" && attempt.outcome === "rejected"), { timeout: 10_000 }).toBe(true);
+      const second = await world.addToOutbox("zalo", "2401", [{ text: "Hai" }]);
+      await slowDispatcher.dispatch(second);
+      for (const item of [first[0]!, second[0]!]) {
+        const job = await Job.fromId(queue, deliveryJobId("zalo", "2401", item.id));
+        await job?.waitUntilFinished(events, 30_000);
+      }
+      expect(world.zalo.refreshes.items.length).toBeGreaterThan(refreshesBefore);
+    } finally {
+      world.zalo.setRefreshDelay(0);
+      await shortLockWorkers.close();
+      await slowDispatcher.close();
+      await events.close();
+      await queue.close();
+    }
+    expect(world.zalo.textsTo("2401")).toEqual(["Một", "Hai"]);
+    expect((await world.outboxOf("zalo", "2401")).map((row) => row.status)).toEqual(["sent", "sent"]);
+  });
+
   it("gives up after SEND_RETRY_ATTEMPTS: the rows the job covered end as failed, later rows are left to their own job", async () => {
     const prefix = `${world.redisPrefix}impatient:`;
     const impatient = createQueuedOutboundDispatcher({ redisUrl: testRedisUrl, redisPrefix: prefix, retryAttempts: 2, retryBaseMs: 10 });
