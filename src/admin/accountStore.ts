@@ -22,10 +22,13 @@ export type AccountSummary = {
 
 export type CreateAccountResult =
   | { status: "created"; account: AccountSummary }
-  | { status: "forbidden"; reason: string }
+  | { status: "forbidden"; reason: AccountRefusal }
   | { status: "duplicate" }
   | { status: "placeNotFound"; field: "province" | "commune"; candidates: PlaceSummary[] }
-  | { status: "invalid"; reason: string };
+  | { status: "invalid"; reason: AccountRefusal };
+
+/** Why an account was not created; the API and the console word it (locales: admin.accounts.refused). */
+export type AccountRefusal = "communeCannotCreate" | "provinceCreatesCommuneOnly" | "provinceNeeded" | "communeNeeded" | "communeOutsideProvince";
 
 export const normalizeEmail = (email: string) => email.trim().toLowerCase();
 
@@ -61,17 +64,17 @@ const summaryOf = (place: { code: string; fullName: string }): PlaceSummary => (
  * nobody else creates accounts. The password is stored as an argon2id hash only.
  */
 export async function createAccount(db: Database, actor: Actor, input: AccountInput): Promise<CreateAccountResult> {
-  if (actor.scope.level === "commune") return { status: "forbidden", reason: "commune admins cannot create accounts" };
-  if (actor.scope.level === "province" && input.role !== "commune") return { status: "forbidden", reason: "a province admin creates commune accounts only" };
-  if (input.role === "province" && !input.province) return { status: "invalid", reason: "a province account needs a province" };
-  if (input.role === "commune" && !input.commune) return { status: "invalid", reason: "a commune account needs a commune" };
+  if (actor.scope.level === "commune") return { status: "forbidden", reason: "communeCannotCreate" };
+  if (actor.scope.level === "province" && input.role !== "commune") return { status: "forbidden", reason: "provinceCreatesCommuneOnly" };
+  if (input.role === "province" && !input.province) return { status: "invalid", reason: "provinceNeeded" };
+  if (input.role === "commune" && !input.commune) return { status: "invalid", reason: "communeNeeded" };
   const places = await resolvePlaces(db, {
     province: input.role === "national" ? undefined : (input.province ?? (actor.scope.level === "province" ? actor.scope.provinceCode : undefined)),
     commune: input.role === "commune" ? input.commune : undefined,
   });
   if (places.status === "placeNotFound") return places;
   if (actor.scope.level === "province" && places.province?.code !== actor.scope.provinceCode) {
-    return { status: "forbidden", reason: "that commune is not in your province" };
+    return { status: "forbidden", reason: "communeOutsideProvince" };
   }
   const email = normalizeEmail(input.email);
   const passwordHash = await hashPassword(input.password);

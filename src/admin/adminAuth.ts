@@ -6,6 +6,7 @@ import { ipKeyGenerator, rateLimit, type Store } from "express-rate-limit";
 import type { Redis } from "ioredis";
 import { rateLimitStore } from "../http/rateLimitStore.js";
 import { appSecrets } from "../../db/schema.js";
+import type { Translate } from "../i18n.js";
 import type { Database } from "../persistence/openDatabase.js";
 import { normalizeEmail } from "./accountStore.js";
 import { resolveAdminSession } from "./sessionStore.js";
@@ -24,6 +25,8 @@ export type AdminAuthOptions = {
   redisPrefix: string;
   login: { maxPerAccount: number; maxPerIp: number; windowMs: number };
   clock: () => number;
+  /** The console's words (locales/vi/admin.json) for the pages this layer answers itself. */
+  translate: Translate;
 };
 
 const digest = (text: string) => createHash("sha256").update(text, "utf8").digest();
@@ -50,6 +53,7 @@ export type AdminAuth = Awaited<ReturnType<typeof createAdminAuth>>;
 
 export async function createAdminAuth(options: AdminAuthOptions) {
   const secret = await sharedSecret(options.db, "csrf");
+  const words = (key: string, params?: Record<string, string | number>) => options.translate("vi", `admin:${key}`, params);
   const expectedToken = options.adminToken ? digest(options.adminToken) : null;
   const cookieOptions = { httpOnly: true, sameSite: "strict" as const, secure: options.secureCookies, path: "/" };
 
@@ -113,14 +117,14 @@ export async function createAdminAuth(options: AdminAuthOptions) {
   /** Every console form: the token must match the cookie and the session (csrf-csrf's double submit, bound to the session). */
   const protectForms: RequestHandler = (req, res, next) => {
     if (["GET", "HEAD", "OPTIONS"].includes(req.method) || csrf.validateRequest(req)) return next();
-    res.status(403).type("text").send("CSRF check failed: reload the page and try again.");
+    res.status(403).type("text").send(words("common.csrfFailed"));
   };
 
   const store = (name: string): Store | undefined => rateLimitStore(options.redis, options.redisPrefix, name);
   const tooMany = (req: Request, res: Response) => {
     res.set("Retry-After", String(Math.ceil(options.login.windowMs / 1000)));
     if (req.baseUrl.startsWith("/api")) return void res.status(429).json({ error: "too many failed sign-ins: wait and try again" });
-    res.status(429).type("text").send("Quá nhiều lần đăng nhập sai. Vui lòng đợi 15 phút rồi thử lại.");
+    res.status(429).type("text").send(words("login.throttled", { minutes: Math.ceil(options.login.windowMs / 60_000) }));
   };
   /** Failed sign-ins counted per IP and per account (only failures count); over either limit → 429. */
   const loginThrottle: RequestHandler[] = [
@@ -152,9 +156,16 @@ export async function createAdminAuth(options: AdminAuthOptions) {
     }),
   ];
 
+  const requireNational = (req: Request, res: Response, next: NextFunction): void => {
+    if (actorOf(res).scope.level === "national") return next();
+    if (req.baseUrl.startsWith("/api")) return void res.status(403).json({ error: "national admins only" });
+    res.status(403).type("text").send(words("common.nationalOnly"));
+  };
+
   return {
     authenticate,
     protectApiWrites,
+    requireNational,
     protectForms,
     loginThrottle,
     csrfToken: (req: Request, res: Response) => csrf.generateCsrfToken(req, res, { overwrite: false }),
@@ -165,8 +176,3 @@ export async function createAdminAuth(options: AdminAuthOptions) {
   };
 }
 
-export const requireNational = (req: Request, res: Response, next: NextFunction): void => {
-  if (actorOf(res).scope.level === "national") return next();
-  if (req.baseUrl.startsWith("/api")) return void res.status(403).json({ error: "national admins only" });
-  res.status(403).type("text").send("Chỉ quản trị cấp trung ương xem được trang này.");
-};

@@ -45,6 +45,7 @@ export async function createAdminServices(options: AdminServicesOptions): Promis
     redisPrefix: options.redisPrefix,
     login: options.login,
     clock,
+    translate: options.translate,
   });
   return {
     db: options.db,

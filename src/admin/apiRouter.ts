@@ -2,7 +2,7 @@ import express, { type Request, type Response } from "express";
 import type { z } from "zod";
 import { createBranchInvite, createBranch } from "../persistence/branchStore.js";
 import { authenticate as checkPassword, createAccount, listAccounts } from "./accountStore.js";
-import { actorOf, requireNational } from "./adminAuth.js";
+import { actorOf } from "./adminAuth.js";
 import type { AdminServices } from "./adminServices.js";
 import { listAudit } from "./auditLog.js";
 import { recordAudit } from "./auditLog.js";
@@ -82,11 +82,11 @@ export function adminApiRouter(services: AdminServices): express.Router {
       case "created":
         return void res.status(201).json(result.account);
       case "forbidden":
-        return void res.status(403).json({ error: result.reason });
+        return void res.status(403).json({ error: services.translate("en", `admin:accounts.refused.${result.reason}`), reason: result.reason });
       case "duplicate":
         return void res.status(409).json({ error: "an account with this e-mail exists" });
       case "invalid":
-        return void res.status(400).json({ error: result.reason });
+        return void res.status(400).json({ error: services.translate("en", `admin:accounts.refused.${result.reason}`), reason: result.reason });
       case "placeNotFound":
         return void res.status(422).json({ error: `${result.field} not found`, field: result.field, candidates: result.candidates });
     }
@@ -249,7 +249,7 @@ export function adminApiRouter(services: AdminServices): express.Router {
     res.json({ afterDays: services.escalateAfterDays, communes: await listEscalations(db, actorOf(res), { afterDays: services.escalateAfterDays, now: now() }) });
   });
 
-  router.get("/audit", requireNational, async (req, res) => {
+  router.get("/audit", auth.requireNational, async (req, res) => {
     const before = Number(req.query.before);
     res.json({ items: await listAudit(db, { before: Number.isInteger(before) && before > 0 ? before : undefined, limit: 100 }) });
   });

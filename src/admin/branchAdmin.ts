@@ -127,7 +127,10 @@ export type ImportLine =
   | { line: number; status: "duplicate"; province: PlaceSummary; commune: PlaceSummary; name: string; existingCode: string | null }
   | { line: number; status: "placeNotFound"; field: "province" | "commune"; typed: string; candidates: PlaceSummary[] }
   | { line: number; status: "outOfScope"; commune: PlaceSummary }
-  | { line: number; status: "invalid"; reason: string };
+  | { line: number; status: "invalid"; reason: ImportRefusal; max?: number };
+
+/** Why a line was not taken (locales: admin.branches.importReason). */
+export type ImportRefusal = "noHeader" | "tooManyLines" | "missingFields" | "notCreated";
 
 export type ImportReport = { dryRun: boolean; lines: ImportLine[]; counts: Record<ImportLine["status"], number> };
 
@@ -156,11 +159,11 @@ export async function importBranchesCsv(db: Database, actor: Actor, csv: string,
   };
   const index = header ? Object.fromEntries(Object.entries(columnNames).map(([key, names]) => [key, header.findIndex((cell) => (names as readonly string[]).includes(foldKey(cell)))])) : {};
   if (!header || index.province === -1 || index.commune === -1 || index.name === -1) {
-    lines.push({ line: 1, status: "invalid", reason: "the first line must name the columns: province (tỉnh), commune (xã/phường), name (tên chi hội)" });
+    lines.push({ line: 1, status: "invalid", reason: "noHeader" });
     return report();
   }
   if (body.length > maxImportLines) {
-    lines.push({ line: 1, status: "invalid", reason: `at most ${maxImportLines} lines per import` });
+    lines.push({ line: 1, status: "invalid", reason: "tooManyLines", max: maxImportLines });
     return report();
   }
   const provinceRows = await db.select().from(provinces).orderBy(asc(provinces.code));
@@ -173,7 +176,7 @@ export async function importBranchesCsv(db: Database, actor: Actor, csv: string,
     const cell = (key: "province" | "commune" | "name") => (record[index[key] ?? -1] ?? "").normalize("NFC").replace(/\s+/g, " ").trim();
     const [provinceText, communeText, name] = [cell("province"), cell("commune"), cell("name")];
     if (!provinceText || !communeText || name.length < 3 || name.length > 120) {
-      lines.push({ line, status: "invalid", reason: "province, commune and a name of 3 to 120 characters are needed" });
+      lines.push({ line, status: "invalid", reason: "missingFields" });
       continue;
     }
     const province = findExactPlace(provinceText, provinceRows);
@@ -207,7 +210,7 @@ export async function importBranchesCsv(db: Database, actor: Actor, csv: string,
       } else if (result.status === "duplicate") {
         lines[position] = { line: line.line, status: "duplicate", province: line.province, commune: line.commune, name: line.name, existingCode: result.branch.code };
       } else {
-        lines[position] = { line: line.line, status: "invalid", reason: `could not create: ${result.status}` };
+        lines[position] = { line: line.line, status: "invalid", reason: "notCreated" };
       }
     }
     const created = lines.filter((line) => line.status === "created").length;

@@ -7,7 +7,7 @@ import helmet from "helmet";
 import { adminRoles, branches, communes, provinces, registrations, registrationStatuses } from "../../db/schema.js";
 import { createBranch, createBranchInvite } from "../persistence/branchStore.js";
 import { authenticate as checkPassword, createAccount, listAccounts } from "./accountStore.js";
-import { actorOf, requireNational, sessionCookie } from "./adminAuth.js";
+import { actorOf, sessionCookie } from "./adminAuth.js";
 import type { AdminServices } from "./adminServices.js";
 import { listAudit, recordAudit } from "./auditLog.js";
 import { branchForActor, importBranchesCsv, listBranches, removeBranchHead, updateBranch } from "./branchAdmin.js";
@@ -17,7 +17,7 @@ import { placeRegistrationInBranch } from "./placeRegistration.js";
 import { branchDeepLinks } from "./posters.js";
 import { buildReport } from "./reports.js";
 import { listRegistrations, registrationDetail } from "./registrationQueries.js";
-import { accountBody, branchFilterQuery, createBranchBody, issueLines, loginBody, pagingQuery, registrationFilterQuery, uuidParam, yearQuery } from "./requestSchemas.js";
+import { accountBody, branchFilterQuery, createBranchBody, loginBody, pagingQuery, registrationFilterQuery, uuidParam, yearQuery } from "./requestSchemas.js";
 import { branchesInScope, placeInScope, registrationsInScope, type Actor } from "./scope.js";
 import { createAdminSession, deleteAdminSession } from "./sessionStore.js";
 
@@ -141,7 +141,7 @@ export function adminConsoleRouter(services: AdminServices): express.Router {
   router.get("/registrations", async (req, res) => {
     const filter = registrationFilterQuery(services.currentYear).safeParse(req.query);
     const paging = pagingQuery.safeParse(req.query);
-    if (!filter.success || !paging.success) return render(req, res, "message", { text: issueLines(filter.error ?? paging.error!).join("; ") }, 400);
+    if (!filter.success || !paging.success) return render(req, res, "message", { text: t("common.checkForm") }, 400);
     const page = await listRegistrations(db, actorOf(res), filter.data, paging.data);
     await render(req, res, "registrations", { filter: filter.data, page, pages: Math.max(1, Math.ceil(page.total / page.pageSize)) });
   });
@@ -181,7 +181,7 @@ export function adminConsoleRouter(services: AdminServices): express.Router {
   router.post("/branches", async (req, res) => {
     const body = createBranchBody.safeParse(req.body);
     const form = { province: String(req.body?.province ?? ""), commune: String(req.body?.commune ?? ""), name: String(req.body?.name ?? "") };
-    if (!body.success) return showBranches(req, res, { flash: { kind: "error", text: issueLines(body.error).join("; ") }, form }, 400);
+    if (!body.success) return showBranches(req, res, { flash: { kind: "error", text: t("common.checkForm") }, form }, 400);
     const actor = actorOf(res);
     const result = await createBranch(db, body.data, { inviteTtlDays: services.inviteTtlDays, now: now(), allowed: (place) => placeInScope(actor.scope, place) });
     if (result.status === "created") {
@@ -252,7 +252,7 @@ export function adminConsoleRouter(services: AdminServices): express.Router {
   router.get("/accounts", (req, res) => showAccounts(req, res, null));
   router.post("/accounts", async (req, res) => {
     const body = accountBody.safeParse(req.body);
-    if (!body.success) return showAccounts(req, res, { kind: "error", text: issueLines(body.error).join("; ") }, 400);
+    if (!body.success) return showAccounts(req, res, { kind: "error", text: t("common.checkForm") }, 400);
     const result = await createAccount(db, actorOf(res), body.data);
     const flash: Flash =
       result.status === "created"
@@ -261,11 +261,11 @@ export function adminConsoleRouter(services: AdminServices): express.Router {
           ? { kind: "error", text: t("accounts.duplicate") }
           : result.status === "placeNotFound"
             ? { kind: "error", text: t("branches.placeNotFound", { field: t(`fields.${result.field}`), candidates: result.candidates.map((candidate) => candidate.name).join("; ") }) }
-            : { kind: "error", text: result.reason };
+            : { kind: "error", text: t(`accounts.refused.${result.reason}`) };
     await showAccounts(req, res, flash, result.status === "created" ? 201 : 422);
   });
 
-  router.get("/audit", requireNational, async (req, res) => {
+  router.get("/audit", auth.requireNational, async (req, res) => {
     const before = Number(req.query.before);
     const items = await listAudit(db, { before: Number.isInteger(before) && before > 0 ? before : undefined, limit: 100 });
     await render(req, res, "audit", { items });

@@ -5,6 +5,7 @@ import { createAccount } from "../admin/accountStore.js";
 import { accountBody, issueLines } from "../admin/requestSchemas.js";
 import { tokenActor } from "../admin/scope.js";
 import { loadConfig } from "../config.js";
+import { createTranslator } from "../i18n.js";
 import { migrate } from "../persistence/migrate.js";
 import { openDatabase } from "../persistence/openDatabase.js";
 import { seedReferenceData } from "../persistence/seedReferenceData.js";
@@ -69,7 +70,7 @@ try {
       process.exitCode = 1;
       break;
     default:
-      console.error(result.reason);
+      console.error(createTranslator().translate("vi", `admin:accounts.refused.${result.reason}`));
       process.exitCode = 1;
   }
 } finally {
