@@ -124,6 +124,7 @@ describe("the admin console in a real browser", () => {
 
     await page.click("#results .list li a");
     await page.waitForURL(/\/admin\/registrations\/[0-9a-f-]{36}$/);
+    const registrationPath = new URL(page.url()).pathname;
     const detail = await page.locator("main").innerText();
     for (const typed of Object.values(xss)) expect(detail).toContain(typed);
     expect(await page.locator("main script, main img, main b[onmouseover]").count()).toBe(0);
@@ -191,6 +192,22 @@ describe("the admin console in a real browser", () => {
     expect(audit).toMatch(/vinhyen@hkh\.vn\s+registration\.place/);
     expect(audit).toMatch(/vinhyen@hkh\.vn\s+export\.xlsx/);
     await look(page, "12-audit");
+
+    // The smallest phone the association's staff use: every page again at 360×640, none scrolling sideways.
+    await page.setViewportSize({ width: 360, height: 640 });
+    for (const [path, name] of [
+      ["/admin", "dashboard"], ["/admin/registrations", "registrations"], [registrationPath, "registration"], ["/admin/branches", "branches"],
+      [`/admin/branches/${branchId}`, "branch"], ["/admin/reports", "reports"], ["/admin/exports", "exports"], ["/admin/escalations", "escalations"],
+      ["/admin/accounts", "accounts"], ["/admin/audit", "audit"],
+    ] as const) {
+      await page.goto(`${server.url}${path}`);
+      await look(page, `360-${name}`);
+    }
+    await page.click("details.menu summary");
+    await look(page, "360-menu");
+    await page.click("button:has-text('Đăng xuất')");
+    await page.waitForURL(/\/admin\/login\?out=1/);
+    await look(page, "360-login");
     await context.close();
   });
 });
