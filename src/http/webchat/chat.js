@@ -50,6 +50,8 @@ function clientId() {
 }
 
 function showReplies(result) {
+  // Only the newest message's buttons stay active: older ones answered questions that have moved on.
+  if (result.entries.some((entry) => !entry.id || !shown.has(entry.id))) disableOldButtons();
   result.entries.forEach(render);
   lastOutboxId = Math.max(lastOutboxId, result.lastOutboxId);
 }
@@ -110,10 +112,7 @@ async function poll() {
         const response = await fetch(`/chat/api/updates?after=${lastOutboxId}`);
         if (response.ok) {
           const result = await response.json();
-          if (result.entries.length > 0) {
-            disableOldButtons();
-            showReplies(result);
-          }
+          if (result.entries.length > 0) showReplies(result);
         }
       } catch {
         // offline for a moment: the next poll tries again
