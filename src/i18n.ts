@@ -49,3 +49,13 @@ export function createTranslator(dir: string = localesDir): { translate: Transla
   };
   return { translate, instance };
 }
+
+/** The text for a key, or `fallback` when no locale has one (a value the locales do not name, such as an old group code). */
+export function translateOr(translate: Translate, locale: Locale, key: string, fallback: string): string {
+  try {
+    return translate(locale, key);
+  } catch (error) {
+    if (error instanceof MissingTranslationError) return fallback;
+    throw error;
+  }
+}

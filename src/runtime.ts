@@ -106,8 +106,7 @@ export async function sweepStalledEvents(runtime: Runtime, olderThan: Date): Pro
  * id per recipient and last row; a row is sent once under the recipient lock and marked before the next).
  */
 export async function relayPendingOutbox(runtime: Runtime, olderThan: Date): Promise<number> {
-  const channels = Object.keys(runtime.dispatchers).filter((channel) => channel !== "web");
-  const items = await pendingOutboxOlderThan(runtime.database.db, olderThan, channels);
+  const items = await pendingOutboxOlderThan(runtime.database.db, olderThan, Object.keys(runtime.dispatchers));
   await dispatchByChannel(runtime.dispatchers, items);
   return items.length;
 }

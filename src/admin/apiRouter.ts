@@ -1,12 +1,10 @@
 import express, { type Request, type Response } from "express";
 import type { z } from "zod";
-import { createBranchInvite, createBranch } from "../persistence/branchStore.js";
 import { authenticate as checkPassword, createAccount, listAccounts } from "./accountStore.js";
 import { actorOf } from "./adminAuth.js";
 import type { AdminServices } from "./adminServices.js";
-import { listAudit } from "./auditLog.js";
-import { recordAudit } from "./auditLog.js";
-import { branchForActor, importBranchesCsv, listBranches, removeBranchHead, updateBranch } from "./branchAdmin.js";
+import { listAudit, recordAudit } from "./auditLog.js";
+import { branchForActor, createBranchInScope, createInviteInScope, importBranchesCsv, listBranches, removeBranchHead, updateBranch } from "./branchAdmin.js";
 import { listEscalations } from "./escalationList.js";
 import { exportHeaders, registrationExportRows, writeCsv, writeXlsx } from "./exportRegistrations.js";
 import { placeRegistrationInBranch } from "./placeRegistration.js";
@@ -26,7 +24,6 @@ import {
   uuidParam,
   yearQuery,
 } from "./requestSchemas.js";
-import { placeInScope } from "./scope.js";
 import { createAdminSession, deleteAdminSession } from "./sessionStore.js";
 
 /** Parses with zod, or answers 400 with the issues and returns undefined. */
@@ -158,8 +155,7 @@ export function adminApiRouter(services: AdminServices): express.Router {
   router.post("/branches", async (req, res) => {
     const body = parseOr400(createBranchBody, req.body, res);
     if (!body) return;
-    const actor = actorOf(res);
-    const result = await createBranch(db, body, { inviteTtlDays: services.inviteTtlDays, now: now(), allowed: (place) => placeInScope(actor.scope, place) });
+    const result = await createBranchInScope(db, actorOf(res), body, { inviteTtlDays: services.inviteTtlDays, now: now() });
     switch (result.status) {
       case "placeNotFound":
         return void res.status(422).json({ error: `${result.field} not found: use one of the candidates' names`, field: result.field, candidates: result.candidates });
@@ -168,7 +164,6 @@ export function adminApiRouter(services: AdminServices): express.Router {
       case "outOfScope":
         return void res.status(403).json({ error: "that commune is outside your scope" });
       case "created":
-        await recordAudit(db, actor, { action: "branch.create", targetType: "branch", targetId: result.branch.id, details: { commune: result.branch.commune.code } });
         services.onBranchesChanged();
         return void res.status(201).json({
           ...result.branch,
@@ -213,11 +208,9 @@ export function adminApiRouter(services: AdminServices): express.Router {
   });
 
   router.post("/branches/:id/invites", async (req, res) => {
-    const branch = await branchOr404(req, res);
-    if (!branch) return;
-    const invite = await createBranchInvite(db, branch.id, { inviteTtlDays: services.inviteTtlDays, now: now() });
+    const id = uuidParam.safeParse(req.params.id);
+    const invite = id.success ? await createInviteInScope(db, actorOf(res), id.data, { inviteTtlDays: services.inviteTtlDays, now: now() }) : null;
     if (!invite) return void res.status(404).json({ error: "no such branch in your scope" });
-    await recordAudit(db, actorOf(res), { action: "branch.invite", targetType: "branch", targetId: branch.id });
     res.status(201).json({ inviteCode: invite.code, expiresAt: invite.expiresAt.toISOString(), inviteRef: inviteRef(invite.code) });
   });
 
@@ -254,6 +247,5 @@ export function adminApiRouter(services: AdminServices): express.Router {
     res.json({ items: await listAudit(db, { before: Number.isInteger(before) && before > 0 ? before : undefined, limit: 100 }) });
   });
 
-  router.use((_req, res) => void res.status(404).json({ error: "not found" }));
   return router;
 }

@@ -3,7 +3,16 @@ import { and, asc, count, eq, or, sql, like } from "drizzle-orm";
 import { branches, branchHeads, communes, provinces, registrations } from "../../db/schema.js";
 import { findExactPlace } from "../domain/findExactPlace.js";
 import { foldKey } from "../domain/understanding/index.js";
-import { createBranch, findBranchDetails, type BranchDetails, type PlaceSummary } from "../persistence/branchStore.js";
+import {
+  createBranch,
+  createBranchInvite,
+  findBranchDetails,
+  normalizeBranchName,
+  type BranchDetails,
+  type CreateBranchResult,
+  type Invite,
+  type PlaceSummary,
+} from "../persistence/branchStore.js";
 import type { Database } from "../persistence/openDatabase.js";
 import { recordAudit } from "./auditLog.js";
 import { foldedColumn, foldedContains } from "./foldedText.js";
@@ -81,13 +90,35 @@ export async function branchForActor(db: Database, actor: Actor, branchId: strin
   return branch;
 }
 
+/** A branch created by an admin, inside their scope, with the audit row; the caller tells the engine's place cache. */
+export async function createBranchInScope(
+  db: Database,
+  actor: Actor,
+  input: { province: string; commune: string; name: string },
+  options: { inviteTtlDays: number; now: Date },
+): Promise<CreateBranchResult> {
+  const result = await createBranch(db, input, { ...options, allowed: (place) => placeInScope(actor.scope, place) });
+  if (result.status === "created") {
+    await recordAudit(db, actor, { action: "branch.create", targetType: "branch", targetId: result.branch.id, details: { commune: result.branch.commune.code } });
+  }
+  return result;
+}
+
+/** A new head invite for a branch in the actor's scope, audited; null when there is no such branch for them. */
+export async function createInviteInScope(db: Database, actor: Actor, branchId: string, options: { inviteTtlDays: number; now: Date }): Promise<Invite | null> {
+  const branch = await branchForActor(db, actor, branchId);
+  const invite = branch ? await createBranchInvite(db, branch.id, options) : null;
+  if (branch && invite) await recordAudit(db, actor, { action: "branch.invite", targetType: "branch", targetId: branch.id });
+  return invite;
+}
+
 export type BranchChange = { name?: string | undefined; active?: boolean | undefined };
 
 /** Renames, deactivates or reactivates a branch in scope; null when there is no such branch for this actor. */
 export async function updateBranch(db: Database, actor: Actor, branchId: string, change: BranchChange): Promise<BranchDetails | "duplicate" | null> {
   const branch = await branchForActor(db, actor, branchId);
   if (!branch) return null;
-  const name = change.name?.normalize("NFC").replace(/\s+/g, " ").trim();
+  const name = change.name === undefined ? undefined : normalizeBranchName(change.name);
   if (name && foldKey(name) !== foldKey(branch.name)) {
     const siblings = await db.select({ id: branches.id, name: branches.name }).from(branches).where(eq(branches.communeCode, branch.commune.code));
     if (siblings.some((sibling) => sibling.id !== branch.id && foldKey(sibling.name) === foldKey(name))) return "duplicate";
@@ -173,7 +204,7 @@ export async function importBranchesCsv(db: Database, actor: Actor, csv: string,
   const summary = (place: { code: string; fullName: string }): PlaceSummary => ({ code: place.code, name: place.fullName });
   for (const [offset, record] of body.entries()) {
     const line = offset + 2;
-    const cell = (key: "province" | "commune" | "name") => (record[index[key] ?? -1] ?? "").normalize("NFC").replace(/\s+/g, " ").trim();
+    const cell = (key: "province" | "commune" | "name") => normalizeBranchName(record[index[key] ?? -1] ?? "");
     const [provinceText, communeText, name] = [cell("province"), cell("commune"), cell("name")];
     if (!provinceText || !communeText || name.length < 3 || name.length > 120) {
       lines.push({ line, status: "invalid", reason: "missingFields" });

@@ -5,12 +5,12 @@ import { Eta } from "eta";
 import express, { type Request, type Response } from "express";
 import helmet from "helmet";
 import { adminRoles, branches, communes, provinces, registrations, registrationStatuses } from "../../db/schema.js";
-import { createBranch, createBranchInvite } from "../persistence/branchStore.js";
+import { translateOr } from "../i18n.js";
 import { authenticate as checkPassword, createAccount, listAccounts } from "./accountStore.js";
 import { actorOf, sessionCookie } from "./adminAuth.js";
 import type { AdminServices } from "./adminServices.js";
-import { listAudit, recordAudit } from "./auditLog.js";
-import { branchForActor, importBranchesCsv, listBranches, removeBranchHead, updateBranch } from "./branchAdmin.js";
+import { listAudit } from "./auditLog.js";
+import { branchForActor, createBranchInScope, createInviteInScope, importBranchesCsv, listBranches, removeBranchHead, updateBranch } from "./branchAdmin.js";
 import { listEscalations } from "./escalationList.js";
 import { formatDay, formatRate, formatTime } from "./formatting.js";
 import { placeRegistrationInBranch } from "./placeRegistration.js";
@@ -18,7 +18,7 @@ import { branchDeepLinks } from "./posters.js";
 import { buildReport } from "./reports.js";
 import { listRegistrations, registrationDetail } from "./registrationQueries.js";
 import { accountBody, branchFilterQuery, createBranchBody, loginBody, pagingQuery, registrationFilterQuery, uuidParam, yearQuery } from "./requestSchemas.js";
-import { branchesInScope, placeInScope, registrationsInScope, type Actor } from "./scope.js";
+import { branchesInScope, registrationsInScope, type Actor } from "./scope.js";
 import { createAdminSession, deleteAdminSession } from "./sessionStore.js";
 
 const require = createRequire(import.meta.url);
@@ -51,13 +51,7 @@ export function adminConsoleRouter(services: AdminServices): express.Router {
   const eta = new Eta({ views: viewsDir, cache: true, autoEscape: true });
   const now = () => new Date(services.clock());
   const t = (key: string, params?: Record<string, string | number>) => services.translate("vi", `admin:${key}`, params);
-  const label = (key: string, fallback: string) => {
-    try {
-      return services.translate("vi", key);
-    } catch {
-      return fallback;
-    }
-  };
+  const label = (key: string, fallback: string) => translateOr(services.translate, "vi", key, fallback);
   const groupLabel = (group: string | null) => (group ? label(`flow:registration.group.options.${group}`, group) : t("reports.noGroup"));
   const groups = ["resident", "worker", "official", "student"];
 
@@ -182,10 +176,8 @@ export function adminConsoleRouter(services: AdminServices): express.Router {
     const body = createBranchBody.safeParse(req.body);
     const form = { province: String(req.body?.province ?? ""), commune: String(req.body?.commune ?? ""), name: String(req.body?.name ?? "") };
     if (!body.success) return showBranches(req, res, { flash: { kind: "error", text: t("common.checkForm") }, form }, 400);
-    const actor = actorOf(res);
-    const result = await createBranch(db, body.data, { inviteTtlDays: services.inviteTtlDays, now: now(), allowed: (place) => placeInScope(actor.scope, place) });
+    const result = await createBranchInScope(db, actorOf(res), body.data, { inviteTtlDays: services.inviteTtlDays, now: now() });
     if (result.status === "created") {
-      await recordAudit(db, actor, { action: "branch.create", targetType: "branch", targetId: result.branch.id, details: { commune: result.branch.commune.code } });
       services.onBranchesChanged();
       return showBranches(req, res, { flash: { kind: "ok", text: t("branches.created", { name: result.branch.name, code: result.branch.code, invite: result.invite.code }) } });
     }
@@ -222,9 +214,7 @@ export function adminConsoleRouter(services: AdminServices): express.Router {
   });
   router.post("/branches/:id/invites", async (req, res) => {
     const id = uuidParam.safeParse(req.params.id);
-    const branch = id.success ? await branchForActor(db, actorOf(res), id.data) : null;
-    const invite = branch ? await createBranchInvite(db, branch.id, { inviteTtlDays: services.inviteTtlDays, now: now() }) : null;
-    if (branch && invite) await recordAudit(db, actorOf(res), { action: "branch.invite", targetType: "branch", targetId: branch.id });
+    const invite = id.success ? await createInviteInScope(db, actorOf(res), id.data, { inviteTtlDays: services.inviteTtlDays, now: now() }) : null;
     await showBranch(req, res, invite ? { kind: "ok", text: t("branches.inviteCreated", { code: invite.code }) } : { kind: "error", text: t("common.notFound") });
   });
   router.post("/branches/:id/heads/:personId/remove", async (req, res) => {

@@ -6,7 +6,7 @@ import { registrationAnswers, registrations } from "../../db/schema.js";
 import { findCriteriaSet, type FlowCatalog } from "../conversation/flowDefinitions.js";
 import { indicatorIdOf } from "../conversation/sessionState.js";
 import { scoreRegistration } from "../domain/scoring.js";
-import type { Translate } from "../i18n.js";
+import { translateOr, type Translate } from "../i18n.js";
 import type { Executor } from "../persistence/people.js";
 import { formatDay } from "./formatting.js";
 import { registrationConditions, selectRegistrationRows, type RegistrationFilter } from "./registrationQueries.js";
@@ -46,14 +46,7 @@ export function exportHeaders(actor: Actor, translate: Translate): string[] {
 
 /** Every registration in the actor's scope that matches the filter, as rows of cells, read in batches by id. */
 export async function* registrationExportRows(db: Executor, catalog: FlowCatalog, actor: Actor, filter: RegistrationFilter, translate: Translate): AsyncGenerator<Cell[]> {
-  const label = (key: string, fallback: string | null) => {
-    if (!fallback) return "";
-    try {
-      return translate("vi", key);
-    } catch {
-      return fallback;
-    }
-  };
+  const label = (key: string, fallback: string | null) => (fallback ? translateOr(translate, "vi", key, fallback) : "");
   const phones = mayReadPhones(actor);
   let after: string | null = null;
   for (;;) {

@@ -92,14 +92,9 @@ export function selectRegistrationRows(db: Executor) {
       meets: registrations.meets,
       submittedAt: registrations.submittedAt,
       decidedAt: registrations.decidedAt,
-      createdAt: registrations.createdAt,
       criteriaSetId: registrations.criteriaSetId,
       criteriaVersion: registrations.criteriaVersion,
-      flowId: registrations.flowId,
-      flowVersion: registrations.flowVersion,
-      submissionRound: registrations.submissionRound,
       decisionReason: registrations.decisionReason,
-      personId: registrations.personId,
     })
     .from(registrations)
     .innerJoin(people, eq(people.id, registrations.personId))

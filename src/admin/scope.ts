@@ -61,8 +61,3 @@ export function placeInScope(scope: AdminScope, place: { provinceCode: string | 
       return place.communeCode === scope.communeCode;
   }
 }
-
-/** A short text for logs and the audit log ("province:25"). */
-export function scopeLabel(scope: AdminScope): string {
-  return scope.level === "national" ? "national" : scope.level === "province" ? `province:${scope.provinceCode}` : `commune:${scope.communeCode}`;
-}

@@ -20,6 +20,9 @@ export type CreateBranchResult =
 
 const summary = (place: NamedPlace): PlaceSummary => ({ code: place.code, name: place.fullName });
 
+/** A branch name as stored: NFC, single spaces, trimmed. */
+export const normalizeBranchName = (name: string): string => name.normalize("NFC").replace(/\s+/g, " ").trim();
+
 /**
  * Creates a branch in a commune named as people write it ("vinh phu", "Xã Vĩnh Phú"), with a branch code derived
  * from the commune's name and a first invite code. Names must match the reference data exactly (diacritics and case
@@ -39,7 +42,7 @@ export async function createBranch(
   const commune = communeByCode ? ({ status: "found", place: communeByCode } as const) : findExactPlace(input.commune, communeRows);
   if (commune.status === "notFound") return { status: "placeNotFound", field: "commune", candidates: commune.candidates.map(summary) };
   if (options.allowed && !options.allowed({ provinceCode: province.place.code, communeCode: commune.place.code })) return { status: "outOfScope", commune: summary(commune.place) };
-  const name = input.name.normalize("NFC").replace(/\s+/g, " ").trim();
+  const name = normalizeBranchName(input.name);
 
   return db.transaction(async (tx) => {
     const existing = await tx.select({ id: branches.id, code: branches.code, name: branches.name }).from(branches).where(eq(branches.communeCode, commune.place.code));

@@ -15,6 +15,7 @@ import {
   type RegistrationStatus,
 } from "../../db/schema.js";
 import type { EffectOutcome, RenderOutcome } from "../conversation/effectOutcomes.js";
+import { placeCode } from "../conversation/prompts.js";
 import { sessionStateSchema, type SessionState } from "../conversation/sessionState.js";
 import type { OutboxItem, RecordResult } from "../conversation/ports.js";
 import type { ChannelIdentity, Effect, InboundEvent, JsonValue, OutboundMessage } from "../conversation/types.js";
@@ -392,7 +393,7 @@ async function applyEffect(tx: Transaction, identity: ChannelIdentity, effect: E
       }
       if (effect.field === "province" || effect.field === "commune") {
         const column = effect.field === "province" ? "provinceCode" : "communeCode";
-        await tx.update(registrations).set({ [column]: placeCodeOf(effect.value) }).where(eq(registrations.id, registrationId));
+        await tx.update(registrations).set({ [column]: placeCode(effect.value) }).where(eq(registrations.id, registrationId));
       }
       if (effect.field === "group" && typeof effect.value === "string") {
         await tx.update(registrations).set({ groupCode: effect.value }).where(eq(registrations.id, registrationId));
@@ -464,11 +465,6 @@ async function applyEffect(tx: Transaction, identity: ChannelIdentity, effect: E
     case "reportBranchStats":
       return applyBranchStats(tx, identity, effect);
   }
-}
-
-/** The code of a place answer ({ code, name }). */
-function placeCodeOf(value: JsonValue): string | null {
-  return value && typeof value === "object" && !Array.isArray(value) && typeof value.code === "string" ? value.code : null;
 }
 
 async function currentRegistrationId(tx: Transaction, identity: ChannelIdentity, year: number): Promise<string | null> {
