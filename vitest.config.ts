@@ -18,7 +18,7 @@ export default defineConfig({
       {
         test: {
           name: "postgres",
-          include: [...storageSuites, "tests/channels/**/*.test.ts", "tests/admin/**/*.test.ts", "tests/persistence/**/*.test.ts", "tests/e2e/**/*.test.ts", "tests/faults/**/*.test.ts"],
+          include: [...storageSuites, "tests/channels/**/*.test.ts", "tests/admin/**/*.test.ts", "tests/broadcasts/**/*.test.ts", "tests/persistence/**/*.test.ts", "tests/e2e/**/*.test.ts", "tests/faults/**/*.test.ts"],
           env: { TEST_DB: "postgres" },
           testTimeout: 120_000,
           hookTimeout: 120_000,

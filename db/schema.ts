@@ -70,6 +70,8 @@ export const people = pgTable("people", {
   /** E.164, only when the person chose to give it. */
   phone: text("phone"),
   locale: text("locale").notNull().default("vi"),
+  /** Set when the person typed "dừng nhắc" / "stop": no broadcast or reminder goes to them until "nhận nhắc nhở". */
+  remindersOffAt: timestamp("reminders_off_at", { withTimezone: true }),
   createdAt: createdAt(),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 });
@@ -426,3 +428,85 @@ export const appSecrets = pgTable("app_secrets", {
   value: text("value").notNull(),
   createdAt: createdAt(),
 });
+
+export const broadcastStatuses = ["draft", "scheduled", "running", "paused", "finished", "cancelled"] as const;
+/** draft → scheduled → running ⇄ paused → finished; cancelled from scheduled, running or paused (as Listmonk). */
+export type BroadcastStatus = (typeof broadcastStatuses)[number];
+
+export const broadcastKinds = ["manual", "nudge", "renewal"] as const;
+/** manual: written by staff; nudge and renewal: made by the scheduled reminders. */
+export type BroadcastKind = (typeof broadcastKinds)[number];
+
+/** A campaign: one text to an audience cut to its creator's scope, frozen into recipients when it starts. */
+export const broadcasts = pgTable(
+  "broadcasts",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    name: text("name").notNull(),
+    /** May hold {{name}}: the citizen's name, or nothing when it is not known. */
+    text: text("text").notNull(),
+    /** The filter as given (province, commune, branch, status, group, year, channel). */
+    audience: jsonb("audience").notNull(),
+    /** The creator's scope at creation: the audience is always cut to it. */
+    scope: jsonb("scope").notNull(),
+    kind: text("kind").$type<BroadcastKind>().notNull().default("manual"),
+    status: text("status").$type<BroadcastStatus>().notNull().default("draft"),
+    sendAt: timestamp("send_at", { withTimezone: true }),
+    createdByAccountId: uuid("created_by_account_id").references(() => adminAccounts.id, { onDelete: "set null" }),
+    createdBy: text("created_by").notNull(),
+    /** Recipients frozen when it started (null before). */
+    total: integer("total"),
+    /** Why it paused by itself ("errors", "quota", "token"), shown in the console; null when paused by hand. */
+    pausedReason: text("paused_reason"),
+    /** The platform error code behind an automatic pause. */
+    pausedCode: text("paused_code"),
+    /** Bumped at each start and resume: the job ids of one run. */
+    round: integer("round").notNull().default(0),
+    createdAt: createdAt(),
+    startedAt: timestamp("started_at", { withTimezone: true }),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("broadcasts_status_idx").on(t.status, t.sendAt)],
+);
+
+export const recipientStatuses = ["queued", "sending", "sent", "template_sent", "outside_window", "opted_out", "blocked", "failed", "cancelled"] as const;
+/** sending: claimed by a worker (transient; a worker that died while sending leaves it failed, never sent twice). */
+export type RecipientStatus = (typeof recipientStatuses)[number];
+
+/** One row per campaign and person, frozen at start: the counts the console shows are these rows. */
+export const broadcastRecipients = pgTable(
+  "broadcast_recipients",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    broadcastId: uuid("broadcast_id")
+      .notNull()
+      .references(() => broadcasts.id, { onDelete: "cascade" }),
+    personId: uuid("person_id")
+      .notNull()
+      .references(() => people.id, { onDelete: "cascade" }),
+    channel: text("channel").notNull(),
+    userId: text("user_id").notNull(),
+    status: text("status").$type<RecipientStatus>().notNull().default("queued"),
+    /** The platform's error code (or our reason) for failed, blocked and outside_window. */
+    errorCode: text("error_code"),
+    claimedAt: timestamp("claimed_at", { withTimezone: true }),
+    doneAt: timestamp("done_at", { withTimezone: true }),
+  },
+  (t) => [uniqueIndex("broadcast_recipients_person_idx").on(t.broadcastId, t.personId), index("broadcast_recipients_status_idx").on(t.broadcastId, t.status, t.id)],
+);
+
+/** The scheduled reminders already made: one per (kind, person, period), however often the schedule runs. */
+export const reminderLog = pgTable(
+  "reminder_log",
+  {
+    kind: text("kind").notNull(),
+    personId: uuid("person_id")
+      .notNull()
+      .references(() => people.id, { onDelete: "cascade" }),
+    period: text("period").notNull(),
+    broadcastId: uuid("broadcast_id").references(() => broadcasts.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.kind, t.personId, t.period] })],
+);

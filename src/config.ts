@@ -12,6 +12,18 @@ const booleanFlag = z
   .enum(["1", "0", "true", "false", "yes", "no", "on", "off"])
   .transform((value) => ["1", "true", "yes", "on"].includes(value));
 
+export const templateSources = ["name", "text", "campaign", "year"] as const;
+export type TemplateSource = (typeof templateSources)[number];
+const templateMappingSchema = z.record(z.string().min(1), z.enum(templateSources));
+
+function safeJson(value: string): unknown {
+  try {
+    return JSON.parse(value);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Every environment variable the server reads; `.env.example` documents each one. */
 export const environmentSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -67,6 +79,52 @@ export const environmentSchema = z.object({
   ZALO_API_URL: z.url().default("https://openapi.zalo.me"),
   ZALO_OAUTH_URL: z.url().default("https://oauth.zaloapp.com"),
   ZALO_RATE_PER_SECOND: positiveInt(10),
+
+  ZALO_BUSINESS_API_URL: z.url().default("https://business.openapi.zalo.me"),
+  /** An approved ZNS/ZBS template for broadcasts outside the 7-day window; unset → those recipients are counted outside_window. */
+  ZALO_TEMPLATE_ID: optionalText,
+  /** The template's parameters: JSON {"param": "name" | "text" | "campaign" | "year"} (what fills each one). */
+  ZALO_TEMPLATE_DATA: z
+    .string()
+    .default('{"customer_name":"name","content":"text"}')
+    .transform((value, context) => {
+      const parsed = templateMappingSchema.safeParse(safeJson(value));
+      if (parsed.success) return parsed.data;
+      context.addIssue({ code: "custom", message: 'a JSON object such as {"customer_name":"name","content":"text"} (sources: name, text, campaign, year)' });
+      return z.NEVER;
+    }),
+  /** Send the template by the person's phone (documented) or by Zalo user id (⚠️ unconfirmed endpoint shape). */
+  ZALO_TEMPLATE_RECIPIENT: z.enum(["phone", "uid"]).default("phone"),
+  /** An approved Messenger utility template for broadcasts outside the 24 h window; unset → outside_window. */
+  MESSENGER_UTILITY_TEMPLATE: optionalText,
+  MESSENGER_UTILITY_TEMPLATE_LANGUAGE: z.string().default("vi"),
+  /** The template's body parameters in order: comma-separated sources (name, text, campaign, year). */
+  MESSENGER_UTILITY_TEMPLATE_PARAMS: z
+    .string()
+    .default("name,text")
+    .transform((value) => value.split(",").map((part) => part.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(templateSources))),
+  /** Broadcasts wait (never fail) in these hours, Asia/Ho_Chi_Minh: "21:00-08:00", or "off". */
+  BROADCAST_QUIET_HOURS: z
+    .string()
+    .default("21:00-08:00")
+    .refine((value) => value === "off" || /^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/.test(value), "HH:MM-HH:MM or off"),
+  /** Broadcast sends per second, per channel and across every process. */
+  BROADCAST_RATE_MESSENGER: positiveInt(40),
+  BROADCAST_RATE_ZALO: positiveInt(8),
+  BROADCAST_RATE_WEB: positiveInt(500),
+  /** How often each worker process starts due campaigns and checks running ones. */
+  BROADCAST_TICK_MS: positiveInt(5_000),
+  /** Recipients per broadcast job. */
+  BROADCAST_BATCH_SIZE: positiveInt(200),
+  /** A campaign pauses by itself after this many errors in a row (the reason is shown). */
+  BROADCAST_PAUSE_AFTER_ERRORS: positiveInt(20),
+  /** The nudge to someone who stopped mid-registration: after this many hours without a message (inside the free window). */
+  REMINDER_NUDGE_AFTER_HOURS: positiveInt(23),
+  /** The year-end call to register for next year: day and month ("12-01"), 09:00 Asia/Ho_Chi_Minh. */
+  REMINDER_RENEWAL_DATE: z.string().regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, "MM-DD").default("12-01"),
+  /** Scheduled reminders on or off (nudge and renewal). */
+  REMINDERS_ENABLED: booleanFlag.default(true),
 
   SEND_RETRY_ATTEMPTS: positiveInt(8),
   SEND_RETRY_BASE_MS: positiveInt(2_000),

@@ -28,6 +28,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     catalog: runtime.catalog,
     translate: runtime.translate,
     messaging: { world: runtime.worlds.world, dispatchers: runtime.dispatchers },
+    broadcasting: runtime.broadcasting,
     links: { messengerPageId: config.messengerEnabled ? config.MESSENGER_PAGE_ID : undefined, zaloOaId: config.zaloEnabled ? config.ZALO_OA_ID : undefined, publicUrl: config.PUBLIC_URL, webchatEnabled: config.webchatEnabled },
     inviteTtlDays: config.INVITE_TTL_DAYS,
     escalateAfterDays: config.ESCALATE_AFTER_DAYS,
@@ -56,6 +57,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const app = createApp({ logger, ready: runtime.ready, routers });
   const stopSweeper = config.RUN_WORKERS ? startStalledEventSweeper(runtime) : () => undefined;
   const stopSchedules = config.RUN_WORKERS ? await startBranchHeadSchedules(runtime) : async () => undefined;
+  const stopBroadcasts = config.RUN_WORKERS ? runtime.broadcasting.startWorkers() : async () => undefined;
   const server: Server = await new Promise((resolve) => {
     const listening = app.listen(config.PORT, config.HOST, () => resolve(listening));
   });
@@ -67,6 +69,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     close: async () => {
       stopSweeper();
       await stopSchedules();
+      await stopBroadcasts();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await runtime.close();
     },

@@ -15,6 +15,7 @@ import { migrate } from "./persistence/migrate.js";
 import { openDatabase, type DatabaseHandle } from "./persistence/openDatabase.js";
 import { seedReferenceData } from "./persistence/seedReferenceData.js";
 import { buildOutboundDelivery, type OutboundDelivery } from "./jobs/buildOutboundDelivery.js";
+import { createBroadcasting, type Broadcasting } from "./broadcasts/broadcasting.js";
 
 /** Everything a server or worker process shares, built once from the configuration. */
 export type Runtime = {
@@ -28,6 +29,7 @@ export type Runtime = {
   translate: Translate;
   dispatchers: Partial<Record<ChannelName, OutboundDispatcher>>;
   delivery: OutboundDelivery;
+  broadcasting: Broadcasting;
   ready: () => Promise<boolean>;
   close: () => Promise<void>;
 };
@@ -57,6 +59,7 @@ export async function createRuntime(config: Config, logger: Logger): Promise<Run
   const worlds = createWorldProvider({ db: database.db, catalog, translate, fixedYear: config.REGISTRATION_YEAR });
   const delivery = buildOutboundDelivery({ config, db: database.db, log: logger });
   const dispatchers: Partial<Record<ChannelName, OutboundDispatcher>> = { zalo: delivery.dispatcher, messenger: delivery.dispatcher };
+  const broadcasting = createBroadcasting({ config, db: database.db, redis, platforms: delivery.platforms, translate, logger });
   const inbox = createTurnProcessor({ db: database.db, lock, world: worlds.world, dispatchers, logger, maxAttempts: config.TURN_MAX_ATTEMPTS });
   return {
     config,
@@ -69,12 +72,14 @@ export async function createRuntime(config: Config, logger: Logger): Promise<Run
     translate,
     dispatchers,
     delivery,
+    broadcasting,
     ready: async () => {
       await database.db.execute(sql`select 1`);
       if (redis) await redis.ping();
       return true;
     },
     close: async () => {
+      await broadcasting.close();
       await delivery.close();
       if (redis) await redis.quit().catch(() => undefined);
       await database.close();

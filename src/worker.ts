@@ -12,9 +12,11 @@ async function startWorkers(): Promise<() => Promise<void>> {
   const runtime = await createRuntime(config, logger);
   const stopSweeper = startStalledEventSweeper(runtime);
   const stopSchedules = await startBranchHeadSchedules(runtime);
+  const stopBroadcasts = runtime.broadcasting.startWorkers();
   logger.info("workers running");
   return async () => {
     stopSweeper();
+    await stopBroadcasts();
     await stopSchedules();
     await runtime.close();
   };

@@ -3,6 +3,7 @@ import type { FlowCatalog } from "../conversation/flowDefinitions.js";
 import { registrationYear } from "../turns/worldProvider.js";
 import type { Translate } from "../i18n.js";
 import type { Database } from "../persistence/openDatabase.js";
+import type { Broadcasting } from "../broadcasts/broadcasting.js";
 import { createAdminAuth, type AdminAuth } from "./adminAuth.js";
 import type { Messaging } from "./placeRegistration.js";
 import type { DeepLinkConfig } from "./posters.js";
@@ -13,6 +14,7 @@ export type AdminServices = {
   catalog: FlowCatalog;
   translate: Translate;
   messaging: Messaging;
+  broadcasting: Broadcasting;
   auth: AdminAuth;
   links: DeepLinkConfig;
   inviteTtlDays: number;
@@ -52,6 +54,7 @@ export async function createAdminServices(options: AdminServicesOptions): Promis
     catalog: options.catalog,
     translate: options.translate,
     messaging: options.messaging,
+    broadcasting: options.broadcasting,
     auth,
     links: options.links,
     inviteTtlDays: options.inviteTtlDays,

@@ -6,6 +6,8 @@ import type { AdminServices } from "./adminServices.js";
 import { listAudit, recordAudit } from "./auditLog.js";
 import { branchForActor, createBranchInScope, createInviteInScope, importBranchesCsv, listBranches, removeBranchHead, updateBranch } from "./branchAdmin.js";
 import { listEscalations } from "./escalationList.js";
+import { actOnBroadcast, broadcastBody, campaignActions, createBroadcastAudited, previewBody, previewForActor } from "./broadcastAdmin.js";
+import { getBroadcast, listBroadcasts } from "../broadcasts/campaignStore.js";
 import { exportHeaders, registrationExportRows, writeCsv, writeXlsx } from "./exportRegistrations.js";
 import { placeRegistrationInBranch } from "./placeRegistration.js";
 import { branchDeepLinks, qrPng, writePosterPdf } from "./posters.js";
@@ -241,6 +243,39 @@ export function adminApiRouter(services: AdminServices): express.Router {
   router.get("/escalations", async (_req, res) => {
     res.json({ afterDays: services.escalateAfterDays, communes: await listEscalations(db, actorOf(res), { afterDays: services.escalateAfterDays, now: now() }) });
   });
+
+  router.get("/broadcasts", async (req, res) => {
+    const paging = parseOr400(pagingQuery, req.query, res);
+    if (paging) res.json(await listBroadcasts(db, actorOf(res), paging));
+  });
+
+  router.post("/broadcasts/preview", async (req, res) => {
+    const body = parseOr400(previewBody, req.body, res);
+    if (body) res.json(await previewForActor(services, actorOf(res), body.audience));
+  });
+
+  router.post("/broadcasts", async (req, res) => {
+    const body = parseOr400(broadcastBody, req.body, res);
+    if (body) res.status(201).json(await createBroadcastAudited(services, actorOf(res), body));
+  });
+
+  router.get("/broadcasts/:id", async (req, res) => {
+    const id = uuidParam.safeParse(req.params.id);
+    const view = id.success ? await getBroadcast(db, actorOf(res), id.data) : null;
+    if (!view) return void res.status(404).json({ error: "no such broadcast in your scope" });
+    res.json(view);
+  });
+
+  for (const action of campaignActions) {
+    router.post(`/broadcasts/:id/${action}`, async (req, res) => {
+      const id = uuidParam.safeParse(req.params.id);
+      if (!id.success) return void res.status(404).json({ error: "no such broadcast in your scope" });
+      const result = await actOnBroadcast(services, actorOf(res), id.data, action);
+      if (result.status === "notFound") return void res.status(404).json({ error: "no such broadcast in your scope" });
+      if (result.status === "conflict") return void res.status(409).json({ error: `cannot ${action} a ${result.current} broadcast`, status: result.current });
+      res.json(result.view);
+    });
+  }
 
   router.get("/audit", auth.requireNational, async (req, res) => {
     const before = Number(req.query.before);

@@ -706,6 +706,14 @@ function runCommand(turn: Turn, command: GlobalCommand): void {
       return reaskCurrent(turn);
     case "myData":
       return showMyData(turn);
+    case "remindersOff":
+    case "remindersOn": {
+      const on = command === "remindersOn";
+      turn.effects.push({ type: "setReminders", on, at: world.now });
+      turn.text(on ? "reminders.on" : "reminders.off");
+      if (inFlow(state)) reaskCurrent(turn);
+      return;
+    }
     case "deleteData":
       if (state.consentAt === null && Object.keys(state.answers).length === 0 && state.registrationStatus === null) {
         turn.text("delete.nothing");

@@ -72,6 +72,8 @@ export type Effect =
   | { type: "cancelRegistration"; year: number }
   | { type: "deletePersonalData" }
   | { type: "setLocale"; locale: Locale }
+  /** "dừng nhắc" / "nhận nhắc nhở": broadcasts and reminders off or on again for this person. */
+  | { type: "setReminders"; on: boolean; at: number }
   /*
    * The effects below need the database to know how they turned out (is the invite still valid? did this tap win?):
    * the persistence layer applies them in the turn's transaction and returns an EffectOutcome, which the engine's

@@ -1,10 +1,11 @@
 import { Redis } from "ioredis";
 import type { Logger } from "pino";
-import { createMessengerClient } from "../channels/messenger/messengerClient.js";
+import { createMessengerClient, type MessengerClient } from "../channels/messenger/messengerClient.js";
+import type { PlatformSendResult } from "../channels/shared/sendFailure.js";
 import { createLocalLocks } from "../channels/shared/localLocks.js";
 import type { Locks } from "../channels/shared/locks.js";
 import { createRedisLocks } from "../channels/shared/redisLocks.js";
-import { createZaloClient } from "../channels/zalo/zaloClient.js";
+import { createZaloClient, type ZaloClient } from "../channels/zalo/zaloClient.js";
 import { createZaloTokenManager, type ZaloTokenManager } from "../channels/zalo/zaloTokens.js";
 import type { Config } from "../config.js";
 import type { OutboundDispatcher } from "../conversation/ports.js";
@@ -15,13 +16,20 @@ import { createMessengerDelivery } from "./messengerDelivery.js";
 import { startOutboundWorkers } from "./outboundWorkers.js";
 import { createPlatformTokenStore } from "./platformTokenStore.js";
 import { createQueuedOutboundDispatcher } from "./queuedOutboundDispatcher.js";
-import { createZaloDelivery } from "./zaloDelivery.js";
+import { createZaloDelivery, zaloCallWithToken } from "./zaloDelivery.js";
+
+/** The platform clients themselves, for sends that are not outbox messages (broadcast templates). */
+export type PlatformClients = {
+  messenger: MessengerClient | null;
+  zalo: { client: ZaloClient; withToken: (call: (accessToken: string) => Promise<PlatformSendResult>) => Promise<PlatformSendResult> } | null;
+};
 
 export type OutboundDelivery = {
   dispatcher: OutboundDispatcher;
   /** The Zalo OA token manager when Zalo is configured (e.g. for a health check with getoa). */
   zaloTokens: ZaloTokenManager | null;
   deliveries: ChannelDelivery[];
+  platforms: PlatformClients;
   close(): Promise<void>;
 };
 
@@ -35,6 +43,7 @@ export function buildOutboundDelivery(deps: { config: Config; db: Database; log:
   const locks: Locks = lockRedis ? createRedisLocks(lockRedis, config.REDIS_PREFIX) : createLocalLocks();
   const deliveries: ChannelDelivery[] = [];
   let zaloTokens: ZaloTokenManager | null = null;
+  const platforms: PlatformClients = { messenger: null, zalo: null };
 
   if (config.messengerEnabled && config.MESSENGER_PAGE_ACCESS_TOKEN) {
     const client = createMessengerClient({
@@ -43,6 +52,7 @@ export function buildOutboundDelivery(deps: { config: Config; db: Database; log:
       ...(config.MESSENGER_PAGE_ID ? { pageId: config.MESSENGER_PAGE_ID } : {}),
     });
     deliveries.push(createMessengerDelivery(client));
+    platforms.messenger = client;
   }
   if (config.zaloEnabled && config.ZALO_APP_ID && config.ZALO_APP_SECRET) {
     zaloTokens = createZaloTokenManager({
@@ -55,7 +65,9 @@ export function buildOutboundDelivery(deps: { config: Config; db: Database; log:
       initialRefreshToken: config.ZALO_REFRESH_TOKEN,
       log,
     });
-    deliveries.push(createZaloDelivery({ client: createZaloClient({ apiUrl: config.ZALO_API_URL }), tokens: zaloTokens, log }));
+    const client = createZaloClient({ apiUrl: config.ZALO_API_URL, businessApiUrl: config.ZALO_BUSINESS_API_URL });
+    deliveries.push(createZaloDelivery({ client, tokens: zaloTokens, log }));
+    platforms.zalo = { client, withToken: zaloCallWithToken({ tokens: zaloTokens, log }) };
   }
 
   const ratePerSecond = { messenger: config.MESSENGER_RATE_PER_SECOND, zalo: config.ZALO_RATE_PER_SECOND };
@@ -68,7 +80,7 @@ export function buildOutboundDelivery(deps: { config: Config; db: Database; log:
       ratePerSecond,
       log,
     });
-    return { dispatcher, zaloTokens, deliveries, close: () => dispatcher.close() };
+    return { dispatcher, zaloTokens, deliveries, platforms, close: () => dispatcher.close() };
   }
   const dispatcher = createQueuedOutboundDispatcher({
     redisUrl: config.REDIS_URL,
@@ -84,6 +96,7 @@ export function buildOutboundDelivery(deps: { config: Config; db: Database; log:
     dispatcher,
     zaloTokens,
     deliveries,
+    platforms,
     async close() {
       await workers?.close();
       await dispatcher.close();

@@ -1,9 +1,9 @@
 import { channelIdentities } from "../../db/schema.js";
 import type { ChannelIdentity } from "../conversation/types.js";
-import type { Database } from "../persistence/openDatabase.js";
+import type { Executor } from "../persistence/people.js";
 
 /** Records on the recipient what a platform said about them: the window closed, or they cannot be reached. */
-export async function markChannelIdentity(db: Database, identity: ChannelIdentity, mark: "outsideWindow" | "unreachable", at: Date): Promise<void> {
+export async function markChannelIdentity(db: Executor, identity: ChannelIdentity, mark: "outsideWindow" | "unreachable", at: Date): Promise<void> {
   const set = mark === "outsideWindow" ? { outsideWindowAt: at } : { unreachableAt: at };
   await db
     .insert(channelIdentities)

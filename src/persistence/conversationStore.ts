@@ -448,6 +448,11 @@ async function applyEffect(tx: Transaction, identity: ChannelIdentity, effect: E
       await tx.delete(outboundMessages).where(and(eq(outboundMessages.channel, identity.channel), eq(outboundMessages.userId, identity.userId)));
       return null;
     }
+    case "setReminders": {
+      const personId = await personIdOf(tx, identity);
+      if (personId) await tx.update(people).set({ remindersOffAt: effect.on ? null : new Date(effect.at) }).where(eq(people.id, personId));
+      return null;
+    }
     case "setLocale": {
       const personId = await personIdOf(tx, identity);
       if (personId) await tx.update(people).set({ locale: effect.locale }).where(eq(people.id, personId));

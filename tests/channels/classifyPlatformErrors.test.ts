@@ -8,7 +8,7 @@ const zalo = (error: number) => ({ httpStatus: 200, body: { error, message: "x" 
 describe("classifyMessengerError", () => {
   it.each([
     [graph(10, 2018278), "outsideWindow"],
-    [graph(10, 1893063), "permanent"],
+    [graph(10, 1893063), "quota"],
     [graph(551, 1545041), "unreachable"],
     [graph(190, 463), "tokenInvalid"],
     [graph(4), "rateLimited"],
@@ -39,7 +39,13 @@ describe("classifyZaloError", () => {
     [-214, "temporary"],
     [-100, "temporary"],
     [-201, "permanent"],
-    [-234, "permanent"],
+    [-234, "night"],
+    [-133, "night"],
+    [-211, "quota"],
+    [-144, "quota"],
+    [-114, "unreachable"],
+    [-139, "unreachable"],
+    [-131, "permanent"],
   ])("error %i → %s", (code, kind) => {
     expect(classifyZaloError(zalo(code)).kind).toBe(kind);
   });

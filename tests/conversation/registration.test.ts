@@ -97,7 +97,7 @@ describe("a citizen registers on the web chat", () => {
     expect(person).toMatchObject({ fullName: "Nguyễn Văn An", birthYear: 1975, gender: "male", phone: null });
     const consents = await test.runtime.database.db.select().from(consentRecords).where(eq(consentRecords.personId, stored?.registration.personId ?? ""));
     expect(consents).toHaveLength(1);
-    expect(consents[0]).toMatchObject({ granted: true, noticeVersion: "2026-01", channel: "web", userId: c.userId });
+    expect(consents[0]).toMatchObject({ granted: true, noticeVersion: "2026-11", channel: "web", userId: c.userId });
   });
 
   it("from a poster's deep link, which pre-selects the branch", async () => {

@@ -32,6 +32,26 @@ const messageSchema = z.union([
     })
     .strict(),
 ]);
+/** A utility message (M18): an approved template by name, positional body parameters. */
+const utilityMessageSchema = z
+  .object({
+    template: z
+      .object({
+        name: z.string().min(1),
+        language: z.object({ code: z.string().min(2) }).strict(),
+        components: z.array(z.object({ type: z.literal("body"), parameters: z.array(z.object({ type: z.literal("text"), text: z.string().min(1) }).strict()) }).strict()),
+      })
+      .strict(),
+  })
+  .strict();
+export const graphUtilityBodySchema = z
+  .object({
+    recipient: z.object({ id: z.string().regex(/^\d+$/, "a PSID is a string of digits") }).strict(),
+    messaging_type: z.literal("UTILITY"),
+    message: utilityMessageSchema,
+  })
+  .strict();
+export type GraphUtilityBody = z.infer<typeof graphUtilityBodySchema>;
 export const graphSendBodySchema = z
   .object({
     recipient: z.object({ id: z.string().regex(/^\d+$/, "a PSID is a string of digits") }).strict(),
@@ -46,6 +66,7 @@ export type GraphSendBody = z.infer<typeof graphSendBodySchema>;
 const recipientOf = z.object({ recipient: z.object({ id: z.string() }) });
 
 export type GraphSent = { recipientId: string; messageId: string; body: GraphSendBody; pageId: string };
+export type GraphTemplateSent = { recipientId: string; messageId: string; body: GraphUtilityBody };
 export type GraphAttempt = { recipientId: string | undefined; outcome: "sent" | "rejected" | FakeFailureName; status: number };
 
 const failureResponses: Record<FakeFailureName, { status: number; body: unknown }> = {
@@ -69,6 +90,11 @@ function graphError(status: number, code: number, subcode: number | null, messag
 export async function startFakeGraphApi(options: { pageAccessToken: string; pageId: string; version?: string }) {
   const version = options.version ?? "v25.0";
   const sent = new Recorder<GraphSent>("fake Graph API sent");
+  const templatesSent = new Recorder<GraphTemplateSent>("fake Graph API utility messages");
+  /** When set, free-form messages to someone who has not written within 24 h are refused (10/2018278). */
+  let windowClock: (() => number) | null = null;
+  const lastMessageAt = new Map<string, number>();
+  const approvedTemplates = new Set<string>();
   const attempts = new Recorder<GraphAttempt>("fake Graph API attempts");
   const rejections: Array<{ issues: string[]; body: unknown }> = [];
   const failures = new FailurePlan();
@@ -89,12 +115,33 @@ export async function startFakeGraphApi(options: { pageAccessToken: string; page
     const bearer = request.get("authorization")?.replace(/^Bearer /, "");
     const token = typeof request.query["access_token"] === "string" ? request.query["access_token"] : bearer;
     if (token !== options.pageAccessToken) return reject(400, graphError(400, 190, null, "Invalid OAuth access token.").body, ["access token"]);
+    if (request.body?.messaging_type === "UTILITY") {
+      const utility = graphUtilityBodySchema.safeParse(request.body);
+      if (!utility.success) {
+        const issues = utility.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+        return reject(400, graphError(400, 100, null, `(#100) ${issues.join("; ")}`).body, issues);
+      }
+      if (!approvedTemplates.has(utility.data.message.template.name)) return reject(400, graphError(400, 100, null, "(#100) Template not found or not approved").body, ["template"]);
+      const failure = failures.take(utility.data.recipient.id);
+      if (failure) {
+        const answer = failureResponses[failure];
+        attempts.push({ recipientId, outcome: failure, status: answer.status });
+        return void response.status(answer.status).json(answer.body);
+      }
+      sequence += 1;
+      const messageId = `m_fake${sequence}_${randomUUID().slice(0, 8)}`;
+      attempts.push({ recipientId, outcome: "sent", status: 200 });
+      templatesSent.push({ recipientId: utility.data.recipient.id, messageId, body: utility.data });
+      return void response.json({ recipient_id: utility.data.recipient.id, message_id: messageId });
+    }
     const parsed = graphSendBodySchema.safeParse(request.body);
     if (!parsed.success) {
       const issues = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
       return reject(400, graphError(400, 100, null, `(#100) ${issues.join("; ")}`).body, issues);
     }
-    const failure = failures.take(parsed.data.recipient.id);
+    const wroteAt = lastMessageAt.get(parsed.data.recipient.id);
+    const outside = windowClock !== null && parsed.data.messaging_type !== "MESSAGE_TAG" && (wroteAt === undefined || windowClock() - wroteAt > 24 * 3600_000);
+    const failure = outside ? "outsideWindow" : failures.take(parsed.data.recipient.id);
     if (failure) {
       const answer = failureResponses[failure];
       attempts.push({ recipientId, outcome: failure, status: answer.status });
@@ -114,8 +161,15 @@ export async function startFakeGraphApi(options: { pageAccessToken: string; page
     /** MESSENGER_GRAPH_URL for the app under test. */
     graphUrl: `${server.url}/${version}`,
     sent,
+    templatesSent,
     attempts,
     rejections,
+    /** Enforce the 24 h window as Messenger does, from `userWrote` calls and this clock. */
+    enforceWindows: (now: () => number = Date.now) => {
+      windowClock = now;
+    },
+    userWrote: (psid: string, at: number) => void lastMessageAt.set(psid, at),
+    approveTemplate: (name: string) => approvedTemplates.add(name),
     /** Answer the next request(s) with a documented error: `times` for one-shot, omitted for until `recover()`. */
     fail: (failure: FakeFailureName, failOptions?: FailureOptions) => failures.add(failure, failOptions),
     recover: () => failures.recover(),

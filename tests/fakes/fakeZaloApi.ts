@@ -34,6 +34,14 @@ export type ZaloCsSendBody = z.infer<typeof zaloCsBodySchema>;
 const recipientOf = z.object({ recipient: z.object({ user_id: z.string() }) });
 
 export type ZaloSent = { userId: string; messageId: string; accessToken: string; body: ZaloCsSendBody };
+
+/** ZNS/ZBS template bodies (platforms.md §2.3): by phone (84…, no "+") or by user id (⚠️ unconfirmed shape). */
+export const zaloTemplateBodySchema = z.union([
+  z.object({ phone: z.string().regex(/^84\d{9,10}$/), template_id: z.string().min(1), template_data: z.record(z.string(), z.string()), tracking_id: z.string().max(48).optional(), mode: z.literal("development").optional() }).strict(),
+  z.object({ user_id: z.string().regex(/^\d+$/), template_id: z.string().min(1), template_data: z.record(z.string(), z.string()), tracking_id: z.string().max(48).optional() }).strict(),
+]);
+export type ZaloTemplateSendBody = z.infer<typeof zaloTemplateBodySchema>;
+export type ZaloTemplateSent = { to: string; msgId: string; body: ZaloTemplateSendBody };
 export type ZaloAttempt = { userId: string | undefined; outcome: "sent" | "rejected" | FakeFailureName; code: number; accessToken: string | undefined };
 
 const failureAnswers: Record<FakeFailureName, { status: number; body: unknown }> = {
@@ -57,6 +65,12 @@ function zaloError(code: number, message: string) {
  */
 export async function startFakeZaloApi(options: { appId: string; appSecret: string; accessToken: string; refreshToken: string; oaId?: string; expiresInSeconds?: number }) {
   const sent = new Recorder<ZaloSent>("fake Zalo sent");
+  const templatesSent = new Recorder<ZaloTemplateSent>("fake Zalo template messages");
+  /** When set, CS messages to someone who has not interacted within 7 days are refused (-230), templates at night (-133). */
+  let clock: (() => number) | null = null;
+  let nightClock: (() => number) | null = null;
+  const lastInteractionAt = new Map<string, number>();
+  const templates = new Map<string, string[]>();
   const attempts = new Recorder<ZaloAttempt>("fake Zalo attempts");
   const refreshes = new Recorder<{ refreshToken: string; outcome: "issued" | "rejected" }>("fake Zalo OAuth refreshes");
   const rejections: Array<{ issues: string[]; body: unknown }> = [];
@@ -82,7 +96,9 @@ export async function startFakeZaloApi(options: { appId: string; appSecret: stri
       rejections.push({ issues, body: request.body });
       return answer("rejected", 200, { error: -201, message: `Parameter is invalid: ${issues.join("; ")}` });
     }
-    const failure = failures.take(parsed.data.recipient.user_id);
+    const interactedAt = lastInteractionAt.get(parsed.data.recipient.user_id);
+    const outside = clock !== null && (interactedAt === undefined || clock() - interactedAt > 7 * 24 * 3600_000);
+    const failure = outside ? "outsideWindow" : failures.take(parsed.data.recipient.user_id);
     if (failure) {
       const failed = failureAnswers[failure];
       return answer(failure, failed.status, failed.body as { error: number; message: string } | string);
@@ -91,6 +107,37 @@ export async function startFakeZaloApi(options: { appId: string; appSecret: stri
     const messageId = randomBytes(10).toString("hex");
     sent.push({ userId: parsed.data.recipient.user_id, messageId, accessToken, body: parsed.data });
     answer("sent", 200, { error: 0, message: "Success", data: { message_id: messageId, user_id: parsed.data.recipient.user_id } });
+  });
+
+  // Template messages (business.openapi.zalo.me in production; ZALO_BUSINESS_API_URL points here in tests).
+  app.post("/message/template", express.json({ limit: "1mb" }), (request: Request, response: Response) => {
+    const accessToken = request.get("access_token");
+    const parsed = zaloTemplateBodySchema.safeParse(request.body);
+    const to = parsed.success ? ("phone" in parsed.data ? parsed.data.phone : parsed.data.user_id) : undefined;
+    const answer = (outcome: ZaloAttempt["outcome"], body: { error: number; message: string; data?: unknown }) => {
+      attempts.push({ userId: to, outcome, code: body.error, accessToken });
+      response.json(body);
+    };
+    if (!accessToken || !validAccessTokens.has(accessToken)) return answer("rejected", { error: -124, message: "Access token is invalid" });
+    if (!parsed.success || !to) {
+      const issues = parsed.success ? ["recipient"] : parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+      rejections.push({ issues, body: request.body });
+      return answer("rejected", { error: -100, message: `Invalid parameter: ${issues.join("; ")}` });
+    }
+    const params = templates.get(parsed.data.template_id);
+    if (!params) return answer("rejected", { error: -131, message: "Template is not approved" });
+    const missing = params.filter((param) => !parsed.data.template_data[param]);
+    if (missing.length > 0) return answer("rejected", { error: -118, message: `Missing template_data: ${missing.join(", ")}` });
+    const nightNow = nightClock ?? clock;
+    if (nightNow) {
+      const hour = new Date(nightNow() + 7 * 3600_000).getUTCHours();
+      if (hour >= 22 || hour < 6) return answer("rejected", { error: -133, message: "Cannot send ZNS at night (22:00-06:00)" });
+    }
+    const failure = failures.take(to);
+    if (failure) return answer(failure, failureAnswers[failure].body as { error: number; message: string });
+    const msgId = randomBytes(10).toString("hex");
+    templatesSent.push({ to, msgId, body: parsed.data });
+    answer("sent", { error: 0, message: "Success", data: { msg_id: msgId, sent_time: String(Date.now()), quota: { dailyQuota: "500", remainingQuota: "499" } } });
   });
 
   app.get("/v2.0/oa/getoa", (request: Request, response: Response) => {
@@ -127,8 +174,17 @@ export async function startFakeZaloApi(options: { appId: string; appSecret: stri
     apiUrl: server.url,
     oauthUrl: server.url,
     sent,
+    templatesSent,
     attempts,
     refreshes,
+    /** Enforce the 7-day CS window and the template night rule, from `userInteracted` calls and this clock. */
+    enforceRules: (now: () => number = Date.now, night?: () => number) => {
+      clock = now;
+      nightClock = night ?? null;
+    },
+    userInteracted: (userId: string, at: number) => void lastInteractionAt.set(userId, at),
+    /** An approved template and the parameter names its template_data must carry. */
+    approveTemplate: (templateId: string, params: string[]) => void templates.set(templateId, params),
     rejections,
     fail: (failure: FakeFailureName, failOptions?: FailureOptions) => failures.add(failure, failOptions),
     recover: () => failures.recover(),

@@ -18,6 +18,7 @@ export async function startAdminApp(
     catalog: runtime.catalog,
     translate: runtime.translate,
     messaging: { world: runtime.worlds.world, dispatchers: runtime.dispatchers },
+    broadcasting: runtime.broadcasting,
     links: { messengerPageId: "106000000000001", zaloOaId: "388613280878808645", publicUrl: "https://cdht.example.vn", webchatEnabled: true },
     inviteTtlDays: config.INVITE_TTL_DAYS,
     escalateAfterDays: config.ESCALATE_AFTER_DAYS,

@@ -13,7 +13,7 @@ export const graphErrorSchema = z.object({
 });
 
 /**
- * Sorts a failed Send API call by what to do next: 10/2018278 outside the window, 551 unreachable, 190 token,
+ * Sorts a failed Send API call by what to do next: 10/2018278 outside the window, 10/1893063 Page restricted (quota), 551 unreachable, 190 token,
  * 4/613 rate limit, 2 and 5xx temporary, anything else permanent.
  */
 export function classifyMessengerError(response: { httpStatus: number; body: unknown }): SendFailure {
@@ -28,6 +28,7 @@ export function classifyMessengerError(response: { httpStatus: number; body: unk
 
 function kindOf(code: number | null, subcode: number | null, httpStatus: number): SendFailureKind {
   if (code === 10 && subcode === 2018278) return "outsideWindow";
+  if (code === 10 && subcode === 1893063) return "quota";
   if (code === 551) return "unreachable";
   if (code === 190) return "tokenInvalid";
   if (code === 4 || code === 613 || httpStatus === 429) return "rateLimited";

@@ -15,8 +15,18 @@ export type MessengerClientOptions = {
   timeoutMs?: number;
 };
 
+/**
+ * A utility message (platforms.md §6.3, M18): an approved Page template, allowed outside the 24 h window.
+ * ⚠️ The body follows Meta's utility-messages page (positional body parameters); verify on a live Page.
+ */
+export type MessengerUtilityBody = {
+  recipient: { id: string };
+  messaging_type: "UTILITY";
+  message: { template: { name: string; language: { code: string }; components: Array<{ type: "body"; parameters: Array<{ type: "text"; text: string }> }> } };
+};
+
 export type MessengerClient = {
-  sendMessage(body: MessengerSendBody): Promise<PlatformSendResult>;
+  sendMessage(body: MessengerSendBody | MessengerUtilityBody): Promise<PlatformSendResult>;
 };
 
 /** The Send API (platforms.md §6.1): Page token as the `access_token` query parameter; never throws. */

@@ -1,5 +1,9 @@
 /** What a platform said when it refused a send, sorted into what the delivery layer does about it. */
-export const sendFailureKinds = ["outsideWindow", "unreachable", "tokenInvalid", "rateLimited", "temporary", "permanent"] as const;
+/**
+ * night: the platform refuses this kind of message at night (Zalo -234, template -133): send it in the morning.
+ * quota: the OA or Page is out of quota or restricted (Zalo -211/-224/-115/-144, Messenger 10/1893063): stop and tell staff.
+ */
+export const sendFailureKinds = ["outsideWindow", "unreachable", "tokenInvalid", "rateLimited", "night", "quota", "temporary", "permanent"] as const;
 export type SendFailureKind = (typeof sendFailureKinds)[number];
 
 type FailureOf<K extends SendFailureKind> = {
@@ -17,7 +21,7 @@ export type PlatformSendResult = { status: "sent"; messageId: string } | { statu
 
 /** Failures worth trying again later: the message itself is fine, the moment was not. */
 export function isRetryableFailure(failure: SendFailure): boolean {
-  return failure.kind === "rateLimited" || failure.kind === "temporary" || failure.kind === "tokenInvalid";
+  return ["rateLimited", "temporary", "tokenInvalid", "night", "quota"].includes(failure.kind);
 }
 
 export function describeFailure(failure: SendFailure): string {

@@ -9,13 +9,17 @@ export const zaloApiResponseSchema = z.object({
 });
 
 const outsideWindow = new Set([-230, -232]);
-const unreachable = new Set([-213, -217, -227, -244]);
-const tokenInvalid = new Set([-216, -220]);
+// Template (ZNS/ZBS) codes are a -1xx family: -114 cannot receive, -139/-141 refused these messages.
+const unreachable = new Set([-213, -217, -227, -244, -114, -139, -141]);
+const tokenInvalid = new Set([-216, -220, -124]);
 const temporary = new Set([-214, -100]);
+const night = new Set([-234, -133]);
+const quota = new Set([-211, -224, -320, -321, -115, -144]);
 
 /**
  * Sorts a failed OpenAPI call by what to do next (platforms.md §2.6): -230/-232 outside the window;
- * -213/-217/-227/-244 unreachable; -216/-220 token; -32 rate limit; -214/-100 and 5xx temporary; else permanent.
+ * -213/-217/-227/-244 (templates -114/-139/-141) unreachable; -216/-220/-124 token; -32 rate limit; -234/-133 night;
+ * -211/-224/-320/-321/-115/-144 quota; -214/-100 and 5xx temporary; else permanent.
  */
 export function classifyZaloError(response: { httpStatus: number; body: unknown }): SendFailure {
   const parsed = zaloApiResponseSchema.safeParse(response.body);
@@ -35,6 +39,8 @@ function kindOf(code: number | null, httpStatus: number): SendFailureKind {
     if (unreachable.has(code)) return "unreachable";
     if (tokenInvalid.has(code)) return "tokenInvalid";
     if (code === -32) return "rateLimited";
+    if (night.has(code)) return "night";
+    if (quota.has(code)) return "quota";
     if (temporary.has(code)) return "temporary";
     return "permanent";
   }

@@ -8,7 +8,19 @@ const oaInfoSchema = z.object({ oa_id: z.union([z.string(), z.number()]).transfo
 
 export type ZaloOaInfo = z.infer<typeof oaInfoSchema>;
 
+/**
+ * A ZNS/ZBS template message (platforms.md §2.3, §2.5): by phone (documented, production-tested) or by user id
+ * (⚠️ body with a top-level `user_id` is unconfirmed; verify on a live OA).
+ */
+export type ZaloTemplateBody = ({ phone: string } | { user_id: string }) & {
+  template_id: string;
+  template_data: Record<string, string>;
+  tracking_id: string;
+};
+
 export type ZaloClient = {
+  /** `POST {business}/message/template`, the same bare `access_token` header. */
+  sendTemplate(accessToken: string, body: ZaloTemplateBody): Promise<PlatformSendResult>;
   /** `POST /v3.0/oa/message/cs` with the bare `access_token` header. */
   sendCsMessage(accessToken: string, body: ZaloCsBody): Promise<PlatformSendResult>;
   /** `GET /v2.0/oa/getoa`: the OA's profile, used as a health check of the token. */
@@ -16,12 +28,13 @@ export type ZaloClient = {
 };
 
 /** The Zalo OA OpenAPI (platforms.md §2): errors arrive as HTTP 200 with `error != 0`; never throws. */
-export function createZaloClient(options: { apiUrl: string; timeoutMs?: number }): ZaloClient {
+export function createZaloClient(options: { apiUrl: string; businessApiUrl?: string; timeoutMs?: number }): ZaloClient {
   const base = options.apiUrl.replace(/\/+$/, "");
+  const business = (options.businessApiUrl ?? "https://business.openapi.zalo.me").replace(/\/+$/, "");
   const timeoutMs = options.timeoutMs ?? 10_000;
 
-  async function call(path: string, init: RequestInit): Promise<{ ok: true; data: Record<string, unknown> } | { ok: false; failure: SendFailure }> {
-    const response = await fetchPlatform(`${base}${path}`, init, timeoutMs);
+  async function call(url: string, init: RequestInit): Promise<{ ok: true; data: Record<string, unknown> } | { ok: false; failure: SendFailure }> {
+    const response = await fetchPlatform(url, init, timeoutMs);
     if (response.kind === "networkError") {
       return { ok: false, failure: { kind: "temporary", code: null, subcode: null, httpStatus: null, message: response.message } };
     }
@@ -32,7 +45,7 @@ export function createZaloClient(options: { apiUrl: string; timeoutMs?: number }
 
   return {
     async sendCsMessage(accessToken, body) {
-      const result = await call("/v3.0/oa/message/cs", {
+      const result = await call(`${base}/v3.0/oa/message/cs`, {
         method: "POST",
         headers: { access_token: accessToken, "content-type": "application/json" },
         body: JSON.stringify(body),
@@ -41,8 +54,18 @@ export function createZaloClient(options: { apiUrl: string; timeoutMs?: number }
       const messageId = result.data["message_id"];
       return { status: "sent", messageId: typeof messageId === "string" || typeof messageId === "number" ? String(messageId) : "" };
     },
+    async sendTemplate(accessToken, body) {
+      const result = await call(`${business}/message/template`, {
+        method: "POST",
+        headers: { access_token: accessToken, "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+      if (!result.ok) return { status: "failed", failure: result.failure };
+      const messageId = result.data["msg_id"];
+      return { status: "sent", messageId: typeof messageId === "string" || typeof messageId === "number" ? String(messageId) : "" };
+    },
     async getOa(accessToken) {
-      const result = await call("/v2.0/oa/getoa", { method: "GET", headers: { access_token: accessToken } });
+      const result = await call(`${base}/v2.0/oa/getoa`, { method: "GET", headers: { access_token: accessToken } });
       if (!result.ok) return { status: "failed", failure: result.failure };
       const oa = oaInfoSchema.safeParse(result.data);
       if (!oa.success) return { status: "failed", failure: { kind: "permanent", code: null, subcode: null, httpStatus: 200, message: "getoa answered without oa_id" } };

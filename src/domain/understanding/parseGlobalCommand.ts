@@ -1,7 +1,7 @@
 import { editDistance } from "./editDistance.js";
 import { foldKey } from "./foldKey.js";
 
-export type GlobalCommand = "help" | "cancel" | "back" | "edit" | "status" | "myData" | "deleteData" | "language" | "register";
+export type GlobalCommand = "help" | "cancel" | "back" | "edit" | "status" | "myData" | "deleteData" | "language" | "register" | "remindersOff" | "remindersOn";
 
 // Folded phrases (chat spellings already expanded: "dk" → "dang ky", "ko" → "khong").
 const PHRASES: Record<GlobalCommand, string[]> = {
@@ -10,7 +10,7 @@ const PHRASES: Record<GlobalCommand, string[]> = {
     "huong dan su dung", "menu", "tro giup voi", "help me",
   ],
   cancel: [
-    "huy", "huy bo", "cancel", "dung lai", "dung", "huy dang ky", "thoi huy", "stop", "thoat", "exit", "quit",
+    "huy", "huy bo", "cancel", "dung lai", "dung", "huy dang ky", "thoi huy", "thoat", "exit", "quit",
     "huy dang ki", "huy bo dang ky", "ngung", "ngung lai",
   ],
   back: ["quay lai", "tro lai", "back", "go back", "tro ve", "quay ve", "lui lai", "cau truoc", "quay lai buoc truoc", "quay lai cau truoc", "previous"],
@@ -30,6 +30,16 @@ const PHRASES: Record<GlobalCommand, string[]> = {
   language: [
     "ngon ngu", "language", "tieng anh", "english", "tieng viet", "vietnamese", "doi ngon ngu", "change language",
     "chuyen ngon ngu", "in english", "tieng viet nam",
+  ],
+  // "stop" is the opt-out word people know from SMS: it stops reminders, it does not cancel a registration.
+  remindersOff: [
+    "dung nhac", "dung nhac nho", "tat thong bao", "tat nhac nho", "stop", "khong nhan nhac nho", "khong nhan thong bao",
+    "huy nhac nho", "ngung nhac", "ngung nhac nho", "thoi nhac", "dung gui tin", "dung nhan tin", "khong muon nhan tin",
+    "unsubscribe", "stop reminders", "no more reminders", "dung thong bao", "tat nhan tin",
+  ],
+  remindersOn: [
+    "nhan nhac nho", "bat nhac nho", "bat thong bao", "nhan thong bao", "nhan lai nhac nho", "bat lai nhac nho", "mo nhac nho",
+    "get reminders", "start reminders", "subscribe", "nhan lai thong bao",
   ],
   register: [
     "dang ky", "dang ki", "register", "bat dau", "start", "dang ky lai", "dang ky moi", "bat dau lai", "get started",

@@ -1,0 +1,34 @@
+import type { Redis } from "ioredis";
+
+/** Waits for a send slot: at most `perSecond` sends per channel and second, across every process sharing Redis. */
+export type SendRate = { take(channel: string, perSecond: number): Promise<void> };
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * A fixed window per second: INCR of `rate:<channel>:<second>` (expires after 2 s). Over the limit, wait for the
+ * next second and try again. Without Redis the same counter lives in this process.
+ */
+export function createSendRate(redis: Redis | null, prefix: string): SendRate {
+  const local = new Map<string, number>();
+  const count = async (key: string): Promise<number> => {
+    if (!redis) {
+      const next = (local.get(key) ?? 0) + 1;
+      local.set(key, next);
+      if (local.size > 100) for (const old of [...local.keys()].slice(0, 50)) local.delete(old);
+      return next;
+    }
+    const results = await redis.multi().incr(key).pexpire(key, 2000).exec();
+    return Number(results?.[0]?.[1] ?? 0);
+  };
+  return {
+    async take(channel, perSecond) {
+      for (;;) {
+        const now = Date.now();
+        const second = Math.floor(now / 1000);
+        if ((await count(`${prefix}rate:${channel}:${second}`)) <= perSecond) return;
+        await sleep((second + 1) * 1000 - Date.now() + 1);
+      }
+    },
+  };
+}
