@@ -10,8 +10,9 @@ import { adminApiRouter } from "./admin/apiRouter.js";
 import { adminConsoleRouter } from "./admin/consoleRouter.js";
 import { startBranchHeadSchedules } from "./jobs/branchHeadSchedules.js";
 import { createLogger } from "./logger.js";
+import { startReminderSchedules } from "./broadcasts/reminders.js";
 import { runAsProcess } from "./runAsProcess.js";
-import { createRuntime, startStalledEventSweeper } from "./runtime.js";
+import { createRuntime, reminderDeps, startStalledEventSweeper } from "./runtime.js";
 
 export type RunningServer = { port: number; close: () => Promise<void> };
 
@@ -58,6 +59,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const stopSweeper = config.RUN_WORKERS ? startStalledEventSweeper(runtime) : () => undefined;
   const stopSchedules = config.RUN_WORKERS ? await startBranchHeadSchedules(runtime) : async () => undefined;
   const stopBroadcasts = config.RUN_WORKERS ? runtime.broadcasting.startWorkers() : async () => undefined;
+  const stopReminders = config.RUN_WORKERS ? await startReminderSchedules(reminderDeps(runtime)) : async () => undefined;
   const server: Server = await new Promise((resolve) => {
     const listening = app.listen(config.PORT, config.HOST, () => resolve(listening));
   });
@@ -70,6 +72,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
       stopSweeper();
       await stopSchedules();
       await stopBroadcasts();
+      await stopReminders();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await runtime.close();
     },

@@ -16,6 +16,7 @@ import { openDatabase, type DatabaseHandle } from "./persistence/openDatabase.js
 import { seedReferenceData } from "./persistence/seedReferenceData.js";
 import { buildOutboundDelivery, type OutboundDelivery } from "./jobs/buildOutboundDelivery.js";
 import { createBroadcasting, type Broadcasting } from "./broadcasts/broadcasting.js";
+import type { ReminderDeps } from "./broadcasts/reminders.js";
 
 /** Everything a server or worker process shares, built once from the configuration. */
 export type Runtime = {
@@ -85,6 +86,11 @@ export async function createRuntime(config: Config, logger: Logger): Promise<Run
       await database.close();
     },
   };
+}
+
+/** What the scheduled reminders need from a runtime. */
+export function reminderDeps(runtime: Runtime): ReminderDeps {
+  return { db: runtime.database.db, queue: runtime.broadcasting.queue, translate: runtime.translate, config: runtime.config, logger: runtime.logger };
 }
 
 /**

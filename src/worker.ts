@@ -2,7 +2,8 @@ import { loadConfig } from "./config.js";
 import { createLogger } from "./logger.js";
 import { startBranchHeadSchedules } from "./jobs/branchHeadSchedules.js";
 import { runAsProcess } from "./runAsProcess.js";
-import { createRuntime, startStalledEventSweeper } from "./runtime.js";
+import { createRuntime, reminderDeps, startStalledEventSweeper } from "./runtime.js";
+import { startReminderSchedules } from "./broadcasts/reminders.js";
 
 /** Workers alone (no HTTP), for scaling out: start servers with RUN_WORKERS=false and run this beside them. */
 async function startWorkers(): Promise<() => Promise<void>> {
@@ -13,10 +14,12 @@ async function startWorkers(): Promise<() => Promise<void>> {
   const stopSweeper = startStalledEventSweeper(runtime);
   const stopSchedules = await startBranchHeadSchedules(runtime);
   const stopBroadcasts = runtime.broadcasting.startWorkers();
+  const stopReminders = await startReminderSchedules(reminderDeps(runtime));
   logger.info("workers running");
   return async () => {
     stopSweeper();
     await stopBroadcasts();
+    await stopReminders();
     await stopSchedules();
     await runtime.close();
   };

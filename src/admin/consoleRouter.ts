@@ -12,6 +12,9 @@ import type { AdminServices } from "./adminServices.js";
 import { listAudit } from "./auditLog.js";
 import { branchForActor, createBranchInScope, createInviteInScope, importBranchesCsv, listBranches, removeBranchHead, updateBranch } from "./branchAdmin.js";
 import { listEscalations } from "./escalationList.js";
+import { actOnBroadcast, broadcastBody, campaignActions, createBroadcastAudited, previewForActor } from "./broadcastAdmin.js";
+import { audienceSchema } from "../broadcasts/audience.js";
+import { getBroadcast, listBroadcasts } from "../broadcasts/campaignStore.js";
 import { formatDay, formatRate, formatTime } from "./formatting.js";
 import { placeRegistrationInBranch } from "./placeRegistration.js";
 import { branchDeepLinks } from "./posters.js";
@@ -223,6 +226,72 @@ export function adminConsoleRouter(services: AdminServices): express.Router {
     const removed = id.success && person.success ? await removeBranchHead(db, actorOf(res), id.data, person.data) : false;
     await showBranch(req, res, removed ? { kind: "ok", text: t("branches.headRemoved") } : { kind: "error", text: t("common.notFound") });
   });
+
+  // Campaigns: the list with a form to write one (preview by htmx), and a page per campaign whose counts refresh
+  // themselves every 2 s while it runs.
+  const formFields = ["name", "text", "province", "commune", "status", "group", "channel", "year", "sendAt"] as const;
+  const broadcastForm = (body: Record<string, unknown> | undefined) =>
+    Object.fromEntries(formFields.map((field) => [field, typeof body?.[field] === "string" ? (body[field] as string) : ""])) as Record<(typeof formFields)[number], string>;
+  const audienceOf = (form: Record<string, string>) =>
+    audienceSchema.safeParse(Object.fromEntries(["province", "commune", "status", "group", "channel", "year"].filter((key) => form[key]).map((key) => [key, form[key]])));
+  /** A datetime-local value is Vietnam time ("2026-11-25T08:00"). */
+  const sendAtOf = (value: string) => (value ? new Date(`${value.length === 16 ? `${value}:00` : value}+07:00`).toISOString() : undefined);
+  const placeChoices = async (actor: Actor) => {
+    const inScope = registrationsInScope(actor.scope);
+    const provinceRows = await db
+      .selectDistinct({ code: provinces.code, name: provinces.fullName })
+      .from(registrations)
+      .innerJoin(provinces, eq(provinces.code, registrations.provinceCode))
+      .where(inScope)
+      .orderBy(asc(provinces.fullName));
+    const communeRows = await db
+      .selectDistinct({ code: communes.code, name: communes.fullName })
+      .from(registrations)
+      .innerJoin(communes, eq(communes.code, registrations.communeCode))
+      .where(inScope)
+      .orderBy(asc(communes.fullName));
+    return { provinces: provinceRows, communes: communeRows };
+  };
+  const showBroadcasts = async (req: Request, res: Response, extra: { flash?: Flash | null; form?: Record<string, string>; preview?: unknown } = {}, status = 200) => {
+    const actor = actorOf(res);
+    const paging = pagingQuery.safeParse(req.query);
+    const page = await listBroadcasts(db, actor, paging.success ? paging.data : { page: 1, pageSize: 50 });
+    await render(req, res, "broadcasts", { page, flash: null, form: {}, preview: null, year: services.currentYear(), ...(await placeChoices(actor)), ...extra }, status);
+  };
+  router.get("/broadcasts", (req, res) => showBroadcasts(req, res));
+  router.post("/broadcasts/preview", async (req, res) => {
+    const form = broadcastForm(req.body);
+    const audience = audienceOf(form);
+    if (!audience.success) return showBroadcasts(req, res, { flash: { kind: "error", text: t("common.checkForm") }, form }, 400);
+    const preview = await previewForActor(services, actorOf(res), audience.data);
+    if (req.get("HX-Request")) return render(req, res, "broadcastPreview", { preview });
+    await showBroadcasts(req, res, { form, preview });
+  });
+  router.post("/broadcasts", async (req, res) => {
+    const form = broadcastForm(req.body);
+    const audience = audienceOf(form);
+    const body = broadcastBody.safeParse({ name: form.name, text: form.text, audience: audience.success ? audience.data : {}, sendAt: sendAtOf(form.sendAt) });
+    if (!audience.success || !body.success) return showBroadcasts(req, res, { flash: { kind: "error", text: t("common.checkForm") }, form }, 400);
+    const { id } = await createBroadcastAudited(services, actorOf(res), body.data);
+    res.redirect(303, `/admin/broadcasts/${id}`);
+  });
+  const showBroadcast = async (req: Request, res: Response, view: string, flash: Flash | null, status = 200) => {
+    const id = uuidParam.safeParse(req.params.id);
+    const broadcast = id.success ? await getBroadcast(db, actorOf(res), id.data) : null;
+    if (!broadcast) return render(req, res, "message", { text: t("common.notFound") }, 404);
+    await render(req, res, view, { broadcast, flash }, status);
+  };
+  router.get("/broadcasts/:id", (req, res) => showBroadcast(req, res, "broadcast", null));
+  router.get("/broadcasts/:id/progress", (req, res) => showBroadcast(req, res, "broadcastProgress", null));
+  for (const action of campaignActions) {
+    router.post(`/broadcasts/:id/${action}`, async (req, res) => {
+      const id = uuidParam.safeParse(req.params.id);
+      const result = id.success ? await actOnBroadcast(services, actorOf(res), id.data, action) : ({ status: "notFound" } as const);
+      if (result.status === "notFound") return render(req, res, "message", { text: t("common.notFound") }, 404);
+      const flash: Flash = result.status === "ok" ? { kind: "ok", text: t(`broadcasts.done_${action}`) } : { kind: "error", text: t("broadcasts.conflict", { status: t(`broadcasts.status.${result.current}`) }) };
+      await showBroadcast(req, res, "broadcast", flash, result.status === "ok" ? 200 : 409);
+    });
+  }
 
   router.get("/reports", async (req, res) => {
     const query = yearQuery(services.currentYear).safeParse(req.query);

@@ -31,7 +31,8 @@ const codeOf = (failure: SendFailure) => (failure.code === null ? failure.kind :
 /** The text one person gets: staff's text with {{name}}, or the reminder's text in the person's language. */
 export function campaignText(translate: Translate, campaign: Campaign, person: { name: string | null; locale: Locale }, year: number): string {
   const name = person.name ?? translate(person.locale, "reminders.nameFallback");
-  if (campaign.kind !== "manual") return translate(person.locale, `reminders.${campaign.kind}`, { name, year });
+  // The renewal call invites people to next year's registration.
+  if (campaign.kind !== "manual") return translate(person.locale, `reminders.${campaign.kind}`, { name, year: campaign.kind === "renewal" ? year + 1 : year });
   return campaign.text.replace(/\{\{\s*name\s*\}\}/g, name);
 }
 
