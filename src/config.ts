@@ -115,6 +115,8 @@ export const environmentSchema = z.object({
   BROADCAST_RATE_WEB: positiveInt(500),
   /** How often each worker process starts due campaigns and checks running ones. */
   BROADCAST_TICK_MS: positiveInt(5_000),
+  /** A recipient claimed this long ago and still "sending" was being sent by a worker that died: counted failed, never resent. Keep above the 10 s send timeout. */
+  BROADCAST_INTERRUPTED_AFTER_MS: positiveInt(30_000),
   /** Recipients per broadcast job. */
   BROADCAST_BATCH_SIZE: positiveInt(200),
   /** A campaign pauses by itself after this many errors in a row (the reason is shown). */

@@ -90,7 +90,7 @@ export function createBroadcasting(options: {
       }
     }
     for (const progress of await runningProgress(db)) {
-      const interrupted = await failInterrupted(db, progress.broadcastId, at);
+      const interrupted = await failInterrupted(db, progress.broadcastId, at, config.BROADCAST_INTERRUPTED_AFTER_MS);
       if (interrupted > 0) deps.log.warn({ broadcastId: progress.broadcastId, interrupted }, "sends interrupted by a worker that stopped: counted as failed, not sent again");
       if (await finishIfDone(db, progress.broadcastId, at)) continue;
       const lastProgress = progress.lastDoneAt ?? progress.startedAt;

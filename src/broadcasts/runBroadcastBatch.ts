@@ -39,11 +39,8 @@ export type BatchResult =
   /** Some recipients met a passing failure (rate limit, outage) and are queued again: retry the job with backoff. */
   | { kind: "retry"; failure: SendFailure; sent: number };
 
-/** A claim older than this belongs to a worker that died while sending (a send gives up after 10 s). */
-export const interruptedAfterMs = 60_000;
-
-/** Marks recipients claimed by a worker that died mid-send as failed: at most once, never sent twice. */
-export async function failInterrupted(db: Database, broadcastId: string, now: Date): Promise<number> {
+/** Marks recipients claimed by a worker that died mid-send (claimed more than `interruptedAfterMs` ago) as failed: at most once, never sent twice. */
+export async function failInterrupted(db: Database, broadcastId: string, now: Date, interruptedAfterMs: number): Promise<number> {
   const rows = await db
     .update(broadcastRecipients)
     .set({ status: "failed", errorCode: "interrupted", doneAt: now })

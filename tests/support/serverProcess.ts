@@ -39,6 +39,24 @@ export async function startServerProcess(environment: Record<string, string | un
   };
 }
 
+/** Starts `src/worker.ts` as `npm run worker` does, and resolves once it logs that the workers run. */
+export async function startWorkerProcess(environment: Record<string, string | undefined>): Promise<{ child: ChildProcess; logs: string[] }> {
+  const env: Record<string, string> = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp" };
+  for (const [key, value] of Object.entries(environment)) if (value !== undefined) env[key] = value;
+  env.LOG_LEVEL = environment.LOG_LEVEL && environment.LOG_LEVEL !== "silent" ? environment.LOG_LEVEL : "info";
+  const child = spawn(process.execPath, ["--import", "tsx", "src/worker.ts"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+  const logs: string[] = [];
+  await new Promise<void>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).on("line", (line) => {
+      logs.push(line);
+      if (line.includes("workers running")) resolve();
+    });
+    createInterface({ input: child.stderr! }).on("line", (line) => logs.push(line));
+    child.once("exit", (code) => reject(new Error(`worker exited with ${code} before running:\n${logs.join("\n")}`)));
+  });
+  return { child, logs };
+}
+
 /** A web chat visitor over HTTP, keeping the cookie like a browser. */
 export class WebchatClient {
   cookie = "";
