@@ -46,3 +46,6 @@ await runtime.close();
 
 const { runAdminBench } = await import("./adminConsole.js");
 await runAdminBench();
+
+const { runBroadcastBench } = await import("./broadcasts.js");
+await runBroadcastBench();
