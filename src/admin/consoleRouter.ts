@@ -4,7 +4,7 @@ import { and, asc, count, eq, isNull } from "drizzle-orm";
 import { Eta } from "eta";
 import express, { type Request, type Response } from "express";
 import helmet from "helmet";
-import { adminRoles, branches, communes, provinces, registrations, registrationStatuses } from "../../db/schema.js";
+import { adminRoles, branches, broadcastStatuses, communes, provinces, registrations, registrationStatuses } from "../../db/schema.js";
 import { translateOr } from "../i18n.js";
 import { authenticate as checkPassword, createAccount, listAccounts } from "./accountStore.js";
 import { actorOf, sessionCookie } from "./adminAuth.js";
@@ -281,15 +281,24 @@ export function adminConsoleRouter(services: AdminServices): express.Router {
     if (!broadcast) return render(req, res, "message", { text: t("common.notFound") }, 404);
     await render(req, res, view, { broadcast, flash }, status);
   };
-  router.get("/broadcasts/:id", (req, res) => showBroadcast(req, res, "broadcast", null));
+  router.get("/broadcasts/:id", (req, res) => {
+    // After an action the page is reloaded by a redirect (a refresh never repeats it); the query says what happened.
+    const done = typeof req.query.done === "string" && (campaignActions as readonly string[]).includes(req.query.done) ? req.query.done : null;
+    const conflict = typeof req.query.conflict === "string" && (broadcastStatuses as readonly string[]).includes(req.query.conflict) ? req.query.conflict : null;
+    const flash: Flash | null = done
+      ? { kind: "ok", text: t(`broadcasts.done_${done}`) }
+      : conflict
+        ? { kind: "error", text: t("broadcasts.conflict", { status: t(`broadcasts.status.${conflict}`) }) }
+        : null;
+    return showBroadcast(req, res, "broadcast", flash);
+  });
   router.get("/broadcasts/:id/progress", (req, res) => showBroadcast(req, res, "broadcastProgress", null));
   for (const action of campaignActions) {
     router.post(`/broadcasts/:id/${action}`, async (req, res) => {
       const id = uuidParam.safeParse(req.params.id);
       const result = id.success ? await actOnBroadcast(services, actorOf(res), id.data, action) : ({ status: "notFound" } as const);
       if (result.status === "notFound") return render(req, res, "message", { text: t("common.notFound") }, 404);
-      const flash: Flash = result.status === "ok" ? { kind: "ok", text: t(`broadcasts.done_${action}`) } : { kind: "error", text: t("broadcasts.conflict", { status: t(`broadcasts.status.${result.current}`) }) };
-      await showBroadcast(req, res, "broadcast", flash, result.status === "ok" ? 200 : 409);
+      res.redirect(303, `/admin/broadcasts/${id.success ? id.data : ""}?${result.status === "ok" ? `done=${action}` : `conflict=${result.current}`}`);
     });
   }
 

@@ -110,6 +110,28 @@ describe("quiet hours", () => {
   });
 });
 
+describe("automatic pause", () => {
+  it("pauses by itself after errors in a row, with the reason, and resumes from where it stopped", async () => {
+    clock = vietnam("2026-11-25T11:00:00");
+    const five = Array.from({ length: 5 }, (_, index) => ({ name: `Lỗi ${index}`, channel: "messenger" as const, userId: String(5400 + index), wroteHoursAgo: 1, communeCode: "01564", provinceCode: "21" }));
+    await seedAudience(test.runtime.database.db, five, clock);
+    for (const member of five) graph.userWrote(member.userId, clock - 3600_000);
+    const { id } = await createBroadcast(test.runtime.database.db, tokenActor, { name: "Lỗi", text: "Tin [e1]", audience: { commune: "01564" } });
+    await applyCampaignAction(test.runtime.database.db, tokenActor, id, "send", new Date(clock));
+    graph.fail("permanent");
+    const strict = { ...local.deps, pauseAfterErrors: 3 };
+    const [job] = await planBroadcastJobs(test.runtime.database.db, id, 1, 200);
+    expect(await runBroadcastBatch(strict, job!)).toEqual({ kind: "stopped", sent: 0 });
+    const paused = await getBroadcast(test.runtime.database.db, tokenActor, id);
+    expect(paused).toMatchObject({ status: "paused", pausedReason: "errors", pausedCode: "100", counts: { failed: 3, queued: 2 } });
+    graph.recover();
+    const resumed = await applyCampaignAction(test.runtime.database.db, tokenActor, id, "resume", new Date(clock));
+    expect(resumed.status === "ok" && resumed.enqueue?.round).toBe(2);
+    for (const next of await planBroadcastJobs(test.runtime.database.db, id, 2, 200)) expect((await runBroadcastBatch(strict, next)).kind).toBe("done");
+    expect(await getBroadcast(test.runtime.database.db, tokenActor, id)).toMatchObject({ status: "finished", pausedReason: null, counts: { failed: 3, sent: 2 } });
+  });
+});
+
 describe("scheduled campaigns", () => {
   it("a campaign with a send time waits as scheduled and starts when it is due", async () => {
     clock = vietnam("2026-11-25T09:00:00");

@@ -20,6 +20,7 @@ const adminToken = "console-e2e-token";
 const password = "mat-khau-xa-vinh-yen";
 const screenshots = process.env.SCREENSHOT_DIR ?? join(tmpdir(), "lca-admin-screens");
 const headPsid = "7100000000000042";
+let broadcastPath = "";
 const xss = { village: `Tổ 5 <script>window.__pwned = 1</script>`, name: `<script>alert(1)</script> Nguyễn Văn An`, plan: `<b onmouseover="window.__pwned=1">Học</b> tin học` };
 
 let world: FakePlatformWorld;
@@ -37,7 +38,7 @@ async function registerOnWebChat(answers: string[]): Promise<void> {
 
 beforeAll(async () => {
   mkdirSync(screenshots, { recursive: true });
-  world = await startFakePlatformWorld({ ADMIN_TOKEN: adminToken });
+  world = await startFakePlatformWorld({ ADMIN_TOKEN: adminToken, BROADCAST_QUIET_HOURS: "off" });
   ({ graph, server, database, environment } = world);
   browser = await launchChromium();
 
@@ -193,12 +194,29 @@ describe("the admin console in a real browser", () => {
     expect(audit).toMatch(/vinhyen@hkh\.vn\s+export\.xlsx/);
     await look(page, "12-audit");
 
+    // A campaign to everyone registered this year: preview (htmx), draft, send, progress until finished.
+    await openMenu(page, "Nhắn tin hàng loạt");
+    await page.fill("input[name=name]", "Nhắc họp chi hội");
+    await page.fill("textarea[name=text]", "Chào {{name}}, chi hội họp lúc 8 giờ sáng Chủ nhật.");
+    await page.click("button:has-text('Xem trước số người nhận')");
+    await expect.poll(() => page.locator("#preview").innerText()).toMatch(/1 người nhận/);
+    expect(await page.locator("#preview").innerText()).toMatch(/Trò chuyện trên web\s+1\s+0\s+0/);
+    await look(page, "13-broadcast-new");
+    await page.click("button:has-text('Lưu nháp')");
+    await page.waitForURL(/\/admin\/broadcasts\/[0-9a-f-]{36}$/);
+    broadcastPath = new URL(page.url()).pathname;
+    expect(await page.locator("main").innerText()).toMatch(/Nháp/);
+    await page.click("button:has-text('Gửi ngay')");
+    await expect.poll(() => page.locator("#progress").innerText(), { timeout: 15_000 }).toMatch(/Đã xong/);
+    expect(await page.locator("#progress").innerText()).toMatch(/Đã gửi\s+1/);
+    await look(page, "14-broadcast-finished");
+
     // The smallest phone the association's staff use: every page again at 360×640, none scrolling sideways.
     await page.setViewportSize({ width: 360, height: 640 });
     for (const [path, name] of [
       ["/admin", "dashboard"], ["/admin/registrations", "registrations"], [registrationPath, "registration"], ["/admin/branches", "branches"],
       [`/admin/branches/${branchId}`, "branch"], ["/admin/reports", "reports"], ["/admin/exports", "exports"], ["/admin/escalations", "escalations"],
-      ["/admin/accounts", "accounts"], ["/admin/audit", "audit"],
+      ["/admin/accounts", "accounts"], ["/admin/audit", "audit"], ["/admin/broadcasts", "broadcasts"], [broadcastPath, "broadcast"],
     ] as const) {
       await page.goto(`${server.url}${path}`);
       await look(page, `360-${name}`);
