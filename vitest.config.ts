@@ -27,10 +27,12 @@ export default defineConfig({
       {
         test: {
           name: "pglite",
-          include: storageSuites,
+          include: [...storageSuites, "tests/broadcasts/**/*.test.ts"],
           // Two runtimes racing need a database server; embedded PGlite lives inside one process.
           exclude: ["tests/conversation/branchHeadRace.test.ts"],
           env: { TEST_DB: "pglite" },
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
         },
       },
     ],

@@ -60,7 +60,7 @@ export async function createRuntime(config: Config, logger: Logger): Promise<Run
   const worlds = createWorldProvider({ db: database.db, catalog, translate, fixedYear: config.REGISTRATION_YEAR });
   const delivery = buildOutboundDelivery({ config, db: database.db, log: logger });
   const dispatchers: Partial<Record<ChannelName, OutboundDispatcher>> = { zalo: delivery.dispatcher, messenger: delivery.dispatcher };
-  const broadcasting = createBroadcasting({ config, db: database.db, redis, platforms: delivery.platforms, translate, logger });
+  const broadcasting = createBroadcasting({ config, db: database.db, databaseKind: database.kind, redis, platforms: delivery.platforms, translate, logger });
   const inbox = createTurnProcessor({ db: database.db, lock, world: worlds.world, dispatchers, logger, maxAttempts: config.TURN_MAX_ATTEMPTS });
   return {
     config,

@@ -34,6 +34,10 @@ export async function actOnBroadcast(services: AdminServices, actor: Actor, id: 
   const result = await applyCampaignAction(services.db, actor, id, action, new Date(services.clock()));
   if (result.status !== "ok") return result;
   let view = result.view;
+  if (action === "pause" || action === "cancel") {
+    await services.broadcasting.settle(id);
+    view = (await getBroadcast(services.db, actor, id)) ?? view;
+  }
   if (result.enqueue) {
     const jobs = await services.broadcasting.queue.enqueue(result.enqueue.broadcastId, result.enqueue.round);
     // Nobody to send to (an empty audience, or everyone opted out): finished at once.

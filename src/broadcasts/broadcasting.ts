@@ -11,7 +11,7 @@ import type { TemplateAvailability } from "./audience.js";
 import { createBullBroadcastQueue, createLocalBroadcastQueue, runningProgress, startBroadcastWorkers, type BroadcastQueue } from "./broadcastQueue.js";
 import { finishIfDone, startFrozen } from "./campaignStore.js";
 import { parseQuietHours, quietUntil } from "./quietHours.js";
-import { failInterrupted, type RunnerDeps } from "./runBroadcastBatch.js";
+import { failInterrupted, sendsSettled, type RunnerDeps } from "./runBroadcastBatch.js";
 import { createSendRate } from "./sendRate.js";
 import type { BroadcastTemplates } from "./sendToRecipient.js";
 
@@ -21,6 +21,8 @@ export type Broadcasting = {
   templates: BroadcastTemplates;
   availability: TemplateAvailability;
   deps: RunnerDeps;
+  /** Waits for this process's sends in flight for a campaign (after pause or cancel; embedded PGlite only). */
+  settle(broadcastId: string): Promise<void>;
   /** Starts scheduled campaigns that are due, gives up on interrupted sends, finishes or re-plans running ones. */
   tick(): Promise<void>;
   /** The workers and the maintenance timer (RUN_WORKERS, npm run worker); returns how to stop them. */
@@ -44,6 +46,8 @@ export function broadcastTemplates(config: Config, platforms: PlatformClients): 
 export function createBroadcasting(options: {
   config: Config;
   db: Database;
+  /** Which database: PostgreSQL holds a lock on the campaign while sending; embedded PGlite cannot. */
+  databaseKind: "postgres" | "pglite";
   redis: Redis | null;
   platforms: PlatformClients;
   translate: Translate;
@@ -66,6 +70,7 @@ export function createBroadcasting(options: {
     ratePerSecond: { messenger: config.BROADCAST_RATE_MESSENGER, zalo: config.BROADCAST_RATE_ZALO, web: config.BROADCAST_RATE_WEB },
     quiet,
     pauseAfterErrors: config.BROADCAST_PAUSE_AFTER_ERRORS,
+    lockWhileSending: options.databaseKind === "postgres",
     now,
     log: logger.child({ component: "broadcasts" }),
   };
@@ -107,6 +112,7 @@ export function createBroadcasting(options: {
     availability: { messenger: templates.messenger !== null, zalo: templates.zalo?.recipient ?? null },
     deps,
     tick,
+    settle: (broadcastId) => (deps.lockWhileSending ? Promise.resolve() : sendsSettled(broadcastId)),
     startWorkers() {
       const workers = config.REDIS_URL ? startBroadcastWorkers({ deps, redisUrl: config.REDIS_URL, redisPrefix: config.REDIS_PREFIX }) : null;
       let ticking = false;

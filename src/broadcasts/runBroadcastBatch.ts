@@ -5,6 +5,7 @@ import { broadcastRecipients, broadcasts } from "../../db/schema.js";
 import { describeFailure, type SendFailure } from "../channels/shared/sendFailure.js";
 import type { ChannelName } from "../conversation/types.js";
 import type { Database } from "../persistence/openDatabase.js";
+import type { Executor } from "../persistence/people.js";
 import { autoPause, finishIfDone } from "./campaignStore.js";
 import { quietUntil, type QuietHours } from "./quietHours.js";
 import type { SendRate } from "./sendRate.js";
@@ -26,6 +27,8 @@ export type RunnerDeps = Omit<SenderDeps, "db"> & {
   ratePerSecond: Record<ChannelName, number>;
   quiet: QuietHours;
   pauseAfterErrors: number;
+  /** PostgreSQL: hold a share lock on the campaign row while sending (pause and cancel wait for sends in flight). */
+  lockWhileSending: boolean;
   now: () => Date;
   log: Logger;
 };
@@ -38,6 +41,29 @@ export type BatchResult =
   | { kind: "wait"; until: Date; sent: number }
   /** Some recipients met a passing failure (rate limit, outage) and are queued again: retry the job with backoff. */
   | { kind: "retry"; failure: SendFailure; sent: number };
+
+/** Sends under way in this process without the campaign lock (embedded PGlite), by campaign. */
+const inFlight = new Map<string, Set<Promise<unknown>>>();
+
+function trackInFlight<T>(broadcastId: string, promise: Promise<T>): Promise<T> {
+  const set = inFlight.get(broadcastId) ?? new Set();
+  inFlight.set(broadcastId, set);
+  set.add(promise);
+  const forget = () => {
+    set.delete(promise);
+    if (set.size === 0) inFlight.delete(broadcastId);
+  };
+  promise.then(forget, forget);
+  return promise;
+}
+
+/**
+ * Resolves once the sends this process had under way for a campaign are done: with embedded PGlite (one process,
+ * no lock held over a send) pause and cancel wait for them, so nothing is sent after they return.
+ */
+export async function sendsSettled(broadcastId: string): Promise<void> {
+  await Promise.allSettled([...(inFlight.get(broadcastId) ?? [])]);
+}
 
 /** Marks recipients claimed by a worker that died mid-send (claimed more than `interruptedAfterMs` ago) as failed: at most once, never sent twice. */
 export async function failInterrupted(db: Database, broadcastId: string, now: Date, interruptedAfterMs: number): Promise<number> {
@@ -107,8 +133,9 @@ export async function runBroadcastBatch(deps: RunnerDeps, job: BroadcastJob): Pr
         if (current?.status !== "running") return { kind: "stopped", sent };
         continue; // someone else has this recipient
       }
-      const outcome = await db.transaction(async (tx) => {
-        const [current] = await tx.select({ status: broadcasts.status }).from(broadcasts).where(eq(broadcasts.id, job.broadcastId)).for("share");
+      const handle = async (tx: Executor, lockCampaign: boolean) => {
+        const statusQuery = tx.select({ status: broadcasts.status }).from(broadcasts).where(eq(broadcasts.id, job.broadcastId));
+        const [current] = lockCampaign ? await statusQuery.for("share") : await statusQuery;
         if (current?.status !== "running") {
           const back = current?.status === "cancelled" ? "cancelled" : "queued";
           await tx
@@ -124,7 +151,10 @@ export async function runBroadcastBatch(deps: RunnerDeps, job: BroadcastJob): Pr
           await tx.update(broadcastRecipients).set({ status: result.status, errorCode: result.code, doneAt: deps.now() }).where(eq(broadcastRecipients.id, recipient.id));
         }
         return { result };
-      });
+      };
+      // Embedded PGlite has one connection: a transaction held over an HTTP call would stop every other query (and
+      // the Zalo token store reads through `db`), so there the status read before the send is the guard.
+      const outcome = deps.lockWhileSending ? await db.transaction((tx) => handle(tx, true)) : await trackInFlight(job.broadcastId, handle(db, false));
       if ("stopped" in outcome) return { kind: "stopped", sent };
       const result = outcome.result;
       if (!("retry" in result)) {

@@ -186,7 +186,7 @@ describe("a campaign across Messenger, Zalo and the web chat", () => {
 
   it("without templates, people outside the window are counted, never messaged (the single-process queue)", async () => {
     const config = { ...test.config, REDIS_URL: undefined, MESSENGER_UTILITY_TEMPLATE: undefined, ZALO_TEMPLATE_ID: undefined };
-    const local = createBroadcasting({ config, db: test.runtime.database.db, redis: null, platforms: test.runtime.delivery.platforms, translate: test.runtime.translate, logger: test.runtime.logger });
+    const local = createBroadcasting({ config, db: test.runtime.database.db, databaseKind: test.runtime.database.kind, redis: null, platforms: test.runtime.delivery.platforms, translate: test.runtime.translate, logger: test.runtime.logger });
     expect(local.availability).toEqual({ messenger: false, zalo: null });
     const { id } = await createBroadcast(test.runtime.database.db, tokenActor, { name: "Không mẫu", text: "Nhắc {{name}} [c3]", audience: { province: phuTho } });
     const started = await applyCampaignAction(test.runtime.database.db, tokenActor, id, "send", new Date());

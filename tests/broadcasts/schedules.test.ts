@@ -39,6 +39,7 @@ beforeAll(async () => {
   local = createBroadcasting({
     config: { ...test.config, REDIS_URL: undefined },
     db: test.runtime.database.db,
+    databaseKind: test.runtime.database.kind,
     redis: null,
     platforms: test.runtime.delivery.platforms,
     translate: test.runtime.translate,
