@@ -43,16 +43,25 @@ const jobIdOf = (job: BroadcastJob) => `${job.broadcastId}-${job.round}-${job.ch
 
 /** The BullMQ side: one queue per channel, so a slow channel never holds the others back. */
 export function createBullBroadcastQueue(options: { db: Database; redisUrl: string; redisPrefix: string; batchSize: number }): BroadcastQueue {
-  const connection = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
-  const prefix = bullPrefix(options.redisPrefix);
-  const queues = new Map(channelNames.map((channel) => [channel, new Queue<BroadcastJob>(broadcastQueueName(channel), { connection, prefix })]));
+  // Made on first use: a process that never starts a campaign opens no connection (and closing it races nothing).
+  let connection: Redis | null = null;
+  const queues = new Map<ChannelName, Queue<BroadcastJob>>();
+  const queueFor = (channel: ChannelName) => {
+    connection ??= new Redis(options.redisUrl, { maxRetriesPerRequest: null });
+    let queue = queues.get(channel);
+    if (!queue) {
+      queue = new Queue<BroadcastJob>(broadcastQueueName(channel), { connection, prefix: bullPrefix(options.redisPrefix) });
+      queues.set(channel, queue);
+    }
+    return queue;
+  };
   return {
     async enqueue(broadcastId, round) {
       const jobs = await planBroadcastJobs(options.db, broadcastId, round, options.batchSize);
       for (const channel of channelNames) {
         const ofChannel = jobs.filter((job) => job.channel === channel);
-        const queue = queues.get(channel);
-        if (!queue) continue;
+        if (ofChannel.length === 0) continue;
+        const queue = queueFor(channel);
         for (let start = 0; start < ofChannel.length; start += 500) {
           await queue.addBulk(
             ofChannel.slice(start, start + 500).map((job) => ({
@@ -73,7 +82,7 @@ export function createBullBroadcastQueue(options: { db: Database; redisUrl: stri
     },
     async close() {
       await Promise.all([...queues.values()].map((queue) => queue.close()));
-      await connection.quit().catch(() => undefined);
+      await connection?.quit().catch(() => undefined);
     },
   };
 }
