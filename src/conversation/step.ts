@@ -6,6 +6,8 @@ import {
   parsePhone,
   parseWeeklyHours,
   parseYesNo,
+  parseConsent,
+  parseGuardianConsent,
   searchPlaces,
   type ChoiceOption,
   type GlobalCommand,
@@ -299,10 +301,10 @@ function notUnderstood(turn: Turn, fieldStep: FieldStep, key = "notUnderstood", 
   ask(turn, fieldStep);
 }
 
-function yesNoOf(input: Input): "yes" | "no" | null {
+function yesNoOf(input: Input, parse: (text: string) => "yes" | "no" | null = parseYesNo): "yes" | "no" | null {
   if (input.payload === confirmPayload("yes")) return "yes";
   if (input.payload === confirmPayload("no")) return "no";
-  return input.text !== undefined ? parseYesNo(input.text) : null;
+  return input.text !== undefined ? parse(input.text) : null;
 }
 
 function optionValueOf(input: Input, field: string): string | undefined {
@@ -317,7 +319,8 @@ function answerField(turn: Turn, fieldStep: FieldStep, input: Input): void {
   switch (fieldStep.step.kind) {
     case "consent": {
       // Consent must be explicit: a tap or words, never an emoji alone.
-      const answer = input.payload === undefined && !/\p{L}/u.test(text) ? null : yesNoOf(input);
+      // Consent must be explicit: a tap or words of unmistakable agreement, never an emoji alone or a guess.
+      const answer = input.payload === undefined && !/\p{L}/u.test(text) ? null : yesNoOf(input, parseConsent);
       if (answer === "yes") return grantConsent(turn, input.raw);
       if (answer === "no") return refuseConsent(turn);
       turn.text("consent.required");
@@ -350,7 +353,7 @@ function answerField(turn: Turn, fieldStep: FieldStep, input: Input): void {
       return notUnderstood(turn, fieldStep, "birthYear.invalid");
     }
     case "guardianConsent": {
-      const answer = yesNoOf(input);
+      const answer = yesNoOf(input, parseGuardianConsent);
       if (answer === "yes") {
         turn.effects.push({ type: "recordConsent", granted: true, noticeVersion: noticeVersion(turn), at: world.now, locale: state.locale, guardianConsent: true });
         return accept(turn, fieldStep, { raw: input.raw, value: true, points: null });

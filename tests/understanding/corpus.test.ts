@@ -11,6 +11,8 @@ import {
   parsePhone,
   parseWeeklyHours,
   parseYesNo,
+  parseConsent,
+  parseGuardianConsent,
   searchPlaces,
   type ChoiceMatch,
 } from "../../src/domain/understanding/index.js";
@@ -18,7 +20,7 @@ import {
 const optionSchema = z.object({ value: z.string(), labels: z.array(z.string()), synonyms: z.array(z.string()).optional() });
 const placeSchema = z.object({ id: z.string(), name: z.string(), type: z.string().optional() });
 const caseSchema = z.object({
-  category: z.enum(["yesNo", "number", "weeklyHours", "birthYear", "phone", "name", "choice", "command", "place"]),
+  category: z.enum(["yesNo", "consent", "guardian", "number", "weeklyHours", "birthYear", "phone", "name", "choice", "command", "place"]),
   input: z.string(),
   expected: z.unknown(),
   options: z.string().optional(),
@@ -63,6 +65,14 @@ function run(c: Case): { ok: boolean; got: unknown } {
   switch (c.category) {
     case "yesNo": {
       const got = parseYesNo(c.input);
+      return { ok: got === c.expected, got };
+    }
+    case "consent": {
+      const got = parseConsent(c.input);
+      return { ok: got === c.expected, got };
+    }
+    case "guardian": {
+      const got = parseGuardianConsent(c.input);
       return { ok: got === c.expected, got };
     }
     case "number": {

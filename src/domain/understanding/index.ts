@@ -11,7 +11,8 @@ export { parsePersonName, NAME_MAX_LENGTH, NAME_MIN_LENGTH, type PersonNameParse
 export { parsePhone, type PhoneParse } from "./parsePhone.js";
 export { parsePosition } from "./parsePosition.js";
 export { parseWeeklyHours, MAX_PLAUSIBLE_WEEKLY_HOURS, type WeeklyHours } from "./parseWeeklyHours.js";
-export { parseYesNo, type YesNo } from "./parseYesNo.js";
+export { parseYesNo, stripTypingMarks, type YesNo, type YesNoOptions } from "./parseYesNo.js";
+export { parseConsent, parseGuardianConsent } from "./parseConsent.js";
 export { searchPlaces, type PlaceCandidate, type PlaceHit } from "./searchPlaces.js";
 export { stripDiacritics } from "./stripDiacritics.js";
 export { parseBranchClaim, parseBranchClaimRef } from "./parseBranchClaim.js";

@@ -11,14 +11,14 @@ const UNSURE = [
 ];
 const NO = [
   "khong dong y", "khong muon", "khong can", "khong duoc", "khong co", "khong phai", "khong chiu", "khong ok",
-  "khong tham gia", "khong dang ky", "chua dong y", "chua muon", "chua can", "tu choi", "thoi khoi", "khong",
-  "chua", "khoi", "hong", "hem", "sai", "sai roi", "nham", "nham roi", "no", "n", "nope", "nah", "not", "dont", "do not",
+  "khong tham gia", "khong dang ky", "chua dong y", "chua muon", "chua can", "tu choi", "thoi khoi", "khong", "hong chiu", "khong chiu dau",
+  "chua", "khoi", "hong", "hem", "hong phai", "hem phai", "hong co", "hong dong y", "hem dong y", "hong muon", "sai", "sai roi", "nham", "nham roi", "no", "n", "nope", "nah", "not", "dont", "do not",
   "disagree", "decline", "refuse", "never", "wrong", "incorrect", "no thanks",
 ];
 const YES = [
   "dong y", "ok", "duoc", "chac chan", "co", "u", "yes", "y", "yeah", "yea", "yep", "yup", "ya", "sure", "agree",
   "i agree", "accept", "of course", "okay", "correct", "right", "true", "dung", "dung roi", "chinh xac", "phai",
-  "nhat tri", "chap nhan", "agreed", "accepted", "tat nhien", "dong", "uh huh", "vang", "da", "co chu", "duoc roi", "dong y roi",
+  "nhat tri", "chap nhan", "agreed", "accepted", "tat nhien", "uh huh", "vang", "da", "co chu", "duoc roi", "dong y roi",
 ];
 // Polite particles that also say yes on their own but yield to a "no" ("dạ không" is a polite no).
 const POLITE = new Set(["vang", "da", "u"]);
@@ -32,6 +32,47 @@ const NEGATORS = new Set(["khong", "chua", "not", "dont", "do not", "never"]);
 // A longer message is an explanation or a paste, not an answer to a yes/no question.
 const MAX_WORDS = 30;
 const POSITIVE_EMOJI = /^(?:\p{Extended_Pictographic}|\uFE0F|\s)*$/u;
+
+// Every word the lists above know: a word outside it may be a Telex or VNI leftover ("ddoongf", "kho6ng").
+const VOCABULARY = new Set([...UNSURE, ...NO, ...YES].flatMap((phrase) => phrase.split(" ")).concat([...FILLERS]));
+
+/**
+ * A word typed with Telex or VNI marks that the keyboard did not turn into diacritics, without them:
+ * "ddoongf" → "dong", "ys" → "y", "kho6ng" → "khong", "d9o62ng" → "dong". Only used when the word is unknown.
+ */
+export function stripTypingMarks(token: string): string {
+  const bare = token
+    .replace(/\d/g, "")
+    .replace(/dd/g, "d")
+    .replace(/aa|aw/g, "a")
+    .replace(/ee/g, "e")
+    .replace(/oo|ow/g, "o")
+    .replace(/uw/g, "u");
+  return bare.replace(/([aeiouy][a-z]*?)[fsrxj]([a-z]*)$/, "$1$2").replace(/([aeiouy])[fsrxj]$/, "$1");
+}
+
+function readTokens(input: string): string[] {
+  return foldKey(input)
+    .split(" ")
+    .filter(Boolean)
+    .map((token) => {
+      if (VOCABULARY.has(token)) return token;
+      const bare = stripTypingMarks(token);
+      return VOCABULARY.has(bare) ? bare : token;
+    });
+}
+
+export type YesNoOptions = {
+  /**
+   * For consent: agreement must be unmistakable. Any word that is not a yes, a no or a filler makes the answer
+   * doubtful (null): "để em hỏi mẹ đã", "đồng ý nhưng…", "Hà Đông".
+   */
+  strict?: boolean;
+  /** Words that may stand beside the answer without making it doubtful (the guardian question's "bố mẹ"). */
+  alsoAllowed?: ReadonlySet<string>;
+  /** "rồi" alone answers a "đã … chưa?" question with yes. */
+  doneMeansYes?: boolean;
+};
 
 function phraseAt(tokens: string[], at: number, phrases: readonly string[]): number {
   let best = 0;
@@ -55,10 +96,10 @@ function emojiAnswer(input: string): YesNo | null {
  * "ừ", "vâng", "dạ", "được", "yes" … / "không", "ko", "k", "không đồng ý", "từ chối", "no" …
  * Null when unsure ("không biết", "có lẽ"), when both are said ("có hay không") or when neither is.
  */
-export function parseYesNo(input: string): YesNo | null {
+export function parseYesNo(input: string, options: YesNoOptions = {}): YesNo | null {
   const emoji = emojiAnswer(input);
   if (emoji) return emoji;
-  const tokens = foldKey(input).split(" ").filter(Boolean);
+  const tokens = readTokens(input);
   if (tokens.length === 0 || tokens.length > MAX_WORDS) return null;
   // "thôi" first is a refusal ("thôi, khỏi"); after a yes it only softens it ("được thôi").
   if (tokens[0] === "thoi") tokens[0] = "khoi";
@@ -81,11 +122,13 @@ export function parseYesNo(input: string): YesNo | null {
       else yes++;
       i += yesLength;
     } else {
-      if (!FILLERS.has(tokens[i] ?? "")) unknown++;
+      const token = tokens[i] ?? "";
+      if (!FILLERS.has(token) && !options.alsoAllowed?.has(token)) unknown++;
       i++;
     }
   }
-  if (unknown > 6) return null;
+  if (unknown > (options.strict ? 0 : 6)) return null;
   if (no > 0) return yes > 0 ? null : "no";
+  if (yes + polite === 0 && options.doneMeansYes && tokens.includes("roi")) return "yes";
   return yes + polite > 0 ? "yes" : null;
 }

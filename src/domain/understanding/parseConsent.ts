@@ -1,0 +1,26 @@
+import { parseYesNo, type YesNo } from "./parseYesNo.js";
+
+// Who may be named in an answer about a parent's agreement: "bố mẹ em đồng ý rồi", "ba má cho rồi ạ".
+const GUARDIAN_WORDS = new Set([
+  "bo", "me", "ba", "ma", "cha", "phu", "huynh", "gia", "dinh", "nguoi", "giam", "ho", "ong", "noi", "ngoai", "cho",
+  "parents", "parent", "mom", "mum", "dad", "father", "mother", "guardian", "my", "they", "have", "has",
+]);
+
+/**
+ * The answer to the consent question: yes only when it is an unmistakable agreement ("đồng ý", "có", "ok",
+ * "vâng ạ", a tap), no when it is a refusal, null for anything doubtful, which is asked again. Never a guess.
+ */
+export function parseConsent(input: string): YesNo | null {
+  const answer = parseYesNo(input, { strict: true });
+  // "đã" folds to "da", the polite "dạ"; written with its marks it is "already / first" ("hỏi mẹ đã"): doubtful.
+  const text = input.normalize("NFC");
+  if (answer === "yes" && /(?:^|[^\p{L}])đã(?:[^\p{L}]|$)/iu.test(text)) return null;
+  // Likewise "ý" alone is "an idea", not the "y" of "yes" (only "đồng ý" agrees).
+  if (answer === "yes" && /(?:^|[^\p{L}])ý(?:[^\p{L}]|$)/iu.test(text) && !/đồng\s+ý/iu.test(text)) return null;
+  return answer;
+}
+
+/** The answer to "has your parent agreed?": as strict, with the parents named and "rồi" ("already") as yes. */
+export function parseGuardianConsent(input: string): YesNo | null {
+  return parseYesNo(input, { strict: true, alsoAllowed: GUARDIAN_WORDS, doneMeansYes: true });
+}

@@ -1,0 +1,53 @@
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { consentRecords } from "../../db/schema.js";
+import { startTestRuntime, TestCitizen, type TestRuntime } from "../support/testRuntime.js";
+
+// Issue 11: consent and a parent's agreement only from words that give it; anything doubtful is asked again.
+let test: TestRuntime;
+let counter = 0;
+const citizen = () => new TestCitizen(test.runtime, `consent-${++counter}-${Date.now()}`);
+
+beforeAll(async () => {
+  test = await startTestRuntime();
+});
+afterAll(async () => {
+  await test?.close();
+});
+
+const consentsOf = async (userId: string) => test.runtime.database.db.select().from(consentRecords).where(eq(consentRecords.userId, userId));
+
+describe("consent is never inferred", () => {
+  it("asks again after a deferral, a place name with 'Đồng' or a question, and records consent only at 'đồng ý'", async () => {
+    const c = citizen();
+    await c.says("đăng ký");
+    c.expectReply(/có đồng ý/i);
+    for (const doubtful of ["để em hỏi mẹ đã", "Hà Đông", "đồng ý nhưng đừng gọi điện", "ai xem được thông tin của tôi?", "ý"]) {
+      await c.says(doubtful);
+      c.expectReply(/"Đồng ý" hoặc "Không đồng ý"/);
+      expect(await consentsOf(c.userId), doubtful).toEqual([]);
+    }
+    await c.says("ddoongf ys");
+    c.expectReply(/tỉnh, thành phố nào/);
+    expect(await consentsOf(c.userId)).toHaveLength(1);
+  });
+
+  it("a pupil's parents: 'để em hỏi mẹ đã' waits, 'dạ rồi ạ' is their agreement", async () => {
+    const c = citizen();
+    await c.says("đăng ký");
+    await c.taps("Đồng ý");
+    await c.says("Phú Thọ");
+    await c.says("Vĩnh Phú");
+    await c.taps("Không có ở đây");
+    await c.says("Thôn Đông");
+    await c.says("Phạm Minh Khôi");
+    await c.says("2013");
+    c.expectReply(/Cha mẹ \(người giám hộ\) đã đồng ý/);
+    await c.says("để em hỏi mẹ đã");
+    c.expectReply(/Cha mẹ \(người giám hộ\) đã đồng ý/);
+    expect((await consentsOf(c.userId)).filter((row) => row.guardianConsent)).toEqual([]);
+    await c.says("dạ rồi ạ");
+    expect((await consentsOf(c.userId)).filter((row) => row.guardianConsent)).toHaveLength(1);
+    expect(c.lastText).not.toMatch(/Cha mẹ \(người giám hộ\) đã đồng ý/);
+  });
+});

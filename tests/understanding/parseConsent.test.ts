@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { parseConsent, parseGuardianConsent, parseYesNo, stripTypingMarks } from "../../src/domain/understanding/index.js";
+
+// Consent is recorded only from an unmistakable agreement (domain.md: explicit consent; Decree 356/2025). Anything
+// doubtful must come back as null, so the question is asked again.
+const agreements = ["Đồng ý", "đồng ý ạ", "dong y", "Dạ, em đồng ý", "ok", "oke ạ", "có", "Có ạ", "vâng", "yes", "I agree", "ddoongf ys", "d9o62ng y1", "tôi đồng ý", "Đồng ý!"];
+const refusals = ["Không đồng ý", "không", "ko", "hông", "hổng chịu", "kho6ng", "khoong", "từ chối", "no", "thôi khỏi", "chưa đồng ý"];
+
+// Built from kinds, not copied from anywhere: deferring, conditions, questions, places and names that contain "đồng",
+// half words, off-topic sentences, unsure answers, the past particle "đã".
+const deferrals = ["để em hỏi mẹ đã", "để tôi hỏi con trai đã", "chờ chút", "lát nữa", "mai em trả lời", "để suy nghĩ", "từ từ đã", "hỏi bố em đã", "em chưa biết", "đợi tí"];
+const conditions = ["đồng ý nhưng không lưu số điện thoại", "ok nếu không mất tiền", "có mất phí không", "đồng ý hay không đồng ý", "có hay không"];
+const places = ["Hà Đông", "ha dong", "Đồng Tháp", "dong thap", "Đồng Nai", "Đồng Hới", "xã Đồng Tâm", "Đông Anh", "đồng"];
+const offTopic = ["lưu ở đâu", "ai xem được", "tôi tên là Đồng", "Nguyễn Văn Đồng", "bao nhiêu tiền", "cái này là gì", "ý kiến khác", "ý", "đồng hồ", "ok google", "có thể"];
+const pastParticle = ["đã", "tôi đã", "đã đồng ý", "em đã"];
+
+describe("parseConsent", () => {
+  it.each(agreements)("%j is an agreement", (text) => expect(parseConsent(text)).toBe("yes"));
+  it.each(refusals)("%j is a refusal", (text) => expect(parseConsent(text)).toBe("no"));
+
+  it("never takes a doubtful answer as agreement", () => {
+    const particles = ["", " ạ", " nhé", " nha", "!", "..."];
+    const doubtful = [...deferrals, ...conditions, ...places, ...offTopic, ...pastParticle].flatMap((text) => particles.map((particle) => `${text}${particle}`));
+    const taken = doubtful.filter((text) => parseConsent(text) === "yes");
+    expect(taken).toEqual([]);
+  });
+
+  it("the guardian question: parents named, 'rồi' for 'already', still nothing doubtful", () => {
+    for (const text of ["mẹ em đồng ý rồi", "bố mẹ cho rồi ạ", "rồi ạ", "dạ rồi", "ba má em đồng ý", "đã", "có ạ"]) expect(parseGuardianConsent(text), text).toBe("yes");
+    for (const text of ["chưa", "bố mẹ không đồng ý", "chưa ạ", "hông"]) expect(parseGuardianConsent(text), text).toBe("no");
+    for (const text of [...deferrals, "chưa, để em hỏi mẹ", "mẹ em bảo để xem", "em tự đồng ý", "bố em đi làm rồi", "Hà Đông"]) expect(parseGuardianConsent(text), text).not.toBe("yes");
+  });
+
+  it("ordinary yes/no questions no longer read 'Đông' or 'đồng' alone as yes, and read Southern and Telex no", () => {
+    expect(parseYesNo("Hà Đông")).toBeNull();
+    expect(parseYesNo("đồng")).toBeNull();
+    expect(parseYesNo("hổng phải")).toBe("no");
+    expect(parseYesNo("hem")).toBe("no");
+    expect(parseYesNo("kho6ng")).toBe("no");
+  });
+
+  it("strips Telex and VNI marks a keyboard left behind", () => {
+    expect(["ddoongf", "ys", "kho6ng", "d9o62ng", "khoong", "dduwowcj"].map(stripTypingMarks)).toEqual(["dong", "y", "khong", "dong", "khong", "duoc"]);
+  });
+});
