@@ -6,6 +6,8 @@ import {
   parsePhone,
   parseWeeklyHours,
   parseYesNo,
+  matchOfferedLabel,
+  foldKey,
   parseConsent,
   parseGuardianConsent,
   searchPlaces,
@@ -104,7 +106,8 @@ function handleInput(turn: Turn, input: Input): void {
     return reaskCurrent(turn);
   }
   let payload = input.payload;
-  if (payload === undefined && input.text !== undefined && offersChoice(turn)) payload = offeredByNumber(state.offered, input.text);
+  // A typed number or a typed button label ("gửi ạ", "English", "hủy đăng ký") does what the tap does.
+  if (payload === undefined && input.text !== undefined && offersChoice(turn)) payload = offeredByNumber(state.offered, input.text) ?? offeredByLabel(state.offered, input.text);
   // Branch heads first: decision taps (also typed, as Zalo delivers them), their pending reasons, claims, commands.
   const head = handleBranchHeadInput(turn, { ...input, payload });
   if (head === "handled") return;
@@ -117,6 +120,8 @@ function handleInput(turn: Turn, input: Input): void {
   // A yes or no to a pending confirmation answers it, even where it could read as a command ("dung": đúng / dừng).
   if (state.pending && payload === undefined && input.text !== undefined && parseYesNo(input.text) !== null && handlePending(turn, input)) return;
   if (payload === undefined && input.text !== undefined) {
+    const target = inFlow(state) && state.stage !== "consent" ? editTargetIn(turn, input.text) : undefined;
+    if (target) return editField(turn, target);
     const command = parseGlobalCommand(input.text);
     if (command && !isAnswerNotCommand(turn, command, input.text)) return runCommand(turn, command);
     const code = branchCodeIn(input.text);
@@ -151,6 +156,14 @@ function offersChoice(turn: Turn): boolean {
   if (!fieldStep) return false;
   if (fieldStep.type === "indicator") return fieldStep.indicator.kind === "choice";
   return ["consent", "province", "commune", "branch", "guardianConsent", "choice", "summary"].includes(fieldStep.step.kind);
+}
+
+function offeredByLabel(offered: Button[], text: string): string | undefined {
+  const index = matchOfferedLabel(
+    offered.map((button) => button.title),
+    text,
+  );
+  return index === null ? undefined : offered[index]?.payload;
 }
 
 function offeredByNumber(offered: Button[], text: string): string | undefined {
@@ -554,6 +567,20 @@ function submit(turn: Turn): void {
 function afterSubmission(turn: Turn): void {
   turn.text("alreadySubmitted", { year: turn.state.year });
   turn.text(statusKey(turn.state), statusParams(turn));
+}
+
+/** "em muốn sửa năm sinh", "cho tôi sửa lại họ tên ạ", "đổi số điện thoại": the field to go to straight away. */
+function editTargetIn(turn: Turn, text: string): string | undefined {
+  const rest = /^(?:(?:cho|xin|lam on)\s+)?(?:(?:em|toi|minh|chau|con|bac|co)\s+)?(?:(?:muon|can|xin|duoc)\s+)?(?:sua|chinh sua|sua lai|chinh lai|doi|doi lai|thay doi|edit|change)\s+(?:lai\s+)?(?:cau\s+|phan\s+|muc\s+)?(.+)$/.exec(foldKey(text))?.[1];
+  if (!rest) return undefined;
+  const fields = editableFields(turn.state, turn.world).filter((fieldStep) => fieldStep.field !== "summary");
+  const labels = fields.map((fieldStep) => fieldLabel(turn, fieldStep));
+  const index = matchOfferedLabel(labels, rest);
+  if (index !== null) return fields[index]?.field;
+  // Every word of one label among what was typed: "số điện thoại" names "Điện thoại", "họ và tên" "Họ tên".
+  const words = new Set(rest.split(" "));
+  const named = labels.flatMap((label, at) => (foldKey(label).split(/[ /]/).every((word) => words.has(word)) ? [at] : []));
+  return named.length === 1 ? fields[named[0] ?? -1]?.field : undefined;
 }
 
 function showEditMenu(turn: Turn): void {

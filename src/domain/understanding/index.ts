@@ -17,3 +17,4 @@ export { searchPlaces, type PlaceCandidate, type PlaceHit } from "./searchPlaces
 export { stripDiacritics } from "./stripDiacritics.js";
 export { parseBranchClaim, parseBranchClaimRef } from "./parseBranchClaim.js";
 export { parseHeadCommand, type HeadCommand } from "./parseHeadCommand.js";
+export { matchOfferedLabel } from "./matchOfferedLabel.js";

@@ -1,0 +1,59 @@
+import { editDistance } from "./editDistance.js";
+import { foldKey } from "./foldKey.js";
+
+// Politeness around a typed button label: "gửi ạ", "gửi nhé", "cho em sửa", "tôi chọn English".
+const LEADING = ["cho em", "cho toi", "cho minh", "cho chau", "em muon", "toi muon", "minh muon", "em chon", "toi chon", "chon", "xin", "em", "toi", "minh", "i choose", "i want"];
+const TRAILING = ["a", "nhe", "nha", "nhen", "di", "voi", "oi", "luon", "nhe a", "a nhe", "please", "ngay", "roi"];
+
+function strip(key: string): string {
+  let text = key;
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const lead of LEADING) {
+      if (text.startsWith(`${lead} `)) {
+        text = text.slice(lead.length + 1);
+        changed = true;
+      }
+    }
+    for (const tail of TRAILING) {
+      if (text.endsWith(` ${tail}`)) {
+        text = text.slice(0, -tail.length - 1);
+        changed = true;
+      }
+    }
+  }
+  return text;
+}
+
+/** Typos allowed for a label of this many letters: none for short words ("Có"), one from 3, two from 9. */
+const allowedTypos = (length: number) => (length >= 9 ? 2 : length >= 3 ? 1 : 0);
+
+/**
+ * Which of the buttons on screen a typed text names, as if it were tapped: the label with or without diacritics,
+ * politeness around it, a near spelling ("gởi" for "Gửi") when no other label is as close. Null when none, or
+ * when two labels are equally close.
+ */
+export function matchOfferedLabel(titles: readonly string[], text: string): number | null {
+  const typed = foldKey(text);
+  if (typed === "") return null;
+  const keys = titles.map((title) => foldKey(title));
+  for (const candidate of [typed, strip(typed)]) {
+    const exact = keys.flatMap((key, index) => (key === candidate ? [index] : []));
+    if (exact.length === 1) return exact[0] ?? null;
+    if (exact.length > 1) return null;
+  }
+  const key = strip(typed);
+  let best: { index: number; distance: number } | null = null;
+  let tie = false;
+  for (const [index, title] of keys.entries()) {
+    const limit = allowedTypos(title.length);
+    if (limit === 0 || Math.abs(title.length - key.length) > limit) continue;
+    const distance = editDistance(key, title, limit);
+    if (distance > limit) continue;
+    if (!best || distance < best.distance) {
+      best = { index, distance };
+      tie = false;
+    } else if (distance === best.distance) tie = true;
+  }
+  return best && !tie ? best.index : null;
+}

@@ -1,0 +1,86 @@
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { registrations } from "../../db/schema.js";
+import { startTestRuntime, TestCitizen, type TestRuntime } from "../support/testRuntime.js";
+
+// Issue 11: typing what a button says (or nearly) does what tapping it does; a command inside a polite sentence
+// goes where it says.
+let test: TestRuntime;
+let counter = 0;
+const citizen = () => new TestCitizen(test.runtime, `labels-${++counter}-${Date.now()}`);
+
+beforeAll(async () => {
+  test = await startTestRuntime();
+});
+afterAll(async () => {
+  await test?.close();
+});
+
+async function toBirthYear(c: TestCitizen) {
+  await c.says("đăng ký");
+  await c.taps("Đồng ý");
+  await c.says("Phú Thọ");
+  await c.says("Vĩnh Phú");
+  await c.taps("Không có ở đây");
+  await c.says("Thôn Đông");
+  await c.says("Phạm Văn Tư");
+  return c.expectReply(/sinh năm/);
+}
+
+async function toSummary(c: TestCitizen) {
+  await toBirthYear(c);
+  await c.says("1970");
+  await c.taps("Nam");
+  await c.taps("Bỏ qua");
+  await c.taps("Người dân trong xã");
+  for (const title of ["Hằng ngày", "Có, đã ghi rõ"]) await c.taps(title);
+  await c.says("6 tiếng");
+  for (const title of ["Thường xuyên", "Tra cứu, xem video", "Thành thạo", "Thường xuyên", "Thường xuyên", "Hòa thuận", "Thường xuyên"]) await c.taps(title);
+  await c.says("Học tiếng Anh giao tiếp");
+  return c.expectReply(/gửi đăng ký hay sửa/);
+}
+
+describe("typed button labels", () => {
+  it("'hủy đăng ký' typed at the cancel question cancels (it no longer loops)", async () => {
+    const c = citizen();
+    await toBirthYear(c);
+    await c.says("hủy");
+    c.expectReply(/chắc muốn hủy/);
+    await c.says("huy dang ky a");
+    c.expectReply(/Đã hủy/);
+  });
+
+  it("'English' typed at the language chooser switches the language", async () => {
+    const c = citizen();
+    await toBirthYear(c);
+    await c.says("ngôn ngữ");
+    await c.says("English");
+    c.expectReply(/year were you born|birth/i);
+  });
+
+  it("'gởi nhé' at the summary sends the registration; 'sửa năm sinh' goes straight to that question", async () => {
+    const c = citizen();
+    await toSummary(c);
+    await c.says("em muốn sửa năm sinh ạ");
+    c.expectReply(/sinh năm/);
+    await c.says("1971");
+    c.expectReply(/gửi đăng ký hay sửa/);
+    await c.says("cho tôi sửa lại số điện thoại");
+    c.expectReply(/điện thoại/i);
+    await c.taps("Bỏ qua");
+    await c.says("gởi nhé");
+    c.expectReply(/đã gửi|Đã gửi|chờ/i);
+    const [registration] = await test.runtime.database.db.select().from(registrations).where(eq(registrations.status, "submitted"));
+    expect(registration).toBeDefined();
+  });
+
+  it("the edit menu takes a field's name", async () => {
+    const c = citizen();
+    await toSummary(c);
+    await c.says("sửa");
+    await c.says("giới tính");
+    c.expectReply(/giới tính/i);
+    await c.says("nữ");
+    c.expectReply(/gửi đăng ký hay sửa/);
+  });
+});
