@@ -19,7 +19,7 @@ const buttonSchema = z.object({ title: z.string(), payload: z.string() });
 
 const pendingSchema = z.discriminatedUnion("kind", [
   /** A low-confidence understanding waits for "đúng" before it is stored. */
-  z.object({ kind: z.literal("confirmValue"), field: z.string(), answer: answerSchema, display: z.string() }),
+  z.object({ kind: z.literal("confirmValue"), field: z.string(), answer: answerSchema, display: z.string(), prompt: z.string().optional() }),
   z.object({ kind: z.literal("confirmCancel") }),
   z.object({ kind: z.literal("confirmDelete") }),
   z.object({ kind: z.literal("chooseLanguage") }),

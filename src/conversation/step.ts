@@ -241,7 +241,7 @@ function begin(turn: Turn): void {
 function reaskCurrent(turn: Turn): void {
   const { state } = turn;
   if (reaskHeadPending(turn)) return;
-  if (state.pending?.kind === "confirmValue") return askConfirmValue(turn, state.pending.display);
+  if (state.pending?.kind === "confirmValue") return askConfirmValue(turn, state.pending.display, state.pending.prompt);
   const fieldStep = currentField(turn);
   if (fieldStep) return ask(turn, fieldStep);
   if (state.stage === "done") return;
@@ -300,13 +300,13 @@ function accept(turn: Turn, fieldStep: FieldStep, answer: Answer): void {
   advance(turn);
 }
 
-function askConfirmValue(turn: Turn, display: string): void {
-  turn.text("didYouMean", { value: display }, yesNoButtons(turn.state, turn.world));
+function askConfirmValue(turn: Turn, display: string, prompt = "didYouMean"): void {
+  turn.text(prompt, { value: display }, yesNoButtons(turn.state, turn.world));
 }
 
-function confirmFirst(turn: Turn, fieldStep: FieldStep, answer: Answer, display: string): void {
-  turn.state.pending = { kind: "confirmValue", field: fieldStep.field, answer, display };
-  askConfirmValue(turn, display);
+function confirmFirst(turn: Turn, fieldStep: FieldStep, answer: Answer, display: string, prompt?: string): void {
+  turn.state.pending = { kind: "confirmValue", field: fieldStep.field, answer, display, ...(prompt ? { prompt } : {}) };
+  askConfirmValue(turn, display, prompt);
 }
 
 function notUnderstood(turn: Turn, fieldStep: FieldStep, key = "notUnderstood", params?: Record<string, string | number>): void {
@@ -356,6 +356,7 @@ function answerField(turn: Turn, fieldStep: FieldStep, input: Input): void {
     }
     case "personName": {
       const parsed = parsePersonName(text);
+      if (parsed.status === "ok" && parsed.check) return confirmFirst(turn, fieldStep, { raw: input.raw, value: parsed.name, points: null }, parsed.name, `name.check.${parsed.check}`);
       if (parsed.status === "ok") return accept(turn, fieldStep, { raw: input.raw, value: parsed.name, points: null });
       return notUnderstood(turn, fieldStep, `name.${parsed.reason}`);
     }
@@ -430,10 +431,11 @@ function answerPlace(turn: Turn, fieldStep: FieldStep, input: Input, candidates:
     return chosen ? acceptPlace(turn, fieldStep, input.raw, chosen) : notUnderstood(turn, fieldStep);
   }
   if (input.text === undefined) return notUnderstood(turn, fieldStep);
-  const hits = searchPlaces(input.text, candidates, 5);
+  const hits = searchPlaces(placeWords(input.text), candidates, 5);
   const [best, second] = hits;
   const byId = (id: string) => candidates.find((candidate) => candidate.id === id);
-  if (best?.exact && !(second?.exact && second.score >= best.score)) {
+  // Exactly the name, or the only place it can be ("phú thọ ạ", "em ở phú thọ"): no one-button list to tap.
+  if ((best?.exact && !(second?.exact && second.score >= best.score)) || (best && !second && best.score >= 0.85)) {
     const chosen = byId(best.id);
     if (chosen) return acceptPlace(turn, fieldStep, input.raw, chosen);
   }
@@ -443,6 +445,15 @@ function answerPlace(turn: Turn, fieldStep: FieldStep, input: Input, candidates:
     .filter((candidate): candidate is PlaceCandidate => candidate !== undefined)
     .map((candidate) => ({ title: candidate.label, payload: optionPayload(field, candidate.id) }));
   turn.text(`${field}.choose`, undefined, buttons);
+}
+
+/** The place in "dạ em ở xã Vĩnh Phú ạ", "tôi sống tại Phú Thọ nhé": what is said around it taken off. */
+function placeWords(text: string): string {
+  return text
+    .normalize("NFC")
+    .replace(/^(?:(?:dạ|da|thưa|thua|vâng|vang)[\s,]+)?(?:(?:em|tôi|toi|mình|minh|bác|bac|cháu|chau|con|chú|chu|cô|nhà\s+em|nha\s+em|nhà\s+tôi|nha\s+toi|nhà\s+mình)\s+)?(?:(?:đang|dang|hiện|hien)\s+)?(?:ở|o|sống\s+ở|song\s+o|sống\s+tại|song\s+tai|tại|tai|quê|que|thuộc|thuoc)\s+/iu, "")
+    .replace(/[\s,.!]+(?:ạ|nhé|nhe|nha|á|ah|ak|ơi|oi|đó|do|ấy)[\s.!]*$/iu, "")
+    .trim();
 }
 
 function acceptPlace(turn: Turn, fieldStep: FieldStep, raw: string, place: PlaceCandidate): void {
@@ -623,6 +634,14 @@ function handlePending(turn: Turn, input: Input): boolean {
       if (answer === "yes") {
         accept(turn, fieldStep, pending.answer);
         return true;
+      }
+      if (answer === "no" && pending.prompt === "name.check.trimmed") {
+        // We took a word we thought a title off the name ("Ông Ích Khiêm"): it belongs to it, keep the name as typed.
+        const whole = parsePersonName(pending.answer.raw, { keepTitles: true });
+        if (whole.status === "ok") {
+          accept(turn, fieldStep, { ...pending.answer, value: whole.name });
+          return true;
+        }
       }
       if (answer === "no") {
         state.pending = null;

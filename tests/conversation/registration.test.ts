@@ -124,6 +124,8 @@ describe("a citizen registers on the web chat", () => {
     c.expectReply(/thôn, bản/);
     await c.says("xom dong");
     await c.says("nguyen thi hoa");
+    c.expectReply(/ghi họ tên của bạn là: Nguyen Thi Hoa\. Đúng không/);
+    await c.says("dung");
     await c.says("sinh nam 1980");
     await c.says("nu");
     await c.says("0912.345.678");

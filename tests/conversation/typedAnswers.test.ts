@@ -34,6 +34,7 @@ describe("registrations typed the way people really type", () => {
     c.expectReply(/thôn, bản/);
     await c.says("khu 3");
     await c.says("toi ten la hoang thi lan");
+    await c.says("dung roi"); // typed without diacritics: shown back first
     await c.says("sinh nam 85");
     c.expectReply(/Có phải ý bạn là: 1985/);
     await c.says("uk");
@@ -78,6 +79,8 @@ describe("registrations typed the way people really type", () => {
     await c.taps(/Not listed|Not here|None/i);
     await c.says("Group 5");
     await c.says("My name is Vu Minh Chau");
+    c.expectReply(/I will write your name as: Vu Minh Chau/);
+    await c.says("yes");
     await c.says("42 years old");
     await c.says("female");
     await c.says("skip");

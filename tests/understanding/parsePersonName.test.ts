@@ -12,7 +12,7 @@ describe("parsePersonName", () => {
     ["Vũ Đức Thắng 😊", "Vũ Đức Thắng"],
     ["Nguyễn văn An (bố)", "Nguyễn Văn An"],
   ])("%j → %j (capitalized, never adds diacritics)", (input, name) => {
-    expect(parsePersonName(input)).toEqual({ status: "ok", name });
+    expect(parsePersonName(input)).toMatchObject({ status: "ok", name });
   });
 
   it.each([
@@ -23,12 +23,12 @@ describe("parsePersonName", () => {
     ["Họ tên: Đỗ Văn Hùng", "Đỗ Văn Hùng"],
     ["bác tên là Trần Văn Cường", "Trần Văn Cường"],
   ])("strips the introduction in %j", (input, name) => {
-    expect(parsePersonName(input)).toEqual({ status: "ok", name });
+    expect(parsePersonName(input)).toMatchObject({ status: "ok", name });
   });
 
   it("keeps a surname that looks like an address word", () => {
-    expect(parsePersonName("Chu Văn An")).toEqual({ status: "ok", name: "Chu Văn An" });
-    expect(parsePersonName("la van cau")).toEqual({ status: "ok", name: "La Van Cau" });
+    expect(parsePersonName("Chu Văn An")).toMatchObject({ status: "ok", name: "Chu Văn An", check: null });
+    expect(parsePersonName("la van cau")).toMatchObject({ status: "ok", name: "La Van Cau", check: "noDiacritics" });
   });
 
   it.each([
@@ -41,5 +41,24 @@ describe("parsePersonName", () => {
     ["Nguyễn Văn An ".repeat(7), "tooLong"],
   ] as const)("%j is invalid: %s", (input, reason) => {
     expect(parsePersonName(input)).toEqual({ status: "invalid", reason });
+  });
+});
+
+describe("what is not part of a name", () => {
+  it.each([
+    ["bác Nguyễn Văn Ba", "Nguyễn Văn Ba", "trimmed"],
+    ["dạ em là Trần Thị Hoa ạ", "Trần Thị Hoa", null],
+    ["cô giáo Lê Thị Mai", "Lê Thị Mai", "trimmed"],
+    ["Thưa, tôi tên là Đỗ Văn Hùng", "Đỗ Văn Hùng", null],
+    ["ông Hà Văn Sáu nhé", "Hà Văn Sáu", "trimmed"],
+    ["chú Tư", "Chú Tư", null],
+    ["Dũng", "Dũng", null],
+    ["nguyen thi hoa", "Nguyen Thi Hoa", "noDiacritics"],
+  ])("%j → %j (check %s)", (input, name, check) => {
+    expect(parsePersonName(input)).toEqual({ status: "ok", name, check });
+  });
+
+  it.each(["ok", "không", "Có ạ", "đúng rồi", "bỏ qua", "dạ", "không biết"])("%j is not a name", (input) => {
+    expect(parsePersonName(input)).toEqual({ status: "invalid", reason: "notName" });
   });
 });

@@ -9,6 +9,8 @@ export const MAX_AGE = 110;
 
 const AGE_WORDS = new Set(["tuoi", "yo", "age", "aged"]);
 const PRONOUNS = new Set(["toi", "em", "minh", "chau", "con", "bac", "anh", "chi", "duoc", "da", "i", "am", "im"]);
+// Who speaks before their age: "bác 70 rồi", "tôi 50", "em 14 ạ" are ages, not 1970, 1950, 2014.
+const SELF_WORDS = new Set(["toi", "em", "minh", "chau", "con", "bac", "anh", "chi", "chu", "co", "ong", "ba", "di", "cau"]);
 const LEAD_WORDS = new Set(["toi", "em", "minh", "sinh", "sn", "nam", "born", "in"]);
 const DIGIT_WORDS: Record<string, number> = {
   khong: 0, mot: 1, hai: 2, ba: 3, bon: 4, nam: 5, lam: 5, sau: 6, bay: 7, tam: 8, chin: 9,
@@ -98,10 +100,17 @@ export function parseBirthYear(input: string, currentYear: number): BirthYear {
     const token = tokens[at] as QuantityToken;
     const digits = /^\d+$/.test(token.key) && read.end === at + 1 ? token.key.length : read.value < 100 ? 2 : 4;
     const saidAge = isAgeMarker(tokens, read.end) || AGE_WORDS.has(tokens[at - 1]?.key ?? "");
-    if (saidAge && read.value < 1000) ageRead = fromAge(read.value);
+    const after = tokens[read.end]?.key;
+    const selfAge =
+      !saidAge && digits === 2 && SELF_WORDS.has(tokens[at - 1]?.key ?? "") && !["sinh", "nam", "sn"].includes(tokens[at - 2]?.key ?? "") && (after === undefined || after === "roi" || after === "a");
+    if (selfAge) {
+      const age = fromAge(read.value);
+      if (age.status === "ok") ageRead = { status: "confirm", year: age.year };
+    } else if (saidAge && read.value < 1000) ageRead = fromAge(read.value);
     else years.push(fromYear(read.value, digits, currentYear));
     at = read.end;
   }
+  if (ageRead?.status === "confirm" && years.length === 0) return ageRead;
   const yearRead = years.find((y) => y.status === "ok") ?? years.find((y) => y.status === "confirm") ?? years[0] ?? null;
   if (yearRead && yearRead.status !== "none") return yearRead;
   // An age is trusted when it is about all the message says, not one number among many.

@@ -1,8 +1,9 @@
 import { foldKey } from "./foldKey.js";
 
 export type PersonNameParse =
-  | { status: "ok"; name: string }
-  | { status: "invalid"; reason: "empty" | "digits" | "tooShort" | "tooLong" };
+  /** `check`: show it back before storing: written without diacritics, or a title or filler was taken off. */
+  | { status: "ok"; name: string; check: "noDiacritics" | "trimmed" | null }
+  | { status: "invalid"; reason: "empty" | "digits" | "tooShort" | "tooLong" | "notName" };
 
 export const NAME_MIN_LENGTH = 2;
 export const NAME_MAX_LENGTH = 80;
@@ -20,7 +21,31 @@ const INTRODUCTIONS = [
 ]
   .map((p) => p.split(" "))
   .sort((a, b) => b.length - a.length);
-const TRAILING_PARTICLES = new Set(["ạ", "nhé", "nha", "ah"]);
+const TRAILING_PARTICLES = new Set(["ạ", "nhé", "nha", "ah", "nhe"]);
+// Words before an answer that are not part of it: "dạ", "vâng", "thưa", "xin chào".
+const LEADING_FILLERS = [["da", "thua"], ["xin", "chao"], ["da"], ["vang"], ["thua"], ["a"], ["u"], ["chao"], ["hi"], ["hello"], ["ok"]];
+// How people are addressed, not named: stripped when a full name follows ("bác Nguyễn Văn Ba", "cô giáo Lê Thị Mai").
+// Compared with their marks ("Chu" is a surname, "chú" a title); without any mark only the unmistakable ones.
+const TITLES = ["cô giáo", "thầy giáo", "bác sĩ", "bác", "chú", "cô", "dì", "cậu", "ông", "bà", "anh", "chị", "em", "cháu", "thầy", "mr", "mrs", "ms"].map((title) => title.split(" "));
+const BARE_TITLES = [["co", "giao"], ["thay", "giao"], ["bac"], ["anh"], ["chi"], ["em"], ["chau"], ["mr"], ["mrs"], ["ms"]];
+// Answers that are not names at all (compared with their marks where a name could fold to the same letters, as "Dũng" and "đúng").
+const NOT_NAMES = new Set(["ok", "oke", "okay", "không", "khong", "ko", "có", "co", "vâng", "vang", "dạ", "đúng", "đúng rồi", "rồi", "roi", "chưa", "chua", "bỏ qua", "bo qua", "không biết", "khong biet", "yes", "no", "không có", "khong co", "hủy", "huy", "xong", "gửi", "gui", "tiếp", "tiếp tục", "tiep tuc", "alo", "hello", "hi", "xin chào", "chào", "test", "abc", "đồng ý", "dong y", "bí mật", "bi mat", "không muốn nói", "khong muon noi"]);
+
+function stripLeading(words: string[], phrases: string[][], minLeft: number, compare: (word: string) => string = foldKey): { words: string[]; stripped: boolean } {
+  let stripped = false;
+  for (let changed = true; changed; ) {
+    changed = false;
+    const folded = words.map(compare);
+    for (const phrase of phrases) {
+      if (words.length - phrase.length >= minLeft && phrase.every((w, i) => folded[i] === w)) {
+        words = words.slice(phrase.length);
+        stripped = changed = true;
+        break;
+      }
+    }
+  }
+  return { words, stripped };
+}
 
 function stripIntroduction(words: string[]): string[] {
   const folded = words.map((w) => foldKey(w));
@@ -41,7 +66,7 @@ function capitalize(word: string): string {
  * and emoji removed, each word capitalized ("nguyen van an" → "Nguyen Van An"); diacritics are never added.
  * Invalid when empty, with digits, shorter than 2 or longer than 80 characters.
  */
-export function parsePersonName(input: string): PersonNameParse {
+export function parsePersonName(input: string, options: { keepTitles?: boolean } = {}): PersonNameParse {
   const cleaned = input
     .normalize("NFC")
     // A label before a colon ("Họ tên: …", "Name: …") and remarks in brackets ("(bố)").
@@ -51,13 +76,20 @@ export function parsePersonName(input: string): PersonNameParse {
     .replace(/(^|\s)['’-]+|['’-]+(?=\s|$)/gu, " ")
     .replace(/\s+/gu, " ")
     .trim();
-  let words = stripIntroduction(cleaned === "" ? [] : cleaned.split(" "));
+  if (NOT_NAMES.has(cleaned.toLowerCase()) || NOT_NAMES.has(cleaned.toLowerCase().replace(/\s+(ạ|a|nhé|nhe)$/u, ""))) return { status: "invalid", reason: "notName" };
+  const fillers = stripLeading(cleaned === "" ? [] : cleaned.split(" "), LEADING_FILLERS, 1);
+  let words = stripIntroduction(fillers.words);
   while (words.length > 1 && TRAILING_PARTICLES.has((words.at(-1) ?? "").toLowerCase())) words = words.slice(0, -1);
+  const marked = /[^\p{ASCII}]/u.test(cleaned);
+  const titles = options.keepTitles ? { words, stripped: false } : marked ? stripLeading(words, TITLES, 2, (word) => word.toLowerCase()) : stripLeading(words, BARE_TITLES, 2);
+  words = titles.words;
   const name = words.map(capitalize).join(" ");
   if (name === "") return { status: "invalid", reason: "empty" };
   if (/\p{N}/u.test(name)) return { status: "invalid", reason: "digits" };
   const length = [...name].length;
   if (length < NAME_MIN_LENGTH) return { status: "invalid", reason: "tooShort" };
   if (length > NAME_MAX_LENGTH) return { status: "invalid", reason: "tooLong" };
-  return { status: "ok", name };
+  const hasMarks = /[^\p{ASCII}]/u.test(name);
+  // A full name with no mark at all was typed without them ("nguyen van an"); one bare word may simply have none ("Lan").
+  return { status: "ok", name, check: titles.stripped ? "trimmed" : !hasMarks && words.length >= 2 && /\p{L}/u.test(name) ? "noDiacritics" : null };
 }
