@@ -29,11 +29,37 @@ function phrasesOf(options: ChoiceOption[]): Phrase[] {
 }
 
 function containsWords(haystack: string[], needle: string[]): boolean {
-  if (needle.length === 0 || needle.length > haystack.length) return false;
+  return occurrencesOf(haystack, needle).length > 0;
+}
+
+function occurrencesOf(haystack: string[], needle: string[]): number[] {
+  const found: number[] = [];
+  if (needle.length === 0 || needle.length > haystack.length) return found;
   for (let i = 0; i + needle.length <= haystack.length; i++) {
-    if (needle.every((w, k) => haystack[i + k] === w)) return true;
+    if (needle.every((w, k) => haystack[i + k] === w)) found.push(i);
   }
-  return false;
+  return found;
+}
+
+// Words that deny what follows them: "không mâu thuẫn với ai" is not "hay mâu thuẫn".
+const NEGATORS = new Set(["khong", "chua", "chang", "cha", "never", "not", "no", "dont", "hem", "hong"]);
+const NEGATOR_GAP = new Set(["he", "bao", "gio", "co", "hay", "it", "lam", "ai", "may"]);
+
+/** Whether every place the phrase is said is denied by a "không"/"chưa" just before it (a few small words apart). */
+function deniedEverywhere(words: string[], phrase: string[]): boolean {
+  if (NEGATORS.has(phrase[0] ?? "")) return false;
+  const at = occurrencesOf(words, phrase);
+  return (
+    at.length > 0 &&
+    at.every((start) => {
+      for (let i = start - 1, gap = 0; i >= 0 && gap <= 2; i--, gap++) {
+        const word = words[i] ?? "";
+        if (NEGATORS.has(word)) return true;
+        if (!NEGATOR_GAP.has(word)) return false;
+      }
+      return false;
+    })
+  );
 }
 
 /** Typos allowed for a phrase of this many characters. */
@@ -84,10 +110,17 @@ export function matchChoice(input: string, options: ChoiceOption[]): ChoiceMatch
   if (positioned) return { status: "matched", value: positioned.value, confidence: "high" };
 
   // The longest phrase said wins ("có kế hoạch rõ ràng" over "có"); two of the same length are ambiguous.
+  // A phrase said after "không"/"chưa" is denied, not chosen: when only denied options were named, ask again.
   const inside = new Map<number, number>();
-  for (const p of phrases) if (containsWords(all, p.words)) keep(inside, p.option, p.words.length);
+  let denied = false;
+  for (const p of phrases) {
+    if (!containsWords(all, p.words)) continue;
+    if (deniedEverywhere(all, p.words)) denied = true;
+    else keep(inside, p.option, p.words.length);
+  }
   const insideMatch = decide(inside, options, "high");
   if (insideMatch) return insideMatch;
+  if (denied) return { status: "none" };
 
   const partOf = new Map<number, number>();
   const meaningful = words.length > 1 || key.length > 1;

@@ -5,6 +5,7 @@ import { CLAUSE_BREAK, tokenizeQuantities } from "./tokenizeQuantities.js";
 const LEADING = new Set([
   "toi", "minh", "em", "chau", "con", "chon", "la", "so", "cau", "thu", "muc", "y", "phuong", "an", "dap", "lua",
   "nut", "o", "cai", "option", "number", "no", "choice", "answer", "the", "i", "choose", "pick", "select", "item",
+  "nhom", "loai", "dang", "group", "type", "thuoc",
 ]);
 const TRAILING = new Set(["a", "nhe", "nha", "roi", "di", "ak", "please", "one", "option", "choice"]);
 const ORDINALS: Record<string, number> = {

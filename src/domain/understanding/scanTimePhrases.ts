@@ -71,6 +71,8 @@ function readPeriod(tokens: QuantityToken[], at: number): Found<{ period: Period
     const daypart = DAYPART_SPELLINGS[nounKey];
     if (daypart && tokens[next]?.text !== daypart) return null;
   }
+  // "mỗi tháng 1 lần", "tuần một buổi": after a period, "1 lần" is once in it, not "each time".
+  if ((word === "mot" || word === "1") && noun === "session" && next === at + 1 && PERIOD_NOUNS[key(tokens, at - 1)] && PERIOD_NOUNS[key(tokens, at - 1)] !== "session") return null;
   // "1 ngày một tuần": the first is a count of days, not a period.
   if ((word === "mot" || word === "1") && noun !== "week" && readPeriod(tokens, end) !== null) return null;
   return { period: noun, end };
