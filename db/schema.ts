@@ -44,6 +44,29 @@ export const communes = pgTable(
   (t) => [index("communes_province_idx").on(t.provinceCode)],
 );
 
+/**
+ * The communes, wards and towns of before 1 July 2025 and the commune each became part of (names as people still
+ * say them). One old commune split between two new ones has two rows.
+ */
+export const formerCommunes = pgTable(
+  "former_communes",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    communeCode: text("commune_code")
+      .notNull()
+      .references(() => communes.code, { onDelete: "cascade" }),
+    provinceCode: text("province_code")
+      .notNull()
+      .references(() => provinces.code),
+    /** "Xã Mai Lâm" */
+    formerName: text("former_name").notNull(),
+    /** "Huyện Đông Anh" */
+    formerDistrict: text("former_district").notNull(),
+    formerProvince: text("former_province").notNull(),
+  },
+  (t) => [index("former_communes_province_idx").on(t.provinceCode)],
+);
+
 export const branches = pgTable(
   "branches",
   {

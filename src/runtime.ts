@@ -14,6 +14,7 @@ import { pendingOutboxOlderThan, purgeHandledEvents, purgeIdleConversations, sta
 import { migrate } from "./persistence/migrate.js";
 import { openDatabase, type DatabaseHandle } from "./persistence/openDatabase.js";
 import { seedReferenceData } from "./persistence/seedReferenceData.js";
+import { demoFormerCommunes, seedFormerCommunes } from "./persistence/formerCommunes.js";
 import { buildOutboundDelivery, type OutboundDelivery } from "./jobs/buildOutboundDelivery.js";
 import { createBroadcasting, type Broadcasting } from "./broadcasts/broadcasting.js";
 import type { ReminderDeps } from "./broadcasts/reminders.js";
@@ -47,6 +48,7 @@ export async function createRuntime(config: Config, logger: Logger): Promise<Run
   const { applied } = await migrate(database);
   if (applied.length > 0) logger.info({ applied }, "database migrated");
   if ((await seedReferenceData(database.db)).seeded) logger.info("reference data seeded: 34 provinces, demo communes and branches");
+  if (await seedFormerCommunes(database.db, demoFormerCommunes())) logger.info("the demo communes' former communes (before July 2025) seeded");
   logger.info({ database: database.kind === "pglite" ? `embedded PGlite in ${config.DATA_DIR}` : "PostgreSQL" }, "database ready");
 
   let redis: Redis | null = null;

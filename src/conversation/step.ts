@@ -7,6 +7,7 @@ import {
   parseWeeklyHours,
   parseYesNo,
   matchOfferedLabel,
+  matchFormerCommune,
   foldKey,
   parseConsent,
   parseGuardianConsent,
@@ -33,7 +34,7 @@ import { claimFromStartRef, handleBranchHeadInput, reaskHeadPending } from "./br
 import { Turn, type Input, type StepResult } from "./turn.js";
 import { noFacts, type TurnFacts } from "./turnFacts.js";
 import { locales, type Button, type InboundEvent, type Locale } from "./types.js";
-import type { World } from "./world.js";
+import type { FormerCommuneEntry, World } from "./world.js";
 
 export type { StepResult } from "./turn.js";
 
@@ -344,6 +345,10 @@ function answerField(turn: Turn, fieldStep: FieldStep, input: Input): void {
     case "commune": {
       const provinceCode = placeCode(state.answers.province?.value) ?? "";
       const communes = world.directory.communes(provinceCode).map((c) => ({ id: c.code, name: c.name, type: c.type, label: c.fullName }));
+      if (input.payload === undefined && input.text && !searchPlaces(placeWords(input.text), communes, 1)[0]?.exact) {
+        const former = matchFormerCommune(input.text, world.directory.formerCommunes(provinceCode));
+        if (former.length > 0) return answerFormerCommune(turn, fieldStep, input, former, communes);
+      }
       return answerPlace(turn, fieldStep, input, communes);
     }
     case "branch":
@@ -445,6 +450,30 @@ function answerPlace(turn: Turn, fieldStep: FieldStep, input: Input, candidates:
     .filter((candidate): candidate is PlaceCandidate => candidate !== undefined)
     .map((candidate) => ({ title: candidate.label, payload: optionPayload(field, candidate.id) }));
   turn.text(`${field}.choose`, undefined, buttons);
+}
+
+/**
+ * Someone names the commune they always lived in, merged since July 2025: one new commune → shown back to confirm
+ * ("Xã Mai Lâm cũ nay thuộc Xã Đông Anh — đúng không ạ?"); several (the same name in two districts, or an old
+ * commune split in two) → the new ones to choose from.
+ */
+function answerFormerCommune(turn: Turn, fieldStep: FieldStep, input: Input, former: readonly FormerCommuneEntry[], communes: PlaceCandidate[]): void {
+  const targets = [...new Set(former.map((entry) => entry.communeCode))].map((code) => communes.find((c) => c.id === code)).filter((c): c is PlaceCandidate => c !== undefined);
+  const first = former[0];
+  if (!first || targets.length === 0) return answerPlace(turn, fieldStep, input, communes);
+  const target = targets[0];
+  if (targets.length === 1 && target) {
+    const districts = new Set(former.map((entry) => entry.formerDistrict));
+    const district = districts.size === 1 && first.formerDistrict ? ` (${first.formerDistrict})` : "";
+    const display = turn.say("commune.formerNow", { former: first.formerName, district, commune: target.label.split(",")[0] ?? target.label });
+    return confirmFirst(turn, fieldStep, { raw: input.raw, value: { code: target.id, name: target.label }, points: null }, display, "commune.formerConfirm");
+  }
+  const buttons = former
+    .map((entry) => ({ entry, commune: targets.find((c) => c.id === entry.communeCode) }))
+    .filter((item): item is { entry: FormerCommuneEntry; commune: PlaceCandidate } => item.commune !== undefined)
+    .map(({ entry, commune }) => ({ title: turn.say("commune.formerOption", { commune: commune.label.split(",")[0] ?? commune.label, district: entry.formerDistrict }), payload: optionPayload(fieldStep.field, commune.id) }));
+  const unique = buttons.filter((button, index) => buttons.findIndex((other) => other.title === button.title) === index);
+  turn.text("commune.formerChoose", { former: first.formerName }, unique);
 }
 
 /** The place in "dạ em ở xã Vĩnh Phú ạ", "tôi sống tại Phú Thọ nhé": what is said around it taken off. */

@@ -4,6 +4,8 @@ import type { Translate } from "../i18n.js";
 export type ProvinceEntry = { code: string; name: string; fullName: string; type: string };
 export type CommuneEntry = { code: string; name: string; fullName: string; type: string; provinceCode: string };
 export type BranchEntry = { id: string; code: string; name: string; communeCode: string };
+/** A commune of before July 2025 ("Xã Mai Lâm", "Huyện Đông Anh") and the new commune it is now (part of). */
+export type FormerCommuneEntry = { communeCode: string; provinceCode: string; formerName: string; formerDistrict: string };
 
 /** Read-only reference data the engine matches typed places against; a snapshot, refreshed by the runner. */
 export interface PlaceDirectory {
@@ -14,6 +16,8 @@ export interface PlaceDirectory {
   branches(communeCode: string): readonly BranchEntry[];
   branchByCode(code: string): BranchEntry | undefined;
   branchById(id: string): BranchEntry | undefined;
+  /** The old communes that are now in this province. */
+  formerCommunes(provinceCode: string): readonly FormerCommuneEntry[];
 }
 
 /** Everything the pure engine may consult besides the session and the event. */
@@ -27,7 +31,8 @@ export type World = {
 };
 
 /** A PlaceDirectory over plain arrays (the runner builds one from the database). */
-export function createPlaceDirectory(data: { provinces: ProvinceEntry[]; communes: CommuneEntry[]; branches: BranchEntry[] }): PlaceDirectory {
+export function createPlaceDirectory(data: { provinces: ProvinceEntry[]; communes: CommuneEntry[]; branches: BranchEntry[]; formerCommunes?: FormerCommuneEntry[] }): PlaceDirectory {
+  const formerByProvince = groupBy(data.formerCommunes ?? [], (f) => f.provinceCode);
   const provinceByCode = new Map(data.provinces.map((p) => [p.code, p]));
   const communeByCode = new Map(data.communes.map((c) => [c.code, c]));
   const communesByProvince = groupBy(data.communes, (c) => c.provinceCode);
@@ -42,6 +47,7 @@ export function createPlaceDirectory(data: { provinces: ProvinceEntry[]; commune
     branches: (communeCode) => branchesByCommune.get(communeCode) ?? [],
     branchByCode: (code) => branchByCode.get(code.toUpperCase()),
     branchById: (id) => branchById.get(id),
+    formerCommunes: (provinceCode) => formerByProvince.get(provinceCode) ?? [],
   };
 }
 

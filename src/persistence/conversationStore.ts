@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gt, inArray, isNull, lt, sql } from "drizzle-orm";
 import {
   branches,
+  formerCommunes,
   channelIdentities,
   communes,
   consentRecords,
@@ -19,7 +20,7 @@ import { placeCode } from "../conversation/prompts.js";
 import { sessionStateSchema, type SessionState } from "../conversation/sessionState.js";
 import type { OutboxItem, RecordResult } from "../conversation/ports.js";
 import type { ChannelIdentity, Effect, InboundEvent, JsonValue, OutboundMessage } from "../conversation/types.js";
-import type { BranchEntry, CommuneEntry, ProvinceEntry } from "../conversation/world.js";
+import type { BranchEntry, CommuneEntry, FormerCommuneEntry, ProvinceEntry } from "../conversation/world.js";
 import { applyBranchStats, applyClaimBranch, applyDecision, applyListPending, applySetHeadName, notifyBranchHeads } from "./branchHeadStore.js";
 import type { Database } from "./openDatabase.js";
 import { ensurePerson, personIdOf, type Transaction } from "./people.js";
@@ -480,8 +481,8 @@ async function currentRegistrationId(tx: Transaction, identity: ChannelIdentity,
 }
 
 /** The reference data the engine matches places against. */
-export async function loadPlaceData(db: Database): Promise<{ provinces: ProvinceEntry[]; communes: CommuneEntry[]; branches: BranchEntry[] }> {
-  const [provinceRows, communeRows, branchRows] = await Promise.all([
+export async function loadPlaceData(db: Database): Promise<{ provinces: ProvinceEntry[]; communes: CommuneEntry[]; branches: BranchEntry[]; formerCommunes: FormerCommuneEntry[] }> {
+  const [provinceRows, communeRows, branchRows, formerRows] = await Promise.all([
     db.select({ code: provinces.code, name: provinces.name, fullName: provinces.fullName, type: provinces.type }).from(provinces).orderBy(asc(provinces.code)),
     db
       .select({ code: communes.code, name: communes.name, fullName: communes.fullName, type: communes.type, provinceCode: communes.provinceCode })
@@ -492,8 +493,12 @@ export async function loadPlaceData(db: Database): Promise<{ provinces: Province
       .from(branches)
       .where(eq(branches.active, true))
       .orderBy(asc(branches.code)),
+    db
+      .select({ communeCode: formerCommunes.communeCode, provinceCode: formerCommunes.provinceCode, formerName: formerCommunes.formerName, formerDistrict: formerCommunes.formerDistrict })
+      .from(formerCommunes)
+      .orderBy(asc(formerCommunes.id)),
   ]);
-  return { provinces: provinceRows, communes: communeRows, branches: branchRows };
+  return { provinces: provinceRows, communes: communeRows, branches: branchRows, formerCommunes: formerRows };
 }
 
 export type TranscriptEntry = { id: string; from: "user" | "bot"; text: string; buttons?: OutboundMessage["buttons"]; at: number };

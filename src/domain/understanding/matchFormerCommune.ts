@@ -1,0 +1,50 @@
+import { foldKey } from "./foldKey.js";
+
+/**
+ * A place name as a matching key: folded (no marks, "Hoà"/"Hòa" alike, hyphens and apostrophes gone) and without
+ * the unit's type in front ("Phường", "Xã", "Đặc khu", "Thành phố", "Tỉnh", "Huyện", "Quận").
+ */
+export function placeKey(name: string): string {
+  return foldKey(name).replace(/^(?:thanh pho|tinh|phuong|xa|thi tran|dac khu|thi xa|quan|huyen|tp|tt)\s+/, "");
+}
+
+// Words around an old place name that say nothing more: its kind, "cũ", "trước đây", "ở", "thuộc".
+const AROUND = new Set([
+  "xa", "phuong", "thi", "tran", "tt", "huyen", "quan", "tp", "thanh", "pho", "cu", "truoc", "day", "kia", "o", "thuoc",
+  "tai", "em", "toi", "minh", "nha", "que", "a", "nhe", "nha", "oi", "la", "va", "cua",
+]);
+
+function occurrence(words: string[], phrase: string[]): number {
+  for (let i = 0; i + phrase.length <= words.length; i++) if (phrase.every((w, k) => words[i + k] === w)) return i;
+  return -1;
+}
+
+export type FormerCommune = { formerName: string; formerDistrict: string };
+
+/**
+ * The old communes a person names ("xã Mai Lâm", "mai lam dong anh", "Mai Lâm, huyện Đông Anh cũ"): those whose
+ * name is said whole, with nothing else but its old district and small words around it. When the district is named,
+ * only the communes of that district. Several when the name alone fits more than one (ask which).
+ */
+export function matchFormerCommune<T extends FormerCommune>(text: string, entries: readonly T[]): T[] {
+  const words = foldKey(text).split(" ").filter(Boolean);
+  if (words.length === 0) return [];
+  let best: T[] = [];
+  let bestScore = 0;
+  for (const entry of entries) {
+    const name = placeKey(entry.formerName).split(" ");
+    const at = occurrence(words, name);
+    if (at < 0) continue;
+    const rest = [...words.slice(0, at), ...words.slice(at + name.length)];
+    const district = placeKey(entry.formerDistrict).split(" ").filter(Boolean);
+    const districtAt = district.length > 0 ? occurrence(rest, district) : -1;
+    const left = districtAt >= 0 ? [...rest.slice(0, districtAt), ...rest.slice(districtAt + district.length)] : rest;
+    if (left.some((word) => !AROUND.has(word))) continue;
+    const score = districtAt >= 0 ? 2 : 1;
+    if (score > bestScore) {
+      best = [entry];
+      bestScore = score;
+    } else if (score === bestScore) best.push(entry);
+  }
+  return best;
+}

@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestRuntime, TestCitizen, type TestRuntime } from "../support/testRuntime.js";
+
+// Issue 11: people name the commune they always lived in; since July 2025 it is part of a new one. The demo data
+// ships the mapping for its communes (from former-communes.csv).
+let test: TestRuntime;
+let counter = 0;
+const citizen = () => new TestCitizen(test.runtime, `former-${++counter}-${Date.now()}`);
+
+beforeAll(async () => {
+  test = await startTestRuntime();
+});
+afterAll(async () => {
+  await test?.close();
+});
+
+async function toCommune(c: TestCitizen, province: string) {
+  await c.says("đăng ký");
+  await c.taps("Đồng ý");
+  await c.says(province);
+  return c.expectReply(/xã, phường nào/);
+}
+
+describe("communes of before July 2025", () => {
+  it("an old ward is shown with the new one to confirm, then taken", async () => {
+    const c = citizen();
+    await toCommune(c, "Hà Nội");
+    await c.says("phuong phuc la");
+    c.expectReply(/Phường Phúc La \(Quận Hà Đông\) cũ nay thuộc Phường Hà Đông — đúng không ạ\?/);
+    await c.taps("Đúng");
+    await c.says("dữ liệu của tôi");
+    expect(c.lastText).toMatch(/Xã\/phường: Phường Hà Đông/);
+  });
+
+  it("an old ward split between two new ones asks which", async () => {
+    const c = citizen();
+    await toCommune(c, "Hà Nội");
+    await c.says("Trương Định");
+    c.expectReply(/nhiều nơi tên Phường Trương Định/);
+    expect(c.buttonTitles).toEqual(expect.arrayContaining(["Phường Bạch Mai (Quận Hai Bà Trưng cũ)", "Phường Tương Mai (Quận Hai Bà Trưng cũ)"]));
+    await c.taps("Phường Tương Mai (Quận Hai Bà Trưng cũ)");
+    await c.says("dữ liệu của tôi");
+    expect(c.lastText).toMatch(/Xã\/phường: Phường Tương Mai/);
+  });
+
+  it("a name that is a commune today is that commune, not an old one", async () => {
+    const c = citizen();
+    await toCommune(c, "Hà Nội");
+    await c.says("Bạch Mai");
+    expect(c.lastText).not.toMatch(/cũ nay thuộc/);
+    await c.says("dữ liệu của tôi");
+    expect(c.lastText).toMatch(/Xã\/phường: Phường Bạch Mai/);
+  });
+});
