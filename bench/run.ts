@@ -13,7 +13,7 @@ import { createLogger } from "../src/logger.js";
 import { loadPlaceData } from "../src/persistence/conversationStore.js";
 import { createRuntime } from "../src/runtime.js";
 
-const script = ["đăng ký", "đồng ý", "phu tho", "vinh phu", "khong co o day", "thon dong", "nguyen van an", "1975", "nam", "bo qua", "nong dan", "hang ngay", "co, da ghi ro", "2 tieng", "thuong xuyen", "tra cuu", "khong can", "thuong xuyen", "thinh thoang", "hoa thuan", "thuong xuyen", "hoc tin hoc", "gui"];
+const script = ["đăng ký", "đồng ý", "phu tho", "vinh phu", "khong co o day", "thon dong", "nguyễn văn an", "1975", "nam", "bo qua", "nong dan", "hang ngay", "co, da ghi ro", "2 tieng", "thuong xuyen", "tra cuu", "khong can", "thuong xuyen", "thinh thoang", "hoa thuan", "thuong xuyen", "hoc tin hoc", "gui"];
 
 const runtime = await createRuntime(loadConfig({ DATA_DIR: "memory://", LOG_LEVEL: "silent", REGISTRATION_YEAR: "2026" }), createLogger("silent"));
 const { translate } = createTranslator();

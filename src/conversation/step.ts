@@ -298,7 +298,20 @@ function storeAnswer(turn: Turn, field: string, answer: Answer): void {
 function accept(turn: Turn, fieldStep: FieldStep, answer: Answer): void {
   storeAnswer(turn, fieldStep.field, answer);
   turn.state.pending = null;
+  if (fieldStep.field === "commune") skipBranchWhenNone(turn, answer);
   advance(turn);
+}
+
+/**
+ * A commune with no branch yet: say that the commune association will place them and do not ask the branch
+ * question (its only answer would be "Không có ở đây"); the registration stays visible to the commune.
+ */
+function skipBranchWhenNone(turn: Turn, commune: Answer): void {
+  const code = placeCode(commune.value);
+  if (!code || turn.world.directory.branches(code).length > 0 || turn.state.answers.branch) return;
+  const label = typeof commune.value === "object" && commune.value && "name" in commune.value ? String(commune.value.name) : code;
+  turn.text("branch.noneInCommune", { commune: label });
+  storeAnswer(turn, "branch", { raw: "", value: null, points: null });
 }
 
 function askConfirmValue(turn: Turn, display: string, prompt = "didYouMean"): void {
@@ -492,9 +505,6 @@ function acceptPlace(turn: Turn, fieldStep: FieldStep, raw: string, place: Place
     return ask(turn, fieldStep);
   }
   accept(turn, fieldStep, { raw, value: { code: place.id, name: place.label }, points: null });
-  if (fieldStep.field === "commune" && world.directory.branches(place.id).length === 0) {
-    turn.messages.splice(turn.messages.length - 1, 0, { text: turn.say("branch.noneInCommune", { commune: place.label }) });
-  }
 }
 
 function answerBranch(turn: Turn, fieldStep: FieldStep, input: Input): void {

@@ -55,7 +55,7 @@ afterAll(async () => {
 async function prepare(): Promise<void> {
   // A citizen of Phường Vĩnh Yên (no branch yet) registers on the web chat, typing markup into three answers.
   await registerOnWebChat([
-    "dang ky", "Đồng ý", "phu tho", "vinh yen", "Không có ở đây", xss.village, xss.name, "1970", "Nam", "0912345678", "Người dân trong xã",
+    "dang ky", "Đồng ý", "phu tho", "vinh yen", xss.village, xss.name, "1970", "Nam", "0912345678", "Người dân trong xã",
     "Hằng ngày", "Có, đã ghi rõ", "5 tiếng", "Thường xuyên", "Tra cứu, xem video", "Công việc không cần", "Thường xuyên", "Thường xuyên", "Hòa thuận", "Thường xuyên",
     xss.plan, "Gửi",
   ]);

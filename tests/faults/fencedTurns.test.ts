@@ -20,7 +20,7 @@ afterAll(async () => {
 });
 
 const answers = [
-  "đăng ký", "đồng ý", "phu tho", "vinh phu", "khong co o day", "thon dong", "nguyen van an", "1975", "nam", "bo qua", "nong dan",
+  "đăng ký", "đồng ý", "phu tho", "vinh phu", "khong co o day", "thon dong", "nguyễn văn an", "1975", "nam", "bo qua", "nong dan",
   "hang ngay", "co, da ghi ro", "2 tieng", "thuong xuyen", "tra cuu", "khong can", "thuong xuyen", "thinh thoang", "hoa thuan", "thuong xuyen",
   "hoc tin hoc", "gui",
 ];
