@@ -98,10 +98,14 @@ export function summaryMessages(state: SessionState, world: World): OutboundMess
   const messages: OutboundMessage[] = [{ text: lines.join("\n") }];
   if (set) {
     const score = scoreRegistration(set, pointsByIndicator(state));
-    const scoreLines = [say(state, world, "summary.score", { total: score.total, max: score.max })];
-    for (const criterion of score.byCriterion) {
-      scoreLines.push(`• ${say(state, world, `criterion.${criterion.criterion}`)}: ${criterion.points}/${criterion.max}`);
+    // Each of the ten answers in a few words, then the result in plain words (no "chỉ số", no "tạm tính").
+    const scoreLines = [say(state, world, "summary.answersHeader")];
+    for (const fieldStep of fieldsOf(state, world)) {
+      const answer = state.answers[fieldStep.field];
+      if (!answer || fieldStep.type !== "indicator") continue;
+      scoreLines.push(`• ${say(state, world, `${textKey(fieldStep)}.short`)}: ${displayAnswer(state, world, fieldStep, answer)}`);
     }
+    scoreLines.push(say(state, world, "summary.score", { total: score.total, max: score.max }));
     if (score.meets) scoreLines.push(say(state, world, "summary.meets"));
     else {
       scoreLines.push(say(state, world, "summary.notMeets", { minTotal: set.pass.minTotal, minPerIndicator: set.pass.minPerIndicator }));

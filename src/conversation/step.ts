@@ -244,7 +244,7 @@ function reaskCurrent(turn: Turn): void {
   if (reaskHeadPending(turn)) return;
   if (state.pending?.kind === "confirmValue") return askConfirmValue(turn, state.pending.display, state.pending.prompt);
   const fieldStep = currentField(turn);
-  if (fieldStep) return ask(turn, fieldStep);
+  if (fieldStep) return askAgain(turn, fieldStep);
   if (state.stage === "done") return;
   turn.text("startHint");
 }
@@ -252,6 +252,15 @@ function reaskCurrent(turn: Turn): void {
 function ask(turn: Turn, fieldStep: FieldStep): void {
   turn.state.stage = fieldStep.field;
   turn.reply(...questionFor(turn.state, turn.world, fieldStep));
+}
+
+/** The same question again: the consent notice is shown once, then only its question and buttons. */
+function askAgain(turn: Turn, fieldStep: FieldStep): void {
+  if (fieldStep.type === "step" && fieldStep.step.kind === "consent" && turn.state.stage === "consent") {
+    const question = questionFor(turn.state, turn.world, fieldStep).at(-1);
+    if (question) return turn.reply(question);
+  }
+  ask(turn, fieldStep);
 }
 
 /** Moves to the next unanswered question, or to the summary. */
@@ -351,7 +360,7 @@ function answerField(turn: Turn, fieldStep: FieldStep, input: Input): void {
       if (answer === "yes") return grantConsent(turn, input.raw);
       if (answer === "no") return refuseConsent(turn);
       turn.text("consent.required");
-      return ask(turn, fieldStep);
+      return askAgain(turn, fieldStep);
     }
     case "province":
       return answerPlace(turn, fieldStep, input, world.directory.provinces().map((p) => ({ id: p.code, name: p.name, type: p.type, label: p.fullName })));
@@ -436,6 +445,7 @@ function grantConsent(turn: Turn, raw: string): void {
 function refuseConsent(turn: Turn): void {
   const { world, state } = turn;
   turn.state = { ...newSession(world, state.locale), stage: "refused" };
+  turn.effects.push({ type: "forgetTypedMessages" });
   turn.text("consent.refused");
 }
 

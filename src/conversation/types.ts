@@ -71,6 +71,8 @@ export type Effect =
   | { type: "submitRegistration"; year: number; flow: VersionRef; criteriaSet: VersionRef; score: number; meets: boolean }
   | { type: "cancelRegistration"; year: number }
   | { type: "deletePersonalData" }
+  /** Consent refused: what the person typed so far is not kept (the rows stay, without their text, for dedupe). */
+  | { type: "forgetTypedMessages" }
   | { type: "setLocale"; locale: Locale }
   /** "dừng nhắc" / "nhận nhắc nhở": broadcasts and reminders off or on again for this person. */
   | { type: "setReminders"; on: boolean; at: number }

@@ -449,6 +449,12 @@ async function applyEffect(tx: Transaction, identity: ChannelIdentity, effect: E
       await tx.delete(outboundMessages).where(and(eq(outboundMessages.channel, identity.channel), eq(outboundMessages.userId, identity.userId)));
       return null;
     }
+    case "forgetTypedMessages":
+      await tx
+        .update(inboundEvents)
+        .set({ event: sql`jsonb_build_object('kind', ${inboundEvents.event}->'kind', 'purged', true)` })
+        .where(and(eq(inboundEvents.channel, identity.channel), eq(inboundEvents.userId, identity.userId)));
+      return null;
     case "setReminders": {
       const personId = await personIdOf(tx, identity);
       if (personId) await tx.update(people).set({ remindersOffAt: effect.on ? null : new Date(effect.at) }).where(eq(people.id, personId));

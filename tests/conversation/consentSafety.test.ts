@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { consentRecords } from "../../db/schema.js";
+import { webTranscript } from "../../src/persistence/conversationStore.js";
 import { startTestRuntime, TestCitizen, type TestRuntime } from "../support/testRuntime.js";
 
 // Issue 11: consent and a parent's agreement only from words that give it; anything doubtful is asked again.
@@ -49,5 +50,26 @@ describe("consent is never inferred", () => {
     await c.says("dạ rồi ạ");
     expect((await consentsOf(c.userId)).filter((row) => row.guardianConsent)).toHaveLength(1);
     expect(c.lastText).not.toMatch(/Cha mẹ \(người giám hộ\) đã đồng ý/);
+  });
+
+  it("shows the consent notice once; after an off-topic reply only the question comes back", async () => {
+    const c = citizen();
+    await c.says("đăng ký");
+    c.expectReply(/Dữ liệu lưu tối đa 5 năm/);
+    await c.says("trời hôm nay đẹp quá");
+    expect(c.lastText).not.toMatch(/Dữ liệu lưu tối đa 5 năm/);
+    c.expectReply(/có đồng ý/i);
+    expect(c.buttonTitles).toEqual(["Đồng ý", "Không đồng ý"]);
+  });
+
+  it("refusing keeps nothing the person typed: the page shows none of it on reload", async () => {
+    const c = citizen();
+    await c.says("chào em, tôi là Nguyễn Văn Tư ở thôn Đông");
+    await c.says("đăng ký");
+    await c.taps("Không đồng ý");
+    c.expectReply(/không lưu thông tin nào/);
+    const history = await webTranscript(test.runtime.database.db, c.userId);
+    expect(history.entries.filter((entry) => entry.from === "user")).toEqual([]);
+    expect(JSON.stringify(history)).not.toContain("Nguyễn Văn Tư");
   });
 });

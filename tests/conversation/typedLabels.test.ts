@@ -61,6 +61,11 @@ describe("typed button labels", () => {
   it("'gởi nhé' at the summary sends the registration; 'sửa năm sinh' goes straight to that question", async () => {
     const c = citizen();
     await toSummary(c);
+    // The summary shows the ten answers in a few words, and the result in plain words.
+    const answers = c.lastText.split("Câu trả lời về học tập:")[1] ?? "";
+    expect(answers.split("\n").filter((line) => line.startsWith("• "))).toHaveLength(10);
+    expect(c.lastText).toMatch(/Tổng điểm tự đánh giá: \d+\/100/);
+    expect(c.lastText).not.toMatch(/chỉ số|Tạm tính/i);
     await c.says("em muốn sửa năm sinh ạ");
     c.expectReply(/sinh năm/);
     await c.says("1971");

@@ -56,7 +56,7 @@ describe("the web chat in a real browser", () => {
       await waitIdle(() => tap(page, title));
     }
     await waitIdle(() => type(page, "Học lái máy gặt đập liên hợp"));
-    await expect.poll(() => page.locator("main").innerText()).toMatch(/Điểm tự đánh giá: \d+\/100/);
+    await expect.poll(() => page.locator("main").innerText()).toMatch(/Tổng điểm tự đánh giá: \d+\/100/);
     await waitIdle(() => tap(page, "Gửi"));
     await expect.poll(() => page.locator(".bubble.bot").last().innerText()).toMatch(/Đã gửi/);
     await page.screenshot({ path: join(dataDir, "webchat.png") });
