@@ -446,7 +446,7 @@ function refuseConsent(turn: Turn): void {
   const { world, state } = turn;
   turn.state = { ...newSession(world, state.locale), stage: "refused" };
   turn.effects.push({ type: "forgetTypedMessages" });
-  turn.text("consent.refused");
+  turn.text("consent.refused", undefined, [{ title: turn.say("buttons.registerAgain"), payload: "cmd:register" }]);
 }
 
 type PlaceCandidate = { id: string; name: string; type: string; label: string };
@@ -718,7 +718,7 @@ function handlePending(turn: Turn, input: Input): boolean {
       if (answer === "yes") {
         turn.effects.push({ type: "deletePersonalData" });
         turn.state = newSession(world, state.locale);
-        turn.text("delete.done");
+        turn.text("delete.done", undefined, [{ title: turn.say("buttons.registerAgain"), payload: "cmd:register" }]);
         return true;
       }
       if (answer === "no") {

@@ -36,9 +36,13 @@ export type WebchatLimits = {
 export function webchatRouter(deps: { inbox: ConversationInbox; db: Database; translate: Translate; log?: Logger; clock?: () => number; limits?: WebchatLimits }): express.Router {
   const clock = deps.clock ?? Date.now;
   const router = express.Router();
-  const page = readFileSync(`${pageDir}index.html`, "utf8").replace(/\{\{(\w+)\}\}/g, (_match, key: string) =>
-    escapeHtml(deps.translate("vi", `webchat.${key}`)),
-  );
+  // The page's own words in both languages (the visitor switches with the button in the header, or by choosing a
+  // language in the conversation); Vietnamese first.
+  const words = (locale: "vi" | "en") =>
+    Object.fromEntries(["title", "subtitle", "placeholder", "send", "error", "switchLanguage"].map((key) => [key, deps.translate(locale, `webchat.${key}`)]));
+  const page = readFileSync(`${pageDir}index.html`, "utf8")
+    .replace("{{words}}", escapeHtml(JSON.stringify({ vi: words("vi"), en: words("en") })))
+    .replace(/\{\{(\w+)\}\}/g, (_match, key: string) => escapeHtml(deps.translate("vi", `webchat.${key}`)));
   router.get("/", (_req, res) => void res.type("html").send(page));
   router.get("/assets/:file", (req, res) => {
     const file = req.params.file;

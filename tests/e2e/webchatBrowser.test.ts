@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
@@ -62,5 +62,52 @@ describe("the web chat in a real browser", () => {
     await page.screenshot({ path: join(dataDir, "webchat.png") });
     await page.reload();
     await expect.poll(() => page.locator("main").innerText()).toMatch(/Đã gửi/);
+  });
+
+  it("on a 360×640 phone: no keyboard over the first buttons, choices unlike Send, used ones inactive, both languages, a way back after deleting", async () => {
+    const screens = process.env.SCREENSHOT_DIR ?? join(tmpdir(), "lca-webchat-screens");
+    mkdirSync(screens, { recursive: true });
+    const context = await browser.newContext({ viewport: { width: 360, height: 640 }, isMobile: true, hasTouch: true });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/chat`);
+    await page.waitForSelector(".buttons button:not([disabled])");
+    // The on-screen keyboard stays closed until the person taps the box.
+    expect(await page.evaluate(() => document.activeElement?.id)).not.toBe("text");
+    const look = (selector: string) =>
+      page.locator(selector).first().evaluate((element) => {
+        const style = getComputedStyle(element);
+        return { radius: style.borderTopLeftRadius, background: style.backgroundColor };
+      });
+    const choice = await look(".buttons button:not([disabled])");
+    const sendButton = await look("#send");
+    expect(choice.background).not.toBe(sendButton.background);
+    expect(choice.radius).not.toBe(sendButton.radius);
+    await page.screenshot({ path: join(screens, "webchat-360-start.png") });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+
+    await tap(page, "Đồng ý");
+    const used = page.locator(".buttons button.chosen");
+    expect(await used.innerText()).toMatch(/Đồng ý/);
+    expect(await used.isDisabled()).toBe(true);
+    expect(await page.locator(".buttons button:has-text('Không đồng ý')").first().isDisabled()).toBe(true);
+
+    // The page's own words follow the language, and so does the conversation.
+    await page.click("#language");
+    await page.waitForSelector("body[data-state=idle]");
+    expect(await page.getAttribute("#text", "placeholder")).toMatch(/answer/i);
+    expect(await page.locator("#send").innerText()).toBe("Send");
+    await expect.poll(() => page.locator(".bubble.bot").last().innerText()).toMatch(/province|city/i);
+    await page.screenshot({ path: join(screens, "webchat-360-english.png") });
+    await page.click("#language");
+    await page.waitForSelector("body[data-state=idle]");
+    expect(await page.locator("#send").innerText()).toBe("Gửi");
+
+    await type(page, "xóa dữ liệu");
+    await tap(page, "Xóa hết");
+    await expect.poll(() => page.locator(".bubble.bot").last().innerText()).toMatch(/Đã xóa/);
+    await tap(page, "Đăng ký lại");
+    await expect.poll(() => page.locator("main").innerText()).toMatch(/có đồng ý/i);
+    await page.screenshot({ path: join(screens, "webchat-360-again.png"), fullPage: true });
+    await context.close();
   });
 });

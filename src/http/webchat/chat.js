@@ -31,7 +31,11 @@ function render(entry) {
       const element = document.createElement("button");
       element.type = "button";
       element.textContent = button.title;
-      element.addEventListener("click", () => send({ payload: button.payload, title: button.title }, button.title));
+      element.addEventListener("click", () => {
+        element.classList.add("chosen");
+        if (button.payload.startsWith("lang:")) showLanguage(button.payload.slice(5));
+        send({ payload: button.payload, title: button.title }, button.title);
+      });
       row.appendChild(element);
     }
     log.appendChild(row);
@@ -141,8 +145,30 @@ async function start() {
   if (last && last === log.lastElementChild) for (const element of last.querySelectorAll("button")) element.disabled = false;
   if (history.entries.length === 0) send({ payload: "cmd:register" }, null);
   else document.body.dataset.state = "idle";
-  input.focus();
+  // Only where there is a real keyboard: on a phone the on-screen keyboard would cover the first buttons.
+  if (window.matchMedia("(pointer: fine)").matches) input.focus();
   setTimeout(poll, pollEveryMs);
 }
+
+// The page's own words, in the language the visitor chose (kept in this browser); the header button switches both
+// the page and the conversation (the same as choosing a language in the chat).
+const words = JSON.parse(document.body.dataset.words || "{}");
+function showLanguage(locale) {
+  const chosen = words[locale] || words.vi;
+  if (!chosen) return;
+  document.documentElement.lang = locale;
+  for (const element of document.querySelectorAll("[data-word]")) element.textContent = chosen[element.dataset.word] || element.textContent;
+  input.placeholder = chosen.placeholder;
+  input.setAttribute("aria-label", chosen.placeholder);
+  document.title = chosen.title;
+  window.localStorage.setItem("lca-lang", locale);
+}
+const languageButton = document.getElementById("language");
+languageButton.addEventListener("click", () => {
+  const next = document.documentElement.lang === "en" ? "vi" : "en";
+  showLanguage(next);
+  send({ payload: `lang:${next}` }, null);
+});
+showLanguage(window.localStorage.getItem("lca-lang") || "vi");
 
 start();
