@@ -143,11 +143,14 @@ function handleInput(turn: Turn, input: Input): void {
   answerField(turn, fieldStep, resolved);
 }
 
-/** "tiếng Anh" typed as a learning plan is an answer, not a wish to switch language. */
+/**
+ * "tiếng Anh" typed as a learning plan, or at the foreign-language question, is an answer, not a wish to switch
+ * language (only "ngôn ngữ", "đổi ngôn ngữ", "language" switch there).
+ */
 function isAnswerNotCommand(turn: Turn, command: GlobalCommand, text: string): boolean {
   const fieldStep = currentField(turn);
-  const freeText = fieldStep?.type === "step" && (fieldStep.step.kind === "freeText" || fieldStep.step.kind === "shortText");
-  return freeText && command === "language" && !/^(ngôn ngữ|ngon ngu|language)$/i.test(text.trim());
+  const answersInWords = fieldStep?.type === "indicator" || (fieldStep?.type === "step" && (fieldStep.step.kind === "freeText" || fieldStep.step.kind === "shortText"));
+  return answersInWords && command === "language" && !/^(?:đổi |doi |chuyển |chuyen |change )?(?:ngôn ngữ|ngon ngu|language)$/i.test(text.trim());
 }
 
 /** Whether the current question is answered by picking one of the offered buttons. */

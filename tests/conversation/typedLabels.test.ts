@@ -88,4 +88,25 @@ describe("typed button labels", () => {
     await c.says("nữ");
     c.expectReply(/gửi đăng ký hay sửa/);
   });
+
+  it("commands inside polite sentences, and 'tiếng Anh' at the foreign-language question is an answer", async () => {
+    const c = citizen();
+    await toBirthYear(c);
+    await c.says("1970");
+    await c.taps("Nam");
+    await c.taps("Bỏ qua");
+    await c.taps("Người dân trong xã");
+    for (const title of ["Hằng ngày", "Có, đã ghi rõ"]) await c.taps(title);
+    await c.says("6 tiếng");
+    await c.taps("Thường xuyên");
+    await c.taps("Tra cứu, xem video");
+    c.expectReply(/ngoại ngữ/i);
+    await c.says("tiếng Anh");
+    expect(c.lastText).not.toMatch(/English|Switched/);
+    c.expectReply(/ngoại ngữ/i);
+    await c.says("giúp em với ạ");
+    c.expectReply(/quay lại/).expectReply(/ngoại ngữ/i);
+    await c.says("cho tôi xem lại thông tin");
+    c.expectReply(/Dữ liệu tôi đang lưu/);
+  });
 });

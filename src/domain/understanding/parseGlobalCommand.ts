@@ -7,7 +7,9 @@ export type GlobalCommand = "help" | "cancel" | "back" | "edit" | "status" | "my
 const PHRASES: Record<GlobalCommand, string[]> = {
   help: [
     "tro giup", "giup", "giup do", "giup voi", "help", "huong dan", "can giup", "can tro giup", "can giup do",
-    "huong dan su dung", "menu", "tro giup voi", "help me",
+    "huong dan su dung", "menu", "tro giup voi", "help me", "giup em", "giup toi", "giup minh", "giup chau", "giup con",
+    "huong dan em", "huong dan toi", "huong dan minh", "khong hieu", "em khong hieu", "toi khong hieu", "chua hieu",
+    "lam sao", "lam the nao", "phai lam gi", "i dont understand",
   ],
   cancel: [
     "huy", "huy bo", "cancel", "dung lai", "dung", "huy dang ky", "thoi huy", "thoat", "exit", "quit",
@@ -21,11 +23,13 @@ const PHRASES: Record<GlobalCommand, string[]> = {
   ],
   myData: [
     "du lieu cua toi", "xem du lieu", "my data", "thong tin cua toi", "xem thong tin", "du lieu", "xem du lieu cua toi",
-    "xem thong tin cua toi", "show my data",
+    "xem thong tin cua toi", "show my data", "xem lai thong tin", "xem lai thong tin cua toi", "xem lai du lieu",
+    "xem thong tin cua em", "xem lai thong tin cua em", "toi da khai gi",
   ],
   deleteData: [
     "xoa du lieu", "xoa du lieu cua toi", "delete my data", "delete data", "xoa thong tin", "xoa thong tin cua toi",
-    "xoa het du lieu", "xoa tai khoan", "delete my account",
+    "xoa het du lieu", "xoa tai khoan", "delete my account", "xoa het thong tin", "xoa het thong tin cua toi",
+    "xoa het thong tin cua em", "xoa thong tin cua em", "xoa du lieu cua em", "xoa het du lieu cua toi", "xoa sach du lieu",
   ],
   language: [
     "ngon ngu", "language", "tieng anh", "english", "tieng viet", "vietnamese", "doi ngon ngu", "change language",
