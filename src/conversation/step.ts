@@ -8,6 +8,7 @@ import {
   parseYesNo,
   matchOfferedLabel,
   matchFormerCommune,
+  matchFormerDistrict,
   foldKey,
   parseConsent,
   parseGuardianConsent,
@@ -371,8 +372,11 @@ function answerField(turn: Turn, fieldStep: FieldStep, input: Input): void {
       const provinceCode = placeCode(state.answers.province?.value) ?? "";
       const communes = world.directory.communes(provinceCode).map((c) => ({ id: c.code, name: c.name, type: c.type, label: c.fullName }));
       if (input.payload === undefined && input.text && !searchPlaces(placeWords(input.text), communes, 1)[0]?.exact) {
-        const former = matchFormerCommune(input.text, world.directory.formerCommunes(provinceCode));
+        const formerList = world.directory.formerCommunes(provinceCode);
+        const former = matchFormerCommune(input.text, formerList);
         if (former.length > 0) return answerFormerCommune(turn, fieldStep, input, former, communes);
+        const district = matchFormerDistrict(input.text, formerList);
+        if (district.length > 0) return answerFormerDistrict(turn, fieldStep, input, district, communes);
       }
       return answerPlace(turn, fieldStep, input, communes);
     }
@@ -500,6 +504,20 @@ function answerFormerCommune(turn: Turn, fieldStep: FieldStep, input: Input, for
     .map(({ entry, commune }) => ({ title: turn.say("commune.formerOption", { commune: commune.label.split(",")[0] ?? commune.label, district: entry.formerDistrict }), payload: optionPayload(fieldStep.field, commune.id) }));
   const unique = buttons.filter((button, index) => buttons.findIndex((other) => other.title === button.title) === index);
   turn.text("commune.formerChoose", { former: first.formerName }, unique);
+}
+
+/** An old district or city named at the commune question ("tp Vinh"): the new communes made from it, to choose from. */
+function answerFormerDistrict(turn: Turn, fieldStep: FieldStep, input: Input, district: readonly FormerCommuneEntry[], communes: PlaceCandidate[]): void {
+  const codes = [...new Set(district.map((entry) => entry.communeCode))];
+  const buttons = codes
+    .map((code) => communes.find((c) => c.id === code))
+    .filter((c): c is PlaceCandidate => c !== undefined)
+    .map((commune) => ({ title: commune.label.split(",")[0] ?? commune.label, payload: optionPayload(fieldStep.field, commune.id) }));
+  if (buttons.length === 1 && buttons[0]) {
+    const only = communes.find((c) => c.id === codes[0]);
+    if (only) return confirmFirst(turn, fieldStep, { raw: input.raw, value: { code: only.id, name: only.label }, points: null }, turn.say("commune.formerNow", { former: district[0]?.formerDistrict ?? "", district: "", commune: buttons[0].title }), "commune.formerConfirm");
+  }
+  turn.text("commune.formerDistrictChoose", { district: district[0]?.formerDistrict ?? "" }, buttons);
 }
 
 /** The place in "dạ em ở xã Vĩnh Phú ạ", "tôi sống tại Phú Thọ nhé": what is said around it taken off. */

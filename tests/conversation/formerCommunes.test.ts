@@ -51,4 +51,15 @@ describe("communes of before July 2025", () => {
     await c.says("dữ liệu của tôi");
     expect(c.lastText).toMatch(/Xã\/phường: Phường Bạch Mai/);
   });
+
+  it("an old district named instead of the commune lists the new communes made from it", async () => {
+    const c = citizen();
+    await toCommune(c, "Hà Nội");
+    await c.says("quận Hai Bà Trưng");
+    c.expectReply(/Quận Hai Bà Trưng cũ nay gồm/);
+    expect(c.buttonTitles).toEqual(expect.arrayContaining(["Phường Bạch Mai"]));
+    await c.taps("Phường Bạch Mai");
+    await c.says("dữ liệu của tôi");
+    expect(c.lastText).toMatch(/Xã\/phường: Phường Bạch Mai/);
+  });
 });

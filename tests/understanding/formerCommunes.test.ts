@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { matchFormerCommune } from "../../src/domain/understanding/index.js";
+import { matchFormerCommune, matchFormerDistrict, searchPlaces } from "../../src/domain/understanding/index.js";
 import { resolveFormerCommunes } from "../../src/persistence/formerCommunes.js";
 import { parseAdministrativeUnits } from "../../src/persistence/parseUnitsCsv.js";
 
@@ -48,5 +48,16 @@ describe("former-communes.csv", () => {
   it("says nothing for text that is not only an old place name", () => {
     expect(matchFormerCommune("tôi không nhớ xã Mai Lâm hay gì", inProvince(hanoi))).toEqual([]);
     expect(matchFormerCommune("Đông Anh", inProvince(hanoi)).every((entry) => entry.formerName.includes("Đông Anh"))).toBe(true);
+  });
+
+  it("an old city named at the commune question gives the new communes it became; at the province question, its province", () => {
+    const ngheAn = units.provinces.find((p) => p.name === "Nghệ An")!.code;
+    const vinh = matchFormerDistrict("tp Vinh", inProvince(ngheAn));
+    expect(vinh.length).toBeGreaterThan(5);
+    expect(new Set(vinh.map((entry) => entry.formerDistrict))).toEqual(new Set(["Thành phố Vinh"]));
+    expect(matchFormerDistrict("thành phố vinh ạ", inProvince(ngheAn))).toHaveLength(vinh.length);
+    const provinces = units.provinces.map((p) => ({ id: p.code, name: p.name, type: p.type }));
+    expect(searchPlaces("tp vinh", provinces)[0]?.id).toBe(ngheAn);
+    expect(searchPlaces("Đà Lạt", provinces)[0]?.id).toBe(units.provinces.find((p) => p.name === "Lâm Đồng")!.code);
   });
 });

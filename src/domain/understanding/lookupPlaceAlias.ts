@@ -19,11 +19,26 @@ const MERGED: Record<string, string> = {
   "tien giang": "dong thap", "bac lieu": "ca mau", "kien giang": "an giang",
 };
 
+// Cities and towns people name instead of their province ("tp Vinh", "Đà Lạt"): city → province since July 2025.
+const CITIES: Record<string, string> = {
+  vinh: "nghe an", "da lat": "lam dong", "bao loc": "lam dong", "phan thiet": "lam dong", "nha trang": "khanh hoa",
+  "cam ranh": "khanh hoa", "phan rang": "khanh hoa", "buon ma thuot": "dak lak", "buon me thuot": "dak lak", bmt: "dak lak",
+  "tuy hoa": "dak lak", pleiku: "gia lai", "quy nhon": "gia lai", "kon tum": "quang ngai", "hoi an": "da nang",
+  "tam ky": "da nang", "dong hoi": "quang tri", "dong ha": "quang tri", "ha long": "quang ninh", "mong cai": "quang ninh",
+  "cam pha": "quang ninh", "uong bi": "quang ninh", "viet tri": "phu tho", "sa pa": "lao cai", sapa: "lao cai",
+  "dien bien phu": "dien bien", "bien hoa": "dong nai", "thu dau mot": "ho chi minh", "di an": "ho chi minh",
+  "thu duc": "ho chi minh", "my tho": "dong thap", "cao lanh": "dong thap", "sa dec": "dong thap", "rach gia": "an giang",
+  "long xuyen": "an giang", "chau doc": "an giang", "phu quoc": "an giang", "ha dong": "ha noi", "son tay": "ha noi",
+  "tu son": "bac ninh", "hai duong city": "hai phong", "uong bi city": "quang ninh", "bac lieu city": "ca mau",
+};
+
 /** The official province a folded abbreviation ("hcm", "sai gon") or pre-2025 province name ("binh duong") means. */
 export function lookupPlaceAlias(foldedQuery: string): PlaceAlias | undefined {
   const compact = foldedQuery.replace(/ /g, "");
   const abbreviation = ABBREVIATIONS[foldedQuery] ?? ABBREVIATIONS[compact] ?? (compact === "saigon" ? "ho chi minh" : undefined);
   if (abbreviation) return { key: abbreviation, exact: true };
   const merged = MERGED[foldedQuery];
-  return merged ? { key: merged, exact: false } : undefined;
+  if (merged) return { key: merged, exact: false };
+  const city = CITIES[foldedQuery.replace(/^(?:tp|thanh pho|thi xa|tx|quan|huyen)\s+/, "")];
+  return city ? { key: city, exact: false } : undefined;
 }

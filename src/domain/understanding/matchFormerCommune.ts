@@ -48,3 +48,16 @@ export function matchFormerCommune<T extends FormerCommune>(text: string, entrie
   }
   return best;
 }
+
+/**
+ * The old district (or town, or city) a person names instead of their commune ("tp Vinh", "quận Hà Đông"): its old
+ * communes, when the text is that name and nothing more.
+ */
+export function matchFormerDistrict<T extends FormerCommune>(text: string, entries: readonly T[]): T[] {
+  const words = foldKey(text)
+    .split(" ")
+    .filter((word) => word && !AROUND.has(word));
+  if (words.length === 0) return [];
+  const said = words.join(" ");
+  return entries.filter((entry) => placeKey(entry.formerDistrict) === said);
+}
