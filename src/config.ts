@@ -41,6 +41,8 @@ export const environmentSchema = z.object({
   /** Web chat messages per minute allowed per visitor and per IP address before 429. */
   WEBCHAT_MAX_PER_MINUTE: positiveInt(60),
   WEBCHAT_MAX_PER_MINUTE_PER_IP: positiveInt(600),
+  /** A web chat message waits this long for its reply; longer (another process holds the visitor) → 202, the page polls. */
+  WEBCHAT_REPLY_WAIT_MS: positiveInt(4_000),
   RUN_WORKERS: booleanFlag.default(true),
   SESSION_TTL_DAYS: positiveInt(30),
   TURN_LOCK_MS: positiveInt(15_000),

@@ -49,6 +49,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
         db: runtime.database.db,
         translate: runtime.translate,
         log: logger,
+        replyWaitMs: config.WEBCHAT_REPLY_WAIT_MS,
         limits: {
           perVisitorPerMinute: config.WEBCHAT_MAX_PER_MINUTE,
           perIpPerMinute: config.WEBCHAT_MAX_PER_MINUTE_PER_IP,

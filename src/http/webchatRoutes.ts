@@ -33,7 +33,16 @@ export type WebchatLimits = {
   store?: (name: string) => Store | undefined;
 };
 
-export function webchatRouter(deps: { inbox: ConversationInbox; db: Database; translate: Translate; log?: Logger; clock?: () => number; limits?: WebchatLimits }): express.Router {
+export function webchatRouter(deps: {
+  inbox: ConversationInbox;
+  db: Database;
+  translate: Translate;
+  log?: Logger;
+  clock?: () => number;
+  limits?: WebchatLimits;
+  /** How long a POST waits for its reply before answering 202 (the page then picks the reply up by polling). */
+  replyWaitMs?: number;
+}): express.Router {
   const clock = deps.clock ?? Date.now;
   const router = express.Router();
   // The page's own words in both languages (the visitor switches with the button in the header, or by choosing a
@@ -94,10 +103,20 @@ export function webchatRouter(deps: { inbox: ConversationInbox; db: Database; tr
     const event = parseWebchatMessage(parsed.data, userId, clock());
     await deps.inbox.record(event);
     // A failing turn is the turn processor's to retry (and to dead-letter): the message is recorded, so answer with
-    // what there is rather than an error the visitor can do nothing about.
-    await deps.inbox.drain({ channel: "web", userId }).catch((error: unknown) => deps.log?.warn({ err: error }, "web chat turn not handled now; the sweeper retries it"));
+    // what there is rather than an error the visitor can do nothing about. A turn that cannot start at once (another
+    // process holds this visitor's lock) goes on after the answer: 202, and the page fetches the reply.
+    const drained = deps.inbox.drain({ channel: "web", userId }).then(
+      () => true,
+      (error: unknown) => {
+        deps.log?.warn({ err: error }, "web chat turn not handled now; the sweeper retries it");
+        return true;
+      },
+    );
+    let timer: NodeJS.Timeout | undefined;
+    const inTime = await Promise.race([drained, new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), deps.replyWaitMs ?? 4_000)))]);
+    clearTimeout(timer);
     const transcript = await webTranscript(deps.db, userId, parsed.data.after ?? 0);
-    res.json({ entries: transcript.entries.filter((entry) => entry.from === "bot"), lastOutboxId: transcript.lastOutboxId });
+    res.status(inTime ? 200 : 202).json({ entries: transcript.entries.filter((entry) => entry.from === "bot"), lastOutboxId: transcript.lastOutboxId, ...(inTime ? {} : { pending: true }) });
   });
   return router;
 }

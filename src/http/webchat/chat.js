@@ -103,12 +103,14 @@ async function flush() {
     }
     queue.shift();
     showReplies(result);
+    // Accepted but not answered yet (202): look again soon rather than at the next regular poll.
+    if (result.pending) setTimeout(poll, 1000, true);
   }
   sending = false;
   if (queue.length === 0) document.body.dataset.state = "idle";
 }
 
-async function poll() {
+async function poll(once = false) {
   if (!sending && document.visibilityState === "visible") {
     if (queue.length > 0) await flush();
     else {
@@ -123,7 +125,7 @@ async function poll() {
       }
     }
   }
-  setTimeout(poll, pollEveryMs);
+  if (!once) setTimeout(poll, pollEveryMs);
 }
 
 form.addEventListener("submit", (event) => {
