@@ -237,7 +237,8 @@ export const conversationSessions = pgTable(
   (t) => [primaryKey({ columns: [t.channel, t.userId] }), index("conversation_sessions_updated_idx").on(t.updatedAt)],
 );
 
-export const outboundStatuses = ["pending", "sent", "failed", "outside_window", "unreachable"] as const;
+/** sending: claimed by a worker for its platform call (a crash there leaves it, and the relay gives it up: never sent twice). */
+export const outboundStatuses = ["pending", "sending", "sent", "failed", "outside_window", "unreachable"] as const;
 export type OutboundStatus = (typeof outboundStatuses)[number];
 
 /** The outbox: written in the same transaction as the turn that produced it, then delivered by the channel. */
@@ -255,10 +256,13 @@ export const outboundMessages = pgTable(
     platformMessageId: text("platform_message_id"),
     createdAt: createdAt(),
     sentAt: timestamp("sent_at", { withTimezone: true }),
+    /** When a worker claimed it for sending (status "sending"). */
+    claimedAt: timestamp("claimed_at", { withTimezone: true }),
   },
   (t) => [
     index("outbound_messages_recipient_idx").on(t.channel, t.userId, t.id),
     index("outbound_messages_pending_idx").on(t.createdAt).where(sql`status = 'pending'`),
+    index("outbound_messages_sending_idx").on(t.claimedAt).where(sql`status = 'sending'`),
   ],
 );
 

@@ -53,6 +53,8 @@ export const environmentSchema = z.object({
   /** Handled messages keep what was typed this many days (for the web chat history), then only their ids for dedupe; gone after twice that. */
   INBOUND_RETENTION_DAYS: positiveInt(30),
   STALLED_AFTER_MS: positiveInt(10_000),
+  /** An outbox row claimed this long ago and not settled was being sent by a worker that died: failed, not resent. Above the longest send (token refresh wait included). */
+  OUTBOX_INTERRUPTED_AFTER_MS: positiveInt(120_000),
   ESCALATE_AFTER_DAYS: positiveInt(7),
   INVITE_TTL_DAYS: positiveInt(14),
   /** Console sessions end after this long without a request. */

@@ -10,7 +10,7 @@ import { createWorldProvider, type WorldProvider } from "./turns/worldProvider.j
 import { createTranslator, type Translate } from "./i18n.js";
 import type { Logger } from "./logger.js";
 import { dispatchByChannel } from "./turns/dispatchByChannel.js";
-import { pendingOutboxOlderThan, purgeHandledEvents, purgeIdleConversations, stalledIdentities } from "./persistence/conversationStore.js";
+import { giveUpInterruptedOutbox, pendingOutboxOlderThan, purgeHandledEvents, purgeIdleConversations, stalledIdentities } from "./persistence/conversationStore.js";
 import { migrate } from "./persistence/migrate.js";
 import { openDatabase, type DatabaseHandle } from "./persistence/openDatabase.js";
 import { seedReferenceData } from "./persistence/seedReferenceData.js";
@@ -151,6 +151,8 @@ export function startStalledEventSweeper(runtime: Runtime, options: { everyMs?: 
       runtime.logger.error({ err: error }, "stalled event sweep failed");
     }
     try {
+      const interrupted = await giveUpInterruptedOutbox(runtime.database.db, new Date(Date.now() - runtime.config.OUTBOX_INTERRUPTED_AFTER_MS));
+      if (interrupted.length > 0) runtime.logger.warn({ outboxIds: interrupted }, "outbox rows claimed by a worker that stopped mid-send: given up, not sent twice");
       const relayed = await relayPendingOutbox(runtime, new Date(Date.now() - olderThanMs));
       if (relayed > 0) runtime.logger.info({ relayed }, "pending outbox rows handed to delivery again");
     } catch (error) {

@@ -1,4 +1,4 @@
-import { and, asc, eq, lte, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
 import type { Logger } from "pino";
 import { z } from "zod";
 import { outboundMessages, type OutboundStatus } from "../../db/schema.js";
@@ -44,12 +44,27 @@ export async function deliverRecipientOutbox(
   const report: RecipientDeliveryReport = { sent: [], failed: [], outsideWindow: [], unreachable: [] };
   const pendingOfRecipient = and(eq(outboundMessages.channel, channel), eq(outboundMessages.userId, userId), eq(outboundMessages.status, "pending"));
 
+  // A row is claimed (pending → sending) before its platform call and settled from sending: a second worker or relay
+  // never sends it again, and a crash in the middle leaves it "sending" for the relay to give up (never twice).
   const settle = async (id: number, status: OutboundStatus, fields: { lastError?: string; platformMessageId?: string | null }) => {
     await db
       .update(outboundMessages)
       .set({ status, attempts: sql`${outboundMessages.attempts} + 1`, ...(status === "sent" ? { sentAt: now() } : {}), ...fields })
-      .where(and(eq(outboundMessages.id, id), eq(outboundMessages.status, "pending")));
+      .where(and(eq(outboundMessages.id, id), inArray(outboundMessages.status, ["pending", "sending"])));
   };
+  const claim = async (id: number) =>
+    (
+      await db
+        .update(outboundMessages)
+        .set({ status: "sending", claimedAt: now() })
+        .where(and(eq(outboundMessages.id, id), eq(outboundMessages.status, "pending")))
+        .returning({ id: outboundMessages.id })
+    ).length > 0;
+  const release = (id: number) =>
+    db
+      .update(outboundMessages)
+      .set({ status: "pending", claimedAt: null })
+      .where(and(eq(outboundMessages.id, id), eq(outboundMessages.status, "sending")));
 
   for (;;) {
     const rows = await db.select().from(outboundMessages).where(pendingOfRecipient).orderBy(asc(outboundMessages.id)).limit(20);
@@ -65,17 +80,26 @@ export async function deliverRecipientOutbox(
       const parts = delivery.prepare(userId, message.data, { proactive: row.inboundEventId === null });
       const sentIds = row.platformMessageId ? row.platformMessageId.split(" ") : [];
       let failure: SendFailure | null = null;
-      for (let index = sentIds.length; index < parts.length; index += 1) {
-        await options.keepAlive?.();
-        const result = await (parts[index] as (typeof parts)[number])();
-        if (result.status === "failed") {
-          failure = result.failure;
-          break;
+      await options.keepAlive?.();
+      if (!(await claim(row.id))) continue; // another worker has it
+      const firstPart = sentIds.length;
+      try {
+        for (let index = firstPart; index < parts.length; index += 1) {
+          if (index > firstPart) await options.keepAlive?.();
+          const result = await (parts[index] as (typeof parts)[number])();
+          if (result.status === "failed") {
+            failure = result.failure;
+            break;
+          }
+          sentIds.push(result.messageId || `part${index + 1}`);
+          if (index < parts.length - 1) {
+            await db.update(outboundMessages).set({ platformMessageId: sentIds.join(" ") }).where(eq(outboundMessages.id, row.id));
+          }
         }
-        sentIds.push(result.messageId || `part${index + 1}`);
-        if (index < parts.length - 1) {
-          await db.update(outboundMessages).set({ platformMessageId: sentIds.join(" ") }).where(eq(outboundMessages.id, row.id));
-        }
+      } catch (error) {
+        // The lock was lost before a part was sent: the row goes back for whoever holds the recipient now.
+        await release(row.id);
+        throw error;
       }
       if (!failure) {
         await settle(row.id, "sent", { platformMessageId: sentIds.join(" ") || null });
@@ -99,7 +123,7 @@ export async function deliverRecipientOutbox(
       if (!options.finalAttempt) {
         await db
           .update(outboundMessages)
-          .set({ attempts: sql`${outboundMessages.attempts} + 1`, lastError })
+          .set({ status: "pending", claimedAt: null, attempts: sql`${outboundMessages.attempts} + 1`, lastError })
           .where(eq(outboundMessages.id, row.id));
         throw new RetryableDeliveryError(failure, row.id);
       }

@@ -38,7 +38,7 @@ async function settled(userIds: string[]) {
     .poll(async () => {
       const { rows } = await database.query(
         `select (select count(*) from inbound_events where user_id = any($1) and processed_at is null)
-              + (select count(*) from outbound_messages where user_id = any($1) and status = 'pending') as n`,
+              + (select count(*) from outbound_messages where user_id = any($1) and status in ('pending', 'sending')) as n`,
         [userIds],
       );
       return Number(rows[0].n);

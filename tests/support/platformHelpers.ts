@@ -12,7 +12,7 @@ export async function settled(database: pg.Client, channel: string, userId: stri
       async () => {
         const { rows } = await database.query(
           `select (select count(*) from inbound_events where channel = $1 and user_id = $2 and processed_at is null)
-                + (select count(*) from outbound_messages where channel = $1 and user_id = $2 and status = 'pending') as n`,
+                + (select count(*) from outbound_messages where channel = $1 and user_id = $2 and status in ('pending', 'sending')) as n`,
           [channel, userId],
         );
         return Number(rows[0].n);

@@ -1,0 +1,2 @@
+ALTER TABLE "outbound_messages" ADD COLUMN "claimed_at" timestamp with time zone;--> statement-breakpoint
+CREATE INDEX "outbound_messages_sending_idx" ON "outbound_messages" USING btree ("claimed_at") WHERE status = 'sending';
