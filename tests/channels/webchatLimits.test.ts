@@ -1,34 +1,22 @@
-import type { Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApp } from "../../src/http/app.js";
 import { rateLimitStore } from "../../src/http/rateLimitStore.js";
-import { webchatRouter } from "../../src/http/webchatRoutes.js";
 import { WebchatClient } from "../support/serverProcess.js";
+import { startWebchatApp } from "../support/webchatApp.js";
 import { startTestRuntime, type TestRuntime } from "../support/testRuntime.js";
 
 // The web chat is open to anyone: a visitor (and an IP address) sending more than a person could type in a minute
 // gets 429 with Retry-After, counted in Redis so every process agrees; other visitors are not affected.
 let test: TestRuntime;
-let server: Server;
+let app: Awaited<ReturnType<typeof startWebchatApp>>;
 let url: string;
 
 beforeAll(async () => {
   test = await startTestRuntime();
-  const router = webchatRouter({
-    inbox: test.runtime.inbox,
-    db: test.runtime.database.db,
-    translate: test.runtime.translate,
-    limits: { perVisitorPerMinute: 5, perIpPerMinute: 8, store: (name) => rateLimitStore(test.runtime.redis, test.config.REDIS_PREFIX, name) },
-  });
-  const app = createApp({ logger: test.runtime.logger, ready: async () => true, routers: [{ path: "/chat", router }] });
-  server = await new Promise((resolve) => {
-    const listening = app.listen(0, "127.0.0.1", () => resolve(listening));
-  });
-  const address = server.address();
-  url = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
+  app = await startWebchatApp(test, { limits: { perVisitorPerMinute: 5, perIpPerMinute: 8, store: (name) => rateLimitStore(test.runtime.redis, test.config.REDIS_PREFIX, name) } });
+  url = app.url;
 });
 afterAll(async () => {
-  await new Promise((resolve) => server?.close(resolve));
+  await app?.close();
   await test?.close();
 });
 

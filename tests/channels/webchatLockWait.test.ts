@@ -1,28 +1,21 @@
-import type { Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApp } from "../../src/http/app.js";
-import { webchatRouter } from "../../src/http/webchatRoutes.js";
 import { WebchatClient } from "../support/serverProcess.js";
+import { startWebchatApp } from "../support/webchatApp.js";
 import { startTestRuntime, type TestRuntime } from "../support/testRuntime.js";
 
 // Issue 9: a web chat request never waits long on a lock another process holds: 202, and the reply is picked up
 // by the page's next look (/chat/api/updates) once the turn ran.
 let test: TestRuntime;
-let server: Server;
+let app: Awaited<ReturnType<typeof startWebchatApp>>;
 let url: string;
 
 beforeAll(async () => {
   test = await startTestRuntime();
-  const router = webchatRouter({ inbox: test.runtime.inbox, db: test.runtime.database.db, translate: test.runtime.translate, replyWaitMs: 300 });
-  const app = createApp({ logger: test.runtime.logger, ready: async () => true, routers: [{ path: "/chat", router }] });
-  server = await new Promise((resolve) => {
-    const listening = app.listen(0, "127.0.0.1", () => resolve(listening));
-  });
-  const address = server.address();
-  url = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
+  app = await startWebchatApp(test, { replyWaitMs: 300 });
+  url = app.url;
 });
 afterAll(async () => {
-  await new Promise((resolve) => server?.close(resolve));
+  await app?.close();
   await test?.close();
 });
 

@@ -1,29 +1,12 @@
 import { editDistance } from "./editDistance.js";
 import { foldKey } from "./foldKey.js";
+import { stripWordsAround } from "./stripWordsAround.js";
 
 // Politeness around a typed button label: "gửi ạ", "gửi nhé", "cho em sửa", "tôi chọn English".
 const LEADING = ["cho em", "cho toi", "cho minh", "cho chau", "em muon", "toi muon", "minh muon", "em chon", "toi chon", "chon", "xin", "em", "toi", "minh", "i choose", "i want"];
 const TRAILING = ["a", "nhe", "nha", "nhen", "di", "voi", "oi", "luon", "nhe a", "a nhe", "please", "ngay", "roi"];
 
-function strip(key: string): string {
-  let text = key;
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (const lead of LEADING) {
-      if (text.startsWith(`${lead} `)) {
-        text = text.slice(lead.length + 1);
-        changed = true;
-      }
-    }
-    for (const tail of TRAILING) {
-      if (text.endsWith(` ${tail}`)) {
-        text = text.slice(0, -tail.length - 1);
-        changed = true;
-      }
-    }
-  }
-  return text;
-}
+const strip = (key: string) => stripWordsAround(key, LEADING, TRAILING);
 
 /** Typos allowed for a label of this many letters: none for short words ("Có"), one from 3, two from 9. */
 const allowedTypos = (length: number) => (length >= 9 ? 2 : length >= 3 ? 1 : 0);

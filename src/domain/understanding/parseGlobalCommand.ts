@@ -1,5 +1,6 @@
 import { editDistance } from "./editDistance.js";
 import { foldKey } from "./foldKey.js";
+import { stripWordsAround } from "./stripWordsAround.js";
 
 export type GlobalCommand = "help" | "cancel" | "back" | "edit" | "status" | "myData" | "deleteData" | "language" | "register" | "remindersOff" | "remindersOn";
 
@@ -59,23 +60,7 @@ const LOOKUP = new Map<string, GlobalCommand>(
 );
 
 function trimPoliteness(key: string): string {
-  let text = key;
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (const lead of LEADING) {
-      if (text.startsWith(`${lead} `)) {
-        text = text.slice(lead.length + 1);
-        changed = true;
-      }
-    }
-    for (const tail of TRAILING) {
-      if (text.endsWith(` ${tail}`) && !LOOKUP.has(text)) {
-        text = text.slice(0, -tail.length - 1);
-        changed = true;
-      }
-    }
-  }
-  return text;
+  return stripWordsAround(key, LEADING, TRAILING, (text) => LOOKUP.has(text));
 }
 
 /**
