@@ -236,20 +236,16 @@ export function adminConsoleRouter(services: AdminServices): express.Router {
     audienceSchema.safeParse(Object.fromEntries(["province", "commune", "status", "group", "channel", "year"].filter((key) => form[key]).map((key) => [key, form[key]])));
   /** A datetime-local value is Vietnam time ("2026-11-25T08:00"). */
   const sendAtOf = (value: string) => (value ? new Date(`${value.length === 16 ? `${value}:00` : value}+07:00`).toISOString() : undefined);
+  /** The provinces and communes where someone in the actor's scope registered: the audience form's choices. */
   const placeChoices = async (actor: Actor) => {
-    const inScope = registrationsInScope(actor.scope);
-    const provinceRows = await db
-      .selectDistinct({ code: provinces.code, name: provinces.fullName })
-      .from(registrations)
-      .innerJoin(provinces, eq(provinces.code, registrations.provinceCode))
-      .where(inScope)
-      .orderBy(asc(provinces.fullName));
-    const communeRows = await db
-      .selectDistinct({ code: communes.code, name: communes.fullName })
-      .from(registrations)
-      .innerJoin(communes, eq(communes.code, registrations.communeCode))
-      .where(inScope)
-      .orderBy(asc(communes.fullName));
+    const placesOf = (table: typeof provinces | typeof communes, column: typeof registrations.provinceCode | typeof registrations.communeCode) =>
+      db
+        .selectDistinct({ code: table.code, name: table.fullName })
+        .from(registrations)
+        .innerJoin(table, eq(table.code, column))
+        .where(registrationsInScope(actor.scope))
+        .orderBy(asc(table.fullName));
+    const [provinceRows, communeRows] = await Promise.all([placesOf(provinces, registrations.provinceCode), placesOf(communes, registrations.communeCode)]);
     return { provinces: provinceRows, communes: communeRows };
   };
   const showBroadcasts = async (req: Request, res: Response, extra: { flash?: Flash | null; form?: Record<string, string>; preview?: unknown } = {}, status = 200) => {

@@ -15,7 +15,7 @@ import { indicatorIdOf, isCriteriaField } from "../conversation/sessionState.js"
 import { scoreRegistration } from "../domain/scoring.js";
 import type { Executor } from "../persistence/people.js";
 import { foldedColumn, foldedContains } from "./foldedText.js";
-import { mayReadPhones, registrationsInScope, type Actor } from "./scope.js";
+import { mayReadPhones, registrationsInScope, type Actor, type AdminScope } from "./scope.js";
 
 export type RegistrationFilter = {
   year: number;
@@ -53,15 +53,25 @@ export type RegistrationListItem = {
 const registrationProvince = alias(provinces, "registration_province");
 const registrationCommune = alias(communes, "registration_commune");
 
-/** The WHERE of a filtered list inside the actor's scope: a filter narrows the scope, it never widens it. */
-export function registrationConditions(actor: Actor, filter: RegistrationFilter): SQL | undefined {
-  const conditions: (SQL | undefined)[] = [registrationsInScope(actor.scope), eq(registrations.year, filter.year)];
+/**
+ * Registrations matching a filter inside a scope (a filter narrows the scope, it never widens it): the admin lists
+ * and exports, and the audiences of broadcasts. Without a year, every year.
+ */
+export function registrationFilterConditions(scope: AdminScope, filter: Omit<RegistrationFilter, "year" | "q"> & { year?: number | undefined }): SQL | undefined {
+  const conditions: (SQL | undefined)[] = [registrationsInScope(scope)];
+  if (filter.year !== undefined) conditions.push(eq(registrations.year, filter.year));
   if (filter.status) conditions.push(eq(registrations.status, filter.status));
   if (filter.group) conditions.push(eq(registrations.groupCode, filter.group));
   if (filter.province) conditions.push(eq(registrations.provinceCode, filter.province));
   if (filter.commune) conditions.push(eq(registrations.communeCode, filter.commune));
   if (filter.branch === "none") conditions.push(isNull(registrations.branchId));
   else if (filter.branch) conditions.push(eq(registrations.branchId, filter.branch));
+  return and(...conditions);
+}
+
+/** The WHERE of a filtered list inside the actor's scope, with the search by name or branch code. */
+export function registrationConditions(actor: Actor, filter: RegistrationFilter): SQL | undefined {
+  const conditions: (SQL | undefined)[] = [registrationFilterConditions(actor.scope, filter)];
   if (filter.q?.trim()) {
     const pattern = foldedContains(filter.q);
     conditions.push(or(like(foldedColumn(people.fullName), pattern), like(sql`lower(${branches.code})`, pattern)));

@@ -1,7 +1,8 @@
-import { and, eq, isNull, ne, sql, type SQL } from "drizzle-orm";
+import { and, eq, ne, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { channelIdentities, people, registrations, registrationStatuses } from "../../db/schema.js";
-import { registrationsInScope, type AdminScope } from "../admin/scope.js";
+import { registrationFilterConditions } from "../admin/registrationQueries.js";
+import type { AdminScope } from "../admin/scope.js";
 import { channelNames, type ChannelName } from "../conversation/types.js";
 import { messagingWindowMs } from "../jobs/messagingWindow.js";
 import type { Executor } from "../persistence/people.js";
@@ -29,18 +30,13 @@ export const audienceSchema = z
 export type Audience = z.infer<typeof audienceSchema>;
 export type AudienceInput = z.input<typeof audienceSchema>;
 
-/** Which registrations: the scope first (a filter narrows it, never widens it), cancelled ones only when asked for. */
+/** Which registrations: the admin filter in the scope, cancelled ones only when asked for, and the channel. */
 function audienceConditions(scope: AdminScope, audience: Audience): SQL | undefined {
-  const conditions: (SQL | undefined)[] = [registrationsInScope(scope)];
-  if (audience.year !== undefined) conditions.push(eq(registrations.year, audience.year));
-  conditions.push(audience.status ? eq(registrations.status, audience.status) : ne(registrations.status, "cancelled"));
-  if (audience.group) conditions.push(eq(registrations.groupCode, audience.group));
-  if (audience.province) conditions.push(eq(registrations.provinceCode, audience.province));
-  if (audience.commune) conditions.push(eq(registrations.communeCode, audience.commune));
-  if (audience.branch === "none") conditions.push(isNull(registrations.branchId));
-  else if (audience.branch) conditions.push(eq(registrations.branchId, audience.branch));
-  if (audience.channel) conditions.push(eq(channelIdentities.channel, audience.channel));
-  return and(...conditions);
+  return and(
+    registrationFilterConditions(scope, audience),
+    audience.status ? undefined : ne(registrations.status, "cancelled"),
+    audience.channel ? eq(channelIdentities.channel, audience.channel) : undefined,
+  );
 }
 
 /**

@@ -5,6 +5,7 @@ import { broadcasts, registrations } from "../../db/schema.js";
 import { tokenActor } from "../admin/scope.js";
 import type { Config } from "../config.js";
 import type { Translate } from "../i18n.js";
+import { digestDay } from "../jobs/digestJob.js";
 import { bullPrefix } from "../jobs/outboundQueue.js";
 import type { Logger } from "../logger.js";
 import type { Database } from "../persistence/openDatabase.js";
@@ -16,8 +17,6 @@ import { createBroadcast } from "./campaignStore.js";
 export type ReminderDeps = { db: Database; queue: BroadcastQueue; translate: Translate; config: Config; logger: Logger };
 export type ReminderRun = { broadcastId: string | null; recipients: number };
 
-/** The calendar date in Vietnam ("2026-12-01"). */
-const vietnamDate = (now: Date) => new Date(now.getTime() + 7 * 3600_000).toISOString().slice(0, 10);
 
 /**
  * Makes one reminder campaign: the people `candidates` selects (a query over registrations r, people p and
@@ -69,14 +68,14 @@ export function runNudges(deps: ReminderDeps, now: Date): Promise<ReminderRun> {
     and not exists (select 1 from channel_identities newer where newer.person_id = r.person_id and newer.last_inbound_at > ${quietSince}::timestamptz)`;
   return createReminderCampaign(
     deps,
-    { kind: "nudge", period: String(year), name: deps.translate("vi", "admin:broadcasts.reminderName.nudge", { date: vietnamDate(now) }), text: deps.translate("vi", "reminders.nudge", { name: "{{name}}", year }), audience: { year, status: "draft" }, candidates },
+    { kind: "nudge", period: String(year), name: deps.translate("vi", "admin:broadcasts.reminderName.nudge", { date: digestDay(now) }), text: deps.translate("vi", "reminders.nudge", { name: "{{name}}", year }), audience: { year, status: "draft" }, candidates },
     now,
   );
 }
 
 /** The year-end call, once per person and year, from REMINDER_RENEWAL_DATE on: registered this year, not yet next year. */
 export function runRenewal(deps: ReminderDeps, now: Date): Promise<ReminderRun> {
-  const today = vietnamDate(now);
+  const today = digestDay(now);
   const year = Number(today.slice(0, 4));
   if (today.slice(5) < deps.config.REMINDER_RENEWAL_DATE) return Promise.resolve({ broadcastId: null, recipients: 0 });
   const next = year + 1;

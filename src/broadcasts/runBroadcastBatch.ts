@@ -178,13 +178,13 @@ export async function runBroadcastBatch(deps: RunnerDeps, job: BroadcastJob): Pr
       if (failure.kind === "night") return { kind: "wait", until: quietUntil(deps.quiet, deps.now()) ?? new Date(deps.now().getTime() + 30 * 60_000), sent };
       if (failure.kind === "quota" || failure.kind === "tokenInvalid") {
         await autoPause(db, job.broadcastId, failure.kind === "quota" ? "quota" : "token", code, deps.now());
-        log.error({ broadcastId: job.broadcastId, failure }, "broadcast paused: the platform account cannot send now");
+        log.error({ broadcastId: job.broadcastId, kind: failure.kind, code }, "broadcast paused: the platform account cannot send now");
         return { kind: "stopped", sent };
       }
       consecutiveErrors++;
       if (consecutiveErrors >= deps.pauseAfterErrors) {
         await autoPause(db, job.broadcastId, "errors", code, deps.now());
-        log.error({ broadcastId: job.broadcastId, consecutiveErrors, failure }, "broadcast paused after consecutive errors");
+        log.error({ broadcastId: job.broadcastId, consecutiveErrors, kind: failure.kind, code }, "broadcast paused after consecutive errors");
         return { kind: "stopped", sent };
       }
     }

@@ -161,7 +161,7 @@ export function formatHours(hours: number): string {
   return String(Math.round(hours * 10) / 10);
 }
 
-function placeName(value: unknown): string | null {
+export function placeName(value: unknown): string | null {
   if (value && typeof value === "object" && "name" in value && typeof value.name === "string") return value.name;
   return null;
 }

@@ -25,6 +25,7 @@ import {
   formatHours,
   optionPayload,
   placeCode,
+  placeName,
   pointsByIndicator,
   questionFor,
   textKey,
@@ -322,8 +323,7 @@ function accept(turn: Turn, fieldStep: FieldStep, answer: Answer): void {
 function skipBranchWhenNone(turn: Turn, commune: Answer): void {
   const code = placeCode(commune.value);
   if (!code || turn.world.directory.branches(code).length > 0 || turn.state.answers.branch) return;
-  const label = typeof commune.value === "object" && commune.value && "name" in commune.value ? String(commune.value.name) : code;
-  turn.text("branch.noneInCommune", { commune: label });
+  turn.text("branch.noneInCommune", { commune: placeName(commune.value) ?? code });
   storeAnswer(turn, "branch", { raw: "", value: null, points: null });
 }
 

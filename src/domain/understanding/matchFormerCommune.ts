@@ -1,11 +1,15 @@
 import { foldKey } from "./foldKey.js";
+import { stripPlacePrefix } from "./searchPlaces.js";
 
 /**
  * A place name as a matching key: folded (no marks, "Hoà"/"Hòa" alike, hyphens and apostrophes gone) and without
  * the unit's type in front ("Phường", "Xã", "Đặc khu", "Thành phố", "Tỉnh", "Huyện", "Quận").
  */
 export function placeKey(name: string): string {
-  return foldKey(name).replace(/^(?:thanh pho|tinh|phuong|xa|thi tran|dac khu|thi xa|quan|huyen|tp|tt)\s+/, "");
+  const folded = foldKey(name);
+  const bare = stripPlacePrefix(folded);
+  // Old districts had two more kinds: "Quận Hai Bà Trưng", "Huyện Đông Anh".
+  return bare !== folded ? bare : folded.replace(/^(?:quan|huyen)\s+/, "");
 }
 
 // Words around an old place name that say nothing more: its kind, "cũ", "trước đây", "ở", "thuộc".

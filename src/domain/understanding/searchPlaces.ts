@@ -38,6 +38,12 @@ function prepare(places: PlaceCandidate[]): Prepared[] {
   return list;
 }
 
+/** A folded place name without the kind said before it ("xa mai lam" → "mai lam", "tp vinh" → "vinh"). */
+export function stripPlacePrefix(folded: string): string {
+  const prefix = PREFIXES.find(([p]) => folded.startsWith(`${p} `));
+  return prefix ? folded.slice(prefix[0].length + 1) : folded;
+}
+
 /** What to look for: the name without a prefix ("xã", "p.", "tp"), and also without a kind said after it. */
 function queriesOf(folded: string): { queries: string[]; kind: Kind | null } {
   let key = folded;
