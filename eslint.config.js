@@ -13,6 +13,10 @@ export default tseslint.config(
     },
   },
   {
+    files: ["bench/**/*.mjs"],
+    languageOptions: { globals: { process: "readonly" } },
+  },
+  {
     files: ["src/http/webchat/**/*.js", "src/admin/static/**/*.js"],
     languageOptions: { globals: { document: "readonly", window: "readonly", fetch: "readonly", localStorage: "readonly", HTMLInputElement: "readonly", HTMLFormElement: "readonly", setTimeout: "readonly" } },
   },

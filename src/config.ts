@@ -44,6 +44,8 @@ export const environmentSchema = z.object({
   /** A web chat message waits this long for its reply; longer (another process holds the visitor) → 202, the page polls. */
   WEBCHAT_REPLY_WAIT_MS: positiveInt(4_000),
   RUN_WORKERS: booleanFlag.default(true),
+  /** With Redis: a turn's replies are sent by the process that committed them, the queue takes what cannot go at once. */
+  SEND_INLINE: booleanFlag.default(true),
   SESSION_TTL_DAYS: positiveInt(30),
   TURN_LOCK_MS: positiveInt(15_000),
   /** A turn that fails this many times on one event dead-letters it (with an apology) so the conversation goes on. */

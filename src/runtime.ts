@@ -9,7 +9,6 @@ import type { ChannelName } from "./conversation/types.js";
 import { createWorldProvider, type WorldProvider } from "./turns/worldProvider.js";
 import { createTranslator, type Translate } from "./i18n.js";
 import type { Logger } from "./logger.js";
-import { dispatchByChannel } from "./turns/dispatchByChannel.js";
 import { giveUpInterruptedOutbox, pendingOutboxOlderThan, purgeHandledEvents, purgeIdleConversations, stalledIdentities } from "./persistence/conversationStore.js";
 import { migrate } from "./persistence/migrate.js";
 import { openDatabase, type DatabaseHandle } from "./persistence/openDatabase.js";
@@ -120,7 +119,7 @@ export async function sweepStalledEvents(runtime: Runtime, olderThan: Date): Pro
  */
 export async function relayPendingOutbox(runtime: Runtime, olderThan: Date): Promise<number> {
   const items = await pendingOutboxOlderThan(runtime.database.db, olderThan, Object.keys(runtime.dispatchers));
-  await dispatchByChannel(runtime.dispatchers, items);
+  await runtime.delivery.queue.dispatch(items);
   return items.length;
 }
 

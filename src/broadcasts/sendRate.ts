@@ -1,7 +1,11 @@
 import type { Redis } from "ioredis";
 
 /** Waits for a send slot: at most `perSecond` sends per channel and second, across every process sharing Redis. */
-export type SendRate = { take(channel: string, perSecond: number): Promise<void> };
+export type SendRate = {
+  take(channel: string, perSecond: number): Promise<void>;
+  /** Takes `count` slots of this second if they are free (without waiting); false when the second's budget is spent. */
+  tryTake(channel: string, perSecond: number, count: number): Promise<boolean>;
+};
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -11,15 +15,16 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  */
 export function createSendRate(redis: Redis | null, prefix: string): SendRate {
   const local = new Map<string, number>();
-  const count = async (key: string): Promise<number> => {
+  const count = async (key: string, by = 1): Promise<number> => {
     if (!redis) {
-      const next = (local.get(key) ?? 0) + 1;
+      const next = (local.get(key) ?? 0) + by;
       local.set(key, next);
       if (local.size > 100) for (const old of [...local.keys()].slice(0, 50)) local.delete(old);
       return next;
     }
-    const results = await redis.multi().incr(key).pexpire(key, 2000).exec();
-    return Number(results?.[0]?.[1] ?? 0);
+    // One round trip, no transaction: the key is created with its expiry, then counted.
+    const results = await redis.pipeline().set(key, 0, "PX", 2000, "NX").incrby(key, by).exec();
+    return Number(results?.[1]?.[1] ?? 0);
   };
   return {
     async take(channel, perSecond) {
@@ -29,6 +34,9 @@ export function createSendRate(redis: Redis | null, prefix: string): SendRate {
         if ((await count(`${prefix}rate:${channel}:${second}`)) <= perSecond) return;
         await sleep((second + 1) * 1000 - Date.now() + 1);
       }
+    },
+    async tryTake(channel, perSecond, slots) {
+      return (await count(`${prefix}rate:${channel}:${Math.floor(Date.now() / 1000)}`, slots)) <= perSecond;
     },
   };
 }

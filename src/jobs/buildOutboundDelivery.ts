@@ -16,6 +16,9 @@ import { createMessengerDelivery } from "./messengerDelivery.js";
 import { startOutboundWorkers } from "./outboundWorkers.js";
 import { createPlatformTokenStore } from "./platformTokenStore.js";
 import { createQueuedOutboundDispatcher } from "./queuedOutboundDispatcher.js";
+import { replyRateChannel } from "./outboundQueue.js";
+import { createInlineFirstDispatcher } from "./inlineFirstDispatcher.js";
+import { createSendRate } from "../broadcasts/sendRate.js";
 import { createZaloDelivery, zaloCallWithToken } from "./zaloDelivery.js";
 
 /** The platform clients themselves, for sends that are not outbox messages (broadcast templates). */
@@ -25,7 +28,10 @@ export type PlatformClients = {
 };
 
 export type OutboundDelivery = {
+  /** For a turn's replies: sent at once from this process when possible (SEND_INLINE), else queued. */
   dispatcher: OutboundDispatcher;
+  /** For rows handed over in bulk (the relay's sweep): always the queue (or the in-process dispatcher). */
+  queue: OutboundDispatcher;
   /** The Zalo OA token manager when Zalo is configured (e.g. for a health check with getoa). */
   zaloTokens: ZaloTokenManager | null;
   deliveries: ChannelDelivery[];
@@ -80,9 +86,9 @@ export function buildOutboundDelivery(deps: { config: Config; db: Database; log:
       ratePerSecond,
       log,
     });
-    return { dispatcher, zaloTokens, deliveries, platforms, close: () => dispatcher.close() };
+    return { dispatcher, queue: dispatcher, zaloTokens, deliveries, platforms, close: () => dispatcher.close() };
   }
-  const dispatcher = createQueuedOutboundDispatcher({
+  const queue = createQueuedOutboundDispatcher({
     redisUrl: config.REDIS_URL,
     redisPrefix: config.REDIS_PREFIX,
     retryAttempts: config.SEND_RETRY_ATTEMPTS,
@@ -92,14 +98,32 @@ export function buildOutboundDelivery(deps: { config: Config; db: Database; log:
     config.RUN_WORKERS && deliveries.length > 0
       ? startOutboundWorkers({ redisUrl: config.REDIS_URL, redisPrefix: config.REDIS_PREFIX, db, deliveries, ratePerSecond, log })
       : null;
+  // Replies and the workers draw on one per-channel budget of sends per second, shared by every process.
+  const sendRate = createSendRate(lockRedis, config.REDIS_PREFIX);
+  const dispatcher =
+    config.SEND_INLINE && deliveries.length > 0
+      ? createInlineFirstDispatcher({
+          db,
+          deliveries,
+          locks,
+          budget: async (channel, count) => {
+            const perSecond = ratePerSecond[channel];
+            return perSecond ? sendRate.tryTake(replyRateChannel(channel), perSecond, count) : true;
+          },
+          queue,
+          log,
+          retryDelayMs: config.SEND_RETRY_BASE_MS,
+        })
+      : queue;
   return {
     dispatcher,
+    queue,
     zaloTokens,
     deliveries,
     platforms,
     async close() {
       await workers?.close();
-      await dispatcher.close();
+      await queue.close();
       await lockRedis?.quit();
     },
   };

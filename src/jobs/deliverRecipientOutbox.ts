@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
+import { and, eq, inArray, lte, sql } from "drizzle-orm";
 import type { Logger } from "pino";
 import { z } from "zod";
 import { outboundMessages, type OutboundStatus } from "../../db/schema.js";
@@ -52,90 +52,107 @@ export async function deliverRecipientOutbox(
       .set({ status, attempts: sql`${outboundMessages.attempts} + 1`, ...(status === "sent" ? { sentAt: now() } : {}), ...fields })
       .where(and(eq(outboundMessages.id, id), inArray(outboundMessages.status, ["pending", "sending"])));
   };
-  const claim = async (id: number) =>
-    (
-      await db
-        .update(outboundMessages)
-        .set({ status: "sending", claimedAt: now() })
-        .where(and(eq(outboundMessages.id, id), eq(outboundMessages.status, "pending")))
-        .returning({ id: outboundMessages.id })
-    ).length > 0;
+  // The recipient's oldest pending row, claimed in the same statement that finds it — and that settles the row sent
+  // just before (the common case), so a reply costs one statement after its insert.
+  type ClaimedRow = { id: number; message: unknown; platformMessageId: string | null; inboundEventId: number | null };
+  const claimNext = async (sent: { id: number; platformMessageId: string | null } | null): Promise<ClaimedRow | null> => {
+    const at = now().toISOString();
+    const settleSent = sent
+      ? sql`with settled as (
+          update outbound_messages set status = 'sent', attempts = attempts + 1, sent_at = ${at}::timestamptz, platform_message_id = ${sent.platformMessageId}
+          where id = ${sent.id} and status in ('pending', 'sending')) `
+      : sql``;
+    const result = (await db.execute(sql`${settleSent}
+      update outbound_messages set status = 'sending', claimed_at = ${at}::timestamptz
+      where id = (select id from outbound_messages where channel = ${channel} and user_id = ${userId} and status = 'pending' order by id limit 1)
+        and status = 'pending'
+      returning id, message, platform_message_id, inbound_event_id`)) as unknown as {
+      rows: { id: number | string; message: unknown; platform_message_id: string | null; inbound_event_id: number | string | null }[];
+    };
+    const row = result.rows[0];
+    return row ? { id: Number(row.id), message: row.message, platformMessageId: row.platform_message_id, inboundEventId: row.inbound_event_id === null ? null : Number(row.inbound_event_id) } : null;
+  };
   const release = (id: number) =>
     db
       .update(outboundMessages)
       .set({ status: "pending", claimedAt: null })
       .where(and(eq(outboundMessages.id, id), eq(outboundMessages.status, "sending")));
 
+  let sentBefore: { id: number; platformMessageId: string | null } | null = null;
   for (;;) {
-    const rows = await db.select().from(outboundMessages).where(pendingOfRecipient).orderBy(asc(outboundMessages.id)).limit(20);
-    if (rows.length === 0) return report;
-    for (const row of rows) {
-      const message = outboundMessageSchema.safeParse(row.message);
-      if (!message.success) {
-        await settle(row.id, "failed", { lastError: `not an OutboundMessage: ${message.error.issues[0]?.message ?? "invalid"}` });
-        report.failed.push(row.id);
-        log.error({ outboxId: row.id }, "outbox row is not an OutboundMessage: marked failed");
-        continue;
-      }
-      const parts = delivery.prepare(userId, message.data, { proactive: row.inboundEventId === null });
-      const sentIds = row.platformMessageId ? row.platformMessageId.split(" ") : [];
-      let failure: SendFailure | null = null;
+    try {
       await options.keepAlive?.();
-      if (!(await claim(row.id))) continue; // another worker has it
-      const firstPart = sentIds.length;
-      try {
-        for (let index = firstPart; index < parts.length; index += 1) {
-          if (index > firstPart) await options.keepAlive?.();
-          const result = await (parts[index] as (typeof parts)[number])();
-          if (result.status === "failed") {
-            failure = result.failure;
-            break;
-          }
-          sentIds.push(result.messageId || `part${index + 1}`);
-          if (index < parts.length - 1) {
-            await db.update(outboundMessages).set({ platformMessageId: sentIds.join(" ") }).where(eq(outboundMessages.id, row.id));
-          }
-        }
-      } catch (error) {
-        // The lock was lost before a part was sent: the row goes back for whoever holds the recipient now.
-        await release(row.id);
-        throw error;
-      }
-      if (!failure) {
-        await settle(row.id, "sent", { platformMessageId: sentIds.join(" ") || null });
-        report.sent.push(row.id);
-        continue;
-      }
-      const lastError = describeFailure(failure);
-      if (failure.kind === "outsideWindow" || failure.kind === "unreachable") {
-        await settle(row.id, failure.kind === "outsideWindow" ? "outside_window" : "unreachable", { lastError });
-        await markChannelIdentity(db, { channel, userId }, failure.kind, now());
-        (failure.kind === "outsideWindow" ? report.outsideWindow : report.unreachable).push(row.id);
-        log.warn({ outboxId: row.id, failure }, failure.kind === "outsideWindow" ? "outside the messaging window: not retried" : "recipient unreachable: not retried");
-        continue;
-      }
-      if (!isRetryableFailure(failure)) {
-        await settle(row.id, "failed", { lastError });
-        report.failed.push(row.id);
-        log.error({ outboxId: row.id, failure }, "platform refused the message: marked failed");
-        continue;
-      }
-      if (!options.finalAttempt) {
-        await db
-          .update(outboundMessages)
-          .set({ status: "pending", claimedAt: null, attempts: sql`${outboundMessages.attempts} + 1`, lastError })
-          .where(eq(outboundMessages.id, row.id));
-        throw new RetryableDeliveryError(failure, row.id);
-      }
-      await settle(row.id, "failed", { lastError: `gave up after the last retry: ${lastError}` });
-      const behind = await db
-        .update(outboundMessages)
-        .set({ status: "failed", lastError: `not sent: outbox message ${row.id} before it could not be delivered (${lastError})` })
-        .where(and(pendingOfRecipient, lte(outboundMessages.id, options.lastCoveredId)))
-        .returning({ id: outboundMessages.id });
-      report.failed.push(row.id, ...behind.map((entry) => entry.id));
-      log.error({ outboxIds: report.failed, failure }, "delivery retries exhausted: messages marked failed");
-      return report;
+    } catch (error) {
+      if (sentBefore) await settle(sentBefore.id, "sent", { platformMessageId: sentBefore.platformMessageId });
+      throw error;
     }
+    const row = await claimNext(sentBefore);
+    sentBefore = null;
+    if (!row) return report;
+    const message = outboundMessageSchema.safeParse(row.message);
+    if (!message.success) {
+      await settle(row.id, "failed", { lastError: `not an OutboundMessage: ${message.error.issues[0]?.message ?? "invalid"}` });
+      report.failed.push(row.id);
+      log.error({ outboxId: row.id }, "outbox row is not an OutboundMessage: marked failed");
+      continue;
+    }
+    const parts = delivery.prepare(userId, message.data, { proactive: row.inboundEventId === null });
+    const sentIds = row.platformMessageId ? row.platformMessageId.split(" ") : [];
+    let failure: SendFailure | null = null;
+    const firstPart = sentIds.length;
+    try {
+      for (let index = firstPart; index < parts.length; index += 1) {
+        if (index > firstPart) await options.keepAlive?.();
+        const result = await (parts[index] as (typeof parts)[number])();
+        if (result.status === "failed") {
+          failure = result.failure;
+          break;
+        }
+        sentIds.push(result.messageId || `part${index + 1}`);
+        if (index < parts.length - 1) {
+          await db.update(outboundMessages).set({ platformMessageId: sentIds.join(" ") }).where(eq(outboundMessages.id, row.id));
+        }
+      }
+    } catch (error) {
+      // The lock was lost before a part was sent: the row goes back for whoever holds the recipient now.
+      await release(row.id);
+      throw error;
+    }
+    if (!failure) {
+      // Settled by the next claim's statement.
+      sentBefore = { id: row.id, platformMessageId: sentIds.join(" ") || null };
+      report.sent.push(row.id);
+      continue;
+    }
+    const lastError = describeFailure(failure);
+    if (failure.kind === "outsideWindow" || failure.kind === "unreachable") {
+      await settle(row.id, failure.kind === "outsideWindow" ? "outside_window" : "unreachable", { lastError });
+      await markChannelIdentity(db, { channel, userId }, failure.kind, now());
+      (failure.kind === "outsideWindow" ? report.outsideWindow : report.unreachable).push(row.id);
+      log.warn({ outboxId: row.id, failure }, failure.kind === "outsideWindow" ? "outside the messaging window: not retried" : "recipient unreachable: not retried");
+      continue;
+    }
+    if (!isRetryableFailure(failure)) {
+      await settle(row.id, "failed", { lastError });
+      report.failed.push(row.id);
+      log.error({ outboxId: row.id, failure }, "platform refused the message: marked failed");
+      continue;
+    }
+    if (!options.finalAttempt) {
+      await db
+        .update(outboundMessages)
+        .set({ status: "pending", claimedAt: null, attempts: sql`${outboundMessages.attempts} + 1`, lastError })
+        .where(eq(outboundMessages.id, row.id));
+      throw new RetryableDeliveryError(failure, row.id);
+    }
+    await settle(row.id, "failed", { lastError: `gave up after the last retry: ${lastError}` });
+    const behind = await db
+      .update(outboundMessages)
+      .set({ status: "failed", lastError: `not sent: outbox message ${row.id} before it could not be delivered (${lastError})` })
+      .where(and(pendingOfRecipient, lte(outboundMessages.id, options.lastCoveredId)))
+      .returning({ id: outboundMessages.id });
+    report.failed.push(row.id, ...behind.map((entry) => entry.id));
+    log.error({ outboxIds: report.failed, failure }, "delivery retries exhausted: messages marked failed");
+    return report;
   }
 }

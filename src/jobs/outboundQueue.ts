@@ -17,3 +17,8 @@ export type DeliveryJob = z.infer<typeof deliveryJobSchema>;
 export function deliveryJobId(channel: DeliveryChannel, userId: string, lastOutboxId: number): string {
   return `${channel}:${userId.replaceAll(":", "_")}:${lastOutboxId}`;
 }
+
+/** The send-rate counter that replies sent at once and the delivery workers share, per channel. */
+export function replyRateChannel(channel: DeliveryChannel): string {
+  return `reply-${channel}`;
+}

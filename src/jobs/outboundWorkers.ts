@@ -2,11 +2,12 @@ import { DelayedError, type Job, Worker } from "bullmq";
 import { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { createRedisLocks } from "../channels/shared/redisLocks.js";
+import { createSendRate } from "../broadcasts/sendRate.js";
 import type { Database } from "../persistence/openDatabase.js";
 import type { ChannelDelivery, DeliveryChannel } from "./channelDelivery.js";
 import { deliverRecipientOutbox } from "./deliverRecipientOutbox.js";
 import { RecipientLockLostError, RetryableDeliveryError } from "./errors.js";
-import { bullPrefix, deliveryJobSchema, outboundQueueName, type DeliveryJob } from "./outboundQueue.js";
+import { bullPrefix, deliveryJobSchema, outboundQueueName, replyRateChannel, type DeliveryJob } from "./outboundQueue.js";
 
 export type OutboundWorkersOptions = {
   redisUrl: string;
@@ -35,6 +36,7 @@ export function startOutboundWorkers(options: OutboundWorkersOptions): OutboundW
   const lockRedis = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
   const workerRedis = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
   const locks = createRedisLocks(lockRedis, options.redisPrefix);
+  const sendRate = createSendRate(lockRedis, options.redisPrefix);
   const lockTtlMs = options.lockTtlMs ?? 30_000;
   const busyRetryMs = options.busyRetryMs ?? 250;
 
@@ -62,6 +64,8 @@ export function startOutboundWorkers(options: OutboundWorkersOptions): OutboundW
           );
         }, Math.max(50, Math.floor(lockTtlMs / 3)));
         try {
+          // Replies sent at once by the servers draw on the same budget per second.
+          if (rate) await sendRate.take(replyRateChannel(channel), rate);
           const report = await deliverRecipientOutbox({ db: options.db, delivery, log }, data.userId, {
             finalAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
             lastCoveredId: data.lastOutboxId,

@@ -14,7 +14,11 @@ export type QueuedOutboundDispatcherOptions = {
   retryBaseMs: number;
 };
 
-export type QueuedOutboundDispatcher = OutboundDispatcher & { close(): Promise<void> };
+export type QueuedOutboundDispatcher = OutboundDispatcher & {
+  /** `delayMs`: the job waits that long first (after a retryable failure outside the queue). */
+  dispatch(items: OutboxItem[], options?: { delayMs?: number }): Promise<void>;
+  close(): Promise<void>;
+};
 
 /**
  * Hands committed outbox rows to BullMQ: one job per recipient with the id `${channel}:${userId}:${maxOutboxId}`,
@@ -32,7 +36,7 @@ export function createQueuedOutboundDispatcher(options: QueuedOutboundDispatcher
     return queue;
   };
   return {
-    async dispatch(items: OutboxItem[]) {
+    async dispatch(items: OutboxItem[], dispatchOptions: { delayMs?: number } = {}) {
       for (const batch of groupOutboxByRecipient(items)) {
         await queueFor(batch.channel).add(
           "deliver",
@@ -41,7 +45,9 @@ export function createQueuedOutboundDispatcher(options: QueuedOutboundDispatcher
             jobId: deliveryJobId(batch.channel, batch.userId, batch.lastOutboxId),
             attempts: options.retryAttempts,
             backoff: { type: "exponential", delay: options.retryBaseMs },
-            removeOnComplete: { age: 3600, count: 10_000 },
+            ...(dispatchOptions.delayMs ? { delay: dispatchOptions.delayMs } : {}),
+            // The rows are the truth and the job id only deduplicates hand-overs in flight: nothing is kept once done.
+            removeOnComplete: true,
             removeOnFail: { age: 7 * 24 * 3600 },
           },
         );

@@ -30,7 +30,12 @@ const statusOfAction: Record<DecisionAction, RegistrationStatus> = { confirm: "c
  * What the engine must know before a turn: the branches this person heads (one query, paid by every turn), and
  * what a decision token stands for (only when the turn is about one).
  */
-export async function loadTurnFacts(db: Executor, identity: ChannelIdentity, needs: { token?: string }): Promise<TurnFacts> {
+export async function loadTurnFacts(db: Executor, identity: ChannelIdentity, needs: { token?: string }, known?: { head: HeadFacts | null; personId: string | null }): Promise<TurnFacts> {
+  // Read with the rest of the turn's context already (loadTurnContext): only a decision token needs more.
+  if (known) {
+    if (needs.token === undefined) return { head: known.head, card: null };
+    return { head: known.head, card: known.personId ? await cardFactsFor(db, known.personId, needs.token) : { token: needs.token, status: "unknown" } };
+  }
   const rows = await db
     .select({ personId: channelIdentities.personId, personName: people.fullName, id: branches.id, code: branches.code, name: branches.name })
     .from(channelIdentities)

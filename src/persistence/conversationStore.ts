@@ -16,6 +16,7 @@ import {
   type RegistrationStatus,
 } from "../../db/schema.js";
 import type { EffectOutcome, RenderOutcome } from "../conversation/effectOutcomes.js";
+import type { HeadFacts } from "../conversation/turnFacts.js";
 import { placeCode } from "../conversation/prompts.js";
 import { sessionStateSchema, type SessionState } from "../conversation/sessionState.js";
 import type { OutboxItem, RecordResult } from "../conversation/ports.js";
@@ -23,32 +24,34 @@ import type { ChannelIdentity, Effect, InboundEvent, JsonValue, OutboundMessage 
 import type { BranchEntry, CommuneEntry, FormerCommuneEntry, ProvinceEntry } from "../conversation/world.js";
 import { applyBranchStats, applyClaimBranch, applyDecision, applyListPending, applySetHeadName, notifyBranchHeads } from "./branchHeadStore.js";
 import type { Database } from "./openDatabase.js";
-import { ensurePerson, personIdOf, type Transaction } from "./people.js";
+import { ensurePerson, forgetPeople, personIdOf, rememberPerson, type Transaction } from "./people.js";
 import { sanitizeForDatabase } from "./sanitizeForDatabase.js";
 
-/** Records an inbound event once per (channel, eventId) and notes the person's last interaction. */
+/**
+ * Records an inbound event once per (channel, eventId) and notes the person's last interaction, in one statement
+ * (its data-modifying parts commit together): the identity is touched only when the event is new, and not for an
+ * unfollow.
+ */
 export async function recordInboundEvent(db: Database, received: InboundEvent): Promise<RecordResult> {
   const event = { ...sanitizeForDatabase(received), at: plausibleTime(received.at) };
-  return db.transaction(async (tx) => {
-    const inserted = await tx
-      .insert(inboundEvents)
-      .values({ channel: event.channel, eventId: event.eventId, userId: event.userId, event })
-      .onConflictDoNothing()
-      .returning({ id: inboundEvents.id });
-    const row = inserted[0];
-    if (!row) return { status: "duplicate" } as const;
-    if (event.kind !== "unfollow") {
-      const at = new Date(event.at);
-      await tx
-        .insert(channelIdentities)
-        .values({ channel: event.channel, userId: event.userId, lastInboundAt: at })
-        .onConflictDoUpdate({
-          target: [channelIdentities.channel, channelIdentities.userId],
-          set: { lastInboundAt: sql`greatest(${channelIdentities.lastInboundAt}, excluded.last_inbound_at)`, unreachableAt: null, outsideWindowAt: null },
-        });
-    }
-    return { status: "recorded", id: row.id } as const;
-  });
+  const touchIdentity = event.kind !== "unfollow";
+  const result = (await db.execute(sql`
+    with inserted as (
+      insert into inbound_events (channel, event_id, user_id, event)
+      values (${event.channel}, ${event.eventId}, ${event.userId}, ${JSON.stringify(event)}::jsonb)
+      on conflict do nothing
+      returning id
+    ), touched as (
+      insert into channel_identities (channel, user_id, last_inbound_at)
+      select ${event.channel}, ${event.userId}, ${new Date(event.at).toISOString()}::timestamptz
+      where ${touchIdentity} and exists (select 1 from inserted)
+      on conflict (channel, user_id) do update
+        set last_inbound_at = greatest(channel_identities.last_inbound_at, excluded.last_inbound_at), unreachable_at = null, outside_window_at = null
+    )
+    select id from inserted`)) as unknown as { rows: { id: number | string }[] };
+  const row = result.rows[0];
+  if (!row) return { status: "duplicate" };
+  return { status: "recorded", id: Number(row.id) };
 }
 
 /**
@@ -69,6 +72,23 @@ export async function countTurnAttempt(db: Database, inboundId: number): Promise
     .where(and(eq(inboundEvents.id, inboundId), isNull(inboundEvents.processedAt)))
     .returning({ attempts: inboundEvents.attempts });
   return row?.attempts ?? 0;
+}
+
+/**
+ * The person's oldest pending event with one more try counted on it, in one statement; null when the inbox is
+ * empty. The caller holds the person's turn lock.
+ */
+export async function takeNextPendingEvent(db: Database, identity: ChannelIdentity): Promise<(PendingEvent & { attempts: number }) | null> {
+  const result = (await db.execute(sql`
+    update inbound_events set attempts = attempts + 1
+    where id = (
+      select id from inbound_events
+      where channel = ${identity.channel} and user_id = ${identity.userId} and processed_at is null
+      order by id limit 1
+    ) and processed_at is null
+    returning id, event, attempts`)) as unknown as { rows: { id: number | string; event: unknown; attempts: number }[] };
+  const row = result.rows[0];
+  return row ? { id: Number(row.id), event: row.event as InboundEvent, attempts: row.attempts } : null;
 }
 
 /** A try that was fenced off (not the event's fault) does not count towards dead-lettering. */
@@ -229,6 +249,41 @@ export async function loadConversationSession(db: Database | Transaction, identi
   return { state: state.success ? state.data : null, version: row.version };
 }
 
+/** What a turn reads before it runs, fetched in one round trip. */
+export type TurnContext = {
+  stored: StoredConversation | null;
+  personId: string | null;
+  /** The person's registration status per year (a branch head's decision is seen at the next turn). */
+  statusByYear: Record<string, RegistrationStatus>;
+  /** The branches this person heads (null: none), as loadTurnFacts reports them. */
+  head: HeadFacts | null;
+};
+
+/** The conversation state and version, the person, their registration statuses and headships, in one statement. */
+export async function loadTurnContext(db: Database, identity: ChannelIdentity): Promise<TurnContext> {
+  const result = (await db.execute(sql`
+    select s.state, s.version, ci.person_id,
+      (select json_object_agg(r.year, r.status) from registrations r where r.person_id = ci.person_id) as statuses,
+      (select json_agg(json_build_object('id', b.id, 'code', b.code, 'name', b.name, 'personName', p.full_name) order by b.code)
+         from branch_heads bh join branches b on b.id = bh.branch_id join people p on p.id = bh.person_id
+         where bh.person_id = ci.person_id) as heads
+    from (select ${identity.channel}::text as channel, ${identity.userId}::text as user_id) k
+    left join conversation_sessions s on s.channel = k.channel and s.user_id = k.user_id
+    left join channel_identities ci on ci.channel = k.channel and ci.user_id = k.user_id`)) as unknown as {
+    rows: { state: unknown; version: number | null; person_id: string | null; statuses: Record<string, RegistrationStatus> | null; heads: { id: string; code: string; name: string; personName: string | null }[] | null }[];
+  };
+  const row = result.rows[0];
+  if (!row) return { stored: null, personId: null, statusByYear: {}, head: null };
+  const parsed = row.version === null ? null : sessionStateSchema.safeParse(row.state);
+  const heads = row.heads ?? [];
+  return {
+    stored: parsed && row.version !== null ? { state: parsed.success ? parsed.data : null, version: row.version } : null,
+    personId: row.person_id,
+    statusByYear: row.statuses ?? {},
+    head: heads.length > 0 ? { name: heads[0]?.personName ?? null, branches: heads.map(({ id, code, name }) => ({ id, code, name })) } : null,
+  };
+}
+
 /** Forgets conversations untouched since `before` (their registrations stay; a later message rebuilds from them). */
 export async function purgeIdleConversations(db: Database, before: Date): Promise<number> {
   const removed = await db.delete(conversationSessions).where(lt(conversationSessions.updatedAt, before)).returning({ version: conversationSessions.version });
@@ -260,6 +315,8 @@ export type TurnCommit = {
   render: RenderOutcome;
   /** The state the turn ends in, fenced by the version it started from (0: there was none); removed after "xóa dữ liệu". */
   session: { state: SessionState; expectedVersion: number; remove: boolean };
+  /** The person behind the identity when the turn read its context (under the turn lock). */
+  personId?: string | null;
 };
 
 export type TurnCommitResult = { status: "committed"; outbox: OutboxItem[]; version: number } | { status: "already processed" } | { status: "stale" };
@@ -302,6 +359,7 @@ export async function commitTurn(db: Database, turn: TurnCommit): Promise<TurnCo
         .where(and(eq(inboundEvents.id, turn.inboundId), isNull(inboundEvents.processedAt)))
         .returning({ id: inboundEvents.id });
       if (marked.length === 0) throw new AlreadyProcessed();
+      if (turn.personId) rememberPerson(tx, turn.identity, turn.personId);
       const version = await fenceSession(tx, turn.identity, turn.session);
       const messages: OutboundMessage[] = [];
       const notifications: { recipient: ChannelIdentity; message: OutboundMessage }[] = [];
@@ -316,10 +374,11 @@ export async function commitTurn(db: Database, turn: TurnCommit): Promise<TurnCo
         messages.push(...rendered.replies);
         notifications.push(...rendered.notifications);
       }
-      const outbox: OutboxItem[] = [];
-      for (const message of messages) outbox.push(await insertOutboxRow(tx, turn.identity, message, turn.inboundId));
       // Messages to others are not replies: no inbound event, so channels treat them as proactive.
-      for (const { recipient, message } of notifications) outbox.push(await insertOutboxRow(tx, recipient, message, null));
+      const outbox = await insertOutboxRows(tx, [
+        ...messages.map((message) => ({ recipient: turn.identity, message, inboundEventId: turn.inboundId })),
+        ...notifications.map(({ recipient, message }) => ({ recipient, message, inboundEventId: null })),
+      ]);
       return { status: "committed", outbox, version } as const;
     });
   } catch (error) {
@@ -327,6 +386,28 @@ export async function commitTurn(db: Database, turn: TurnCommit): Promise<TurnCo
     if (error instanceof StaleTurn) return { status: "stale" };
     throw error;
   }
+}
+
+/** Outbox rows in one statement, in the given order (ids ascending); web chat rows count as sent at once. */
+export async function insertOutboxRows(
+  tx: Transaction | Database,
+  rows: readonly { recipient: ChannelIdentity; message: OutboundMessage; inboundEventId: number | null }[],
+): Promise<OutboxItem[]> {
+  if (rows.length === 0) return [];
+  const now = new Date();
+  const inserted = await tx
+    .insert(outboundMessages)
+    .values(
+      rows.map(({ recipient, message, inboundEventId }) => {
+        const delivered = recipient.channel === "web";
+        return { channel: recipient.channel, userId: recipient.userId, inboundEventId, message, status: delivered ? ("sent" as const) : ("pending" as const), sentAt: delivered ? now : null };
+      }),
+    )
+    .returning({ id: outboundMessages.id });
+  if (inserted.length !== rows.length) throw new Error("could not write the outbox rows");
+  // A multi-row insert takes its ids from the sequence in the order of its rows.
+  const ids = inserted.map((row) => row.id).sort((a, b) => a - b);
+  return rows.map(({ recipient, message }, index) => ({ id: ids[index]!, channel: recipient.channel, userId: recipient.userId, message }));
 }
 
 /** One outbox row; the web chat reads its rows back itself, so they count as sent at once. */
@@ -457,6 +538,7 @@ async function applyEffect(tx: Transaction, identity: ChannelIdentity, effect: E
     case "deletePersonalData": {
       const personId = await personIdOf(tx, identity);
       if (personId) await tx.delete(people).where(eq(people.id, personId));
+      forgetPeople(tx);
       // What the person typed is personal data too: drop their recorded messages (this turn's is already marked).
       await tx.delete(inboundEvents).where(and(eq(inboundEvents.channel, identity.channel), eq(inboundEvents.userId, identity.userId)));
       await tx.delete(outboundMessages).where(and(eq(outboundMessages.channel, identity.channel), eq(outboundMessages.userId, identity.userId)));

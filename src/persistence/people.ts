@@ -8,7 +8,27 @@ import type { Database } from "./openDatabase.js";
 export type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
 export type Executor = Database | Transaction;
 
+/**
+ * Whom an identity belongs to, as a turn read it under the person's lock, kept for that turn's transaction only: the
+ * effects that need the person do not each ask the database again.
+ */
+const knownPeople = new WeakMap<object, Map<string, string>>();
+const identityKey = (identity: ChannelIdentity) => `${identity.channel}\u0000${identity.userId}`;
+
+export function rememberPerson(tx: Transaction, identity: ChannelIdentity, personId: string): void {
+  let known = knownPeople.get(tx);
+  if (!known) knownPeople.set(tx, (known = new Map()));
+  known.set(identityKey(identity), personId);
+}
+
+/** After a person was deleted in this transaction. */
+export function forgetPeople(tx: Transaction): void {
+  knownPeople.delete(tx);
+}
+
 export async function personIdOf(db: Executor, identity: ChannelIdentity): Promise<string | null> {
+  const known = knownPeople.get(db)?.get(identityKey(identity));
+  if (known) return known;
   const rows = await db
     .select({ personId: channelIdentities.personId })
     .from(channelIdentities)
@@ -32,6 +52,7 @@ export async function ensurePerson(tx: Transaction, identity: ChannelIdentity, l
     .insert(channelIdentities)
     .values({ channel: identity.channel, userId: identity.userId, personId: person.id })
     .onConflictDoUpdate({ target: [channelIdentities.channel, channelIdentities.userId], set: { personId: person.id } });
+  rememberPerson(tx, identity, person.id);
   return person.id;
 }
 

@@ -38,8 +38,16 @@ export function createRedisTurnLock(redis: Redis, options: LockOptions): TurnLoc
         await new Promise((resolve) => setTimeout(resolve, pause + Math.random() * pause));
         pause = Math.min(pause * 2, 100);
       }
+      // A lock taken or pushed out less than a third of its life ago cannot have expired: no round trip then
+      // (a turn's commit is fenced by the state's version whatever the lock says).
+      let extendedAt = Date.now();
       return {
-        extend: async () => (await redis.eval(extendScript, 1, key, token, String(options.ttlMs))) === 1,
+        extend: async () => {
+          if (Date.now() - extendedAt < options.ttlMs / 3) return true;
+          const held = (await redis.eval(extendScript, 1, key, token, String(options.ttlMs))) === 1;
+          if (held) extendedAt = Date.now();
+          return held;
+        },
         release: async () => {
           await redis.eval(releaseScript, 1, key, token);
         },

@@ -1,13 +1,12 @@
 import type { Logger } from "pino";
 import {
   commitTurn,
-  countTurnAttempt,
   deadLetterEvent,
   loadConversationSession,
   loadPersonSnapshot,
-  pendingEvents,
+  loadTurnContext,
   recordInboundEvent,
-  registrationStatusOf,
+  takeNextPendingEvent,
   uncountTurnAttempt,
   type PersonSnapshot,
 } from "../persistence/conversationStore.js";
@@ -17,7 +16,7 @@ import type { Database } from "../persistence/openDatabase.js";
 import { safeError } from "../safeError.js";
 import { criteriaSetOf, firstUnanswered } from "../conversation/flowSteps.js";
 import { dispatchByChannel } from "./dispatchByChannel.js";
-import type { ConversationInbox, OutboundDispatcher } from "../conversation/ports.js";
+import type { ConversationInbox, OutboundDispatcher, OutboxItem } from "../conversation/ports.js";
 import { renderEffectOutcome } from "../conversation/renderEffectOutcome.js";
 import { factsNeeded } from "../conversation/turnFacts.js";
 import { locales, type ChannelIdentity, type ChannelName, type InboundEvent, type Locale } from "../conversation/types.js";
@@ -36,7 +35,9 @@ export type TurnProcessorDeps = {
   maxAttempts?: number;
 };
 
-type TurnResult = "handled" | "stale";
+/** "handled" with the outbox rows to send once the person's lock is released; "stale" when fenced off. */
+type TurnResult = { status: "handled"; outbox: OutboxItem[] } | { status: "stale" };
+const handled = (outbox: OutboxItem[] = []): TurnResult => ({ status: "handled", outbox });
 
 /**
  * Records events and handles them one turn at a time per person: the turn lock serialises processes, PostgreSQL
@@ -48,10 +49,9 @@ export function createTurnProcessor(deps: TurnProcessorDeps): ConversationInbox 
   const { db, lock, logger } = deps;
   const maxAttempts = deps.maxAttempts ?? 3;
 
-  /** One event's turn, tried at most maxAttempts times; a poisonous event is dead-lettered with an apology. */
-  async function attempt(identity: ChannelIdentity, pending: { id: number; event: InboundEvent }): Promise<TurnResult> {
-    const attempts = await countTurnAttempt(db, pending.id);
-    if (attempts === 0) return "handled";
+  /** One event's turn (its try already counted), tried at most maxAttempts times; a poisonous event is dead-lettered with an apology. */
+  async function attempt(identity: ChannelIdentity, pending: { id: number; event: InboundEvent; attempts: number }): Promise<TurnResult> {
+    const attempts = pending.attempts;
     try {
       return await handle(identity, pending.id, pending.event);
     } catch (error) {
@@ -67,62 +67,73 @@ export function createTurnProcessor(deps: TurnProcessorDeps): ConversationInbox 
       const stored = await loadConversationSession(db, identity).catch(() => null);
       const locale = stored?.state?.locale ?? "vi";
       const world = await deps.world();
-      const outbox = await deadLetterEvent(db, { identity, inboundId: pending.id, errorClass, apology: { text: world.translate(locale, "turnFailed") } });
-      await dispatchByChannel(deps.dispatchers, outbox);
-      return "handled";
+      return handled(await deadLetterEvent(db, { identity, inboundId: pending.id, errorClass, apology: { text: world.translate(locale, "turnFailed") } }));
     }
   }
 
   async function handle(identity: ChannelIdentity, inboundId: number, event: InboundEvent): Promise<TurnResult> {
     const world = await deps.world();
-    const stored = await loadConversationSession(db, identity);
+    // The state, the person, their registration statuses and headships in one round trip.
+    const context = await loadTurnContext(db, identity);
+    const stored = context.stored;
     let previous = stored?.state ?? null;
     if (!previous) previous = rebuildSession(await loadPersonSnapshot(db, identity, world.year), world);
     else {
-      const status = await registrationStatusOf(db, identity, previous.year);
+      const status = context.statusByYear[String(previous.year)] ?? null;
       // A head's "Cần bổ sung" cleared answers in the database: the session follows it and asks them again.
       if (status === "needs_info" && previous.registrationStatus !== "needs_info") {
         previous = rebuildSession(await loadPersonSnapshot(db, identity, previous.year), world) ?? previous;
       } else previous = { ...previous, registrationStatus: status ?? previous.registrationStatus };
     }
-    const facts = await loadTurnFacts(db, identity, factsNeeded(previous, event));
+    const facts = await loadTurnFacts(db, identity, factsNeeded(previous, event), { head: context.head, personId: context.personId });
     const { state, effects } = step(previous, event, world, facts);
     const render = (outcome: Parameters<typeof renderEffectOutcome>[0]) => renderEffectOutcome(outcome, world, state.locale);
     const remove = effects.some((effect) => effect.type === "deletePersonalData");
-    const committed = await commitTurn(db, { identity, inboundId, effects, render, session: { state, expectedVersion: stored?.version ?? 0, remove } });
-    if (committed.status === "already processed") return "handled";
+    const committed = await commitTurn(db, { identity, inboundId, effects, render, session: { state, expectedVersion: stored?.version ?? 0, remove }, personId: context.personId });
+    if (committed.status === "already processed") return handled();
     if (committed.status === "stale") {
       // Another process wrote a newer state since this turn read it: nothing of this turn was kept.
       logger.warn({ channel: identity.channel, inboundId }, "turn fenced off: the conversation moved on meanwhile; nothing committed");
-      return "stale";
+      return { status: "stale" };
     }
-    await dispatchByChannel(deps.dispatchers, committed.outbox);
     logger.debug({ channel: identity.channel, inboundId, kind: event.kind, stage: state.stage, replies: committed.outbox.length }, "turn handled");
-    return "handled";
+    return handled(committed.outbox);
+  }
+
+  async function drainHoldingLock(identity: ChannelIdentity, outbox: OutboxItem[]): Promise<void> {
+    const held = await lock.acquire(`${identity.channel}:${identity.userId}`);
+    try {
+      for (;;) {
+        // The oldest pending event, its try counted in the same statement.
+        const pending = await takeNextPendingEvent(db, identity);
+        if (!pending) return;
+        const result = await attempt(identity, pending);
+        if (result.status === "stale") {
+          // Whoever moved the conversation on holds the person now and drains the rest (else the sweeper does).
+          await uncountTurnAttempt(db, pending.id);
+          return;
+        }
+        outbox.push(...result.outbox);
+        if (!(await held.extend())) {
+          logger.warn({ channel: identity.channel }, "turn lock lost: leaving this person's inbox to its new holder");
+          return;
+        }
+      }
+    } finally {
+      await held.release();
+    }
   }
 
   return {
     record: (event) => recordInboundEvent(db, event),
     async drain(identity) {
-      const held = await lock.acquire(`${identity.channel}:${identity.userId}`);
+      // Replies go out after the person's lock is released: their order is the outbox's (ids, one sender per
+      // recipient), so the next turn need not wait for the platform.
+      const outbox: OutboxItem[] = [];
       try {
-        for (;;) {
-          const events = await pendingEvents(db, identity);
-          if (events.length === 0) return;
-          for (const pending of events) {
-            if ((await attempt(identity, pending)) === "stale") {
-              // Whoever moved the conversation on holds the person now and drains the rest (else the sweeper does).
-              await uncountTurnAttempt(db, pending.id);
-              return;
-            }
-            if (!(await held.extend())) {
-              logger.warn({ channel: identity.channel }, "turn lock lost: leaving this person's inbox to its new holder");
-              return;
-            }
-          }
-        }
+        await drainHoldingLock(identity, outbox);
       } finally {
-        await held.release();
+        if (outbox.length > 0) await dispatchByChannel(deps.dispatchers, outbox);
       }
     },
   };
