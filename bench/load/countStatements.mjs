@@ -19,7 +19,7 @@ if (file) {
     return query.apply(this, args);
   };
   const write = () => writeFileSync(file, JSON.stringify({ pid: process.pid, statements, byText: Object.fromEntries(byText) }));
-  setInterval(write, 500).unref();
+  globalThis.setInterval(write, 500).unref();
   process.on("exit", write);
 }
 

@@ -74,23 +74,6 @@ export async function countTurnAttempt(db: Database, inboundId: number): Promise
   return row?.attempts ?? 0;
 }
 
-/**
- * The person's oldest pending event with one more try counted on it, in one statement; null when the inbox is
- * empty. The caller holds the person's turn lock.
- */
-export async function takeNextPendingEvent(db: Database, identity: ChannelIdentity): Promise<(PendingEvent & { attempts: number }) | null> {
-  const result = (await db.execute(sql`
-    update inbound_events set attempts = attempts + 1
-    where id = (
-      select id from inbound_events
-      where channel = ${identity.channel} and user_id = ${identity.userId} and processed_at is null
-      order by id limit 1
-    ) and processed_at is null
-    returning id, event, attempts`)) as unknown as { rows: { id: number | string; event: unknown; attempts: number }[] };
-  const row = result.rows[0];
-  return row ? { id: Number(row.id), event: row.event as InboundEvent, attempts: row.attempts } : null;
-}
-
 /** A try that was fenced off (not the event's fault) does not count towards dead-lettering. */
 export async function uncountTurnAttempt(db: Database, inboundId: number): Promise<void> {
   await db
@@ -259,21 +242,26 @@ export type TurnContext = {
   head: HeadFacts | null;
 };
 
-/** The conversation state and version, the person, their registration statuses and headships, in one statement. */
-export async function loadTurnContext(db: Database, identity: ChannelIdentity): Promise<TurnContext> {
-  const result = (await db.execute(sql`
-    select s.state, s.version, ci.person_id,
-      (select json_object_agg(r.year, r.status) from registrations r where r.person_id = ci.person_id) as statuses,
-      (select json_agg(json_build_object('id', b.id, 'code', b.code, 'name', b.name, 'personName', p.full_name) order by b.code)
-         from branch_heads bh join branches b on b.id = bh.branch_id join people p on p.id = bh.person_id
-         where bh.person_id = ci.person_id) as heads
-    from (select ${identity.channel}::text as channel, ${identity.userId}::text as user_id) k
-    left join conversation_sessions s on s.channel = k.channel and s.user_id = k.user_id
-    left join channel_identities ci on ci.channel = k.channel and ci.user_id = k.user_id`)) as unknown as {
-    rows: { state: unknown; version: number | null; person_id: string | null; statuses: Record<string, RegistrationStatus> | null; heads: { id: string; code: string; name: string; personName: string | null }[] | null }[];
-  };
-  const row = result.rows[0];
-  if (!row) return { stored: null, personId: null, statusByYear: {}, head: null };
+type TurnContextRow = {
+  state: unknown;
+  version: number | null;
+  person_id: string | null;
+  statuses: Record<string, RegistrationStatus> | null;
+  heads: { id: string; code: string; name: string; personName: string | null }[] | null;
+};
+
+/** The select list of a turn's context, for an identity given as (channel, user id). */
+const turnContextColumns = sql`s.state, s.version, ci.person_id,
+  (select json_object_agg(r.year, r.status) from registrations r where r.person_id = ci.person_id) as statuses,
+  (select json_agg(json_build_object('id', b.id, 'code', b.code, 'name', b.name, 'personName', p.full_name) order by b.code)
+     from branch_heads bh join branches b on b.id = bh.branch_id join people p on p.id = bh.person_id
+     where bh.person_id = ci.person_id) as heads`;
+
+const turnContextJoins = (identity: ChannelIdentity) => sql`
+  left join conversation_sessions s on s.channel = ${identity.channel} and s.user_id = ${identity.userId}
+  left join channel_identities ci on ci.channel = ${identity.channel} and ci.user_id = ${identity.userId}`;
+
+function turnContextOf(row: TurnContextRow): TurnContext {
   const parsed = row.version === null ? null : sessionStateSchema.safeParse(row.state);
   const heads = row.heads ?? [];
   return {
@@ -282,6 +270,29 @@ export async function loadTurnContext(db: Database, identity: ChannelIdentity): 
     statusByYear: row.statuses ?? {},
     head: heads.length > 0 ? { name: heads[0]?.personName ?? null, branches: heads.map(({ id, code, name }) => ({ id, code, name })) } : null,
   };
+}
+
+/**
+ * The person's oldest pending event with one more try counted on it, and what its turn must read (its TurnContext),
+ * in one statement; null when the inbox is empty. The caller holds the person's turn lock.
+ */
+export async function takeNextTurn(db: Database, identity: ChannelIdentity): Promise<{ pending: PendingEvent & { attempts: number }; context: TurnContext } | null> {
+  const result = (await db.execute(sql`
+    with next as (
+      update inbound_events set attempts = attempts + 1
+      where id = (
+        select id from inbound_events
+        where channel = ${identity.channel} and user_id = ${identity.userId} and processed_at is null
+        order by id limit 1
+      ) and processed_at is null
+      returning id, event, attempts
+    )
+    select next.id, next.event, next.attempts, ${turnContextColumns} from next ${turnContextJoins(identity)}`)) as unknown as {
+    rows: (TurnContextRow & { id: number | string; event: unknown; attempts: number })[];
+  };
+  const row = result.rows[0];
+  if (!row) return null;
+  return { pending: { id: Number(row.id), event: row.event as InboundEvent, attempts: row.attempts }, context: turnContextOf(row) };
 }
 
 /** Forgets conversations untouched since `before` (their registrations stay; a later message rebuilds from them). */
@@ -319,7 +330,7 @@ export type TurnCommit = {
   personId?: string | null;
 };
 
-export type TurnCommitResult = { status: "committed"; outbox: OutboxItem[]; version: number } | { status: "already processed" } | { status: "stale" };
+export type TurnCommitResult = { status: "committed"; outbox: OutboxItem[]; version: number; more: boolean } | { status: "already processed" } | { status: "stale" };
 
 class AlreadyProcessed extends Error {}
 class StaleTurn extends Error {}
@@ -357,8 +368,14 @@ export async function commitTurn(db: Database, turn: TurnCommit): Promise<TurnCo
         .update(inboundEvents)
         .set({ processedAt: new Date() })
         .where(and(eq(inboundEvents.id, turn.inboundId), isNull(inboundEvents.processedAt)))
-        .returning({ id: inboundEvents.id });
+        .returning({
+          id: inboundEvents.id,
+          // Whether the person wrote more meanwhile: if not, the drain ends without asking again. (One recorded
+          // after this statement finds the lock held, and its own drain takes the lock once it is released.)
+          more: sql<boolean>`exists (select 1 from inbound_events later where later.channel = ${turn.identity.channel} and later.user_id = ${turn.identity.userId} and later.processed_at is null and later.id <> ${turn.inboundId})`,
+        });
       if (marked.length === 0) throw new AlreadyProcessed();
+      const more = marked[0]!.more;
       if (turn.personId) rememberPerson(tx, turn.identity, turn.personId);
       const version = await fenceSession(tx, turn.identity, turn.session);
       const messages: OutboundMessage[] = [];
@@ -379,7 +396,7 @@ export async function commitTurn(db: Database, turn: TurnCommit): Promise<TurnCo
         ...messages.map((message) => ({ recipient: turn.identity, message, inboundEventId: turn.inboundId })),
         ...notifications.map(({ recipient, message }) => ({ recipient, message, inboundEventId: null })),
       ]);
-      return { status: "committed", outbox, version } as const;
+      return { status: "committed", outbox, version, more } as const;
     });
   } catch (error) {
     if (error instanceof AlreadyProcessed) return { status: "already processed" };

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
@@ -29,6 +30,28 @@ export type DatabaseOptions = {
   onPoolError?: (error: Error) => void;
 };
 
+/**
+ * Every parameterised query is sent as a named prepared statement (the name derived from its text), so PostgreSQL
+ * parses and plans each distinct statement once per connection instead of at every turn. The set of texts is
+ * bounded (the code's queries, with placeholders); queries without parameters (DDL, BEGIN) are left as they are.
+ */
+function prepareRepeatedQueries(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  const names = new Map<string, string>();
+  (client as unknown as { query: (...args: unknown[]) => unknown }).query = (config: unknown, ...rest: unknown[]) => {
+    if (typeof config === "object" && config !== null && "text" in config && !("name" in config && (config as { name?: string }).name)) {
+      const values = rest[0] ?? (config as { values?: unknown[] }).values;
+      if (Array.isArray(values) && values.length > 0) {
+        const text = (config as { text: string }).text;
+        let name = names.get(text);
+        if (!name) names.set(text, (name = `lca_${createHash("sha1").update(text).digest("hex").slice(0, 24)}`));
+        return query({ ...config, name }, ...rest);
+      }
+    }
+    return query(config, ...rest);
+  };
+}
+
 const schemaNamePattern = /^[a-z_][a-z0-9_]{0,62}$/;
 
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
@@ -43,6 +66,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     // Without a listener an idle client's error is an unhandled 'error' event and Node exits: the next query
     // reconnects (or fails and its caller answers 5xx) once PostgreSQL is back.
     pool.on("error", (error) => options.onPoolError?.(error));
+    pool.on("connect", prepareRepeatedQueries);
     if (schemaName !== "public") {
       const client = await pool.connect();
       try {

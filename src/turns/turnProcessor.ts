@@ -4,9 +4,9 @@ import {
   deadLetterEvent,
   loadConversationSession,
   loadPersonSnapshot,
-  loadTurnContext,
   recordInboundEvent,
-  takeNextPendingEvent,
+  takeNextTurn,
+  type TurnContext,
   uncountTurnAttempt,
   type PersonSnapshot,
 } from "../persistence/conversationStore.js";
@@ -36,8 +36,9 @@ export type TurnProcessorDeps = {
 };
 
 /** "handled" with the outbox rows to send once the person's lock is released; "stale" when fenced off. */
-type TurnResult = { status: "handled"; outbox: OutboxItem[] } | { status: "stale" };
-const handled = (outbox: OutboxItem[] = []): TurnResult => ({ status: "handled", outbox });
+type TurnResult = { status: "handled"; outbox: OutboxItem[]; more: boolean } | { status: "stale" };
+/** `more`: whether other events of the person may be pending (false only when the commit saw none). */
+const handled = (outbox: OutboxItem[] = [], more = true): TurnResult => ({ status: "handled", outbox, more });
 
 /**
  * Records events and handles them one turn at a time per person: the turn lock serialises processes, PostgreSQL
@@ -50,10 +51,10 @@ export function createTurnProcessor(deps: TurnProcessorDeps): ConversationInbox 
   const maxAttempts = deps.maxAttempts ?? 3;
 
   /** One event's turn (its try already counted), tried at most maxAttempts times; a poisonous event is dead-lettered with an apology. */
-  async function attempt(identity: ChannelIdentity, pending: { id: number; event: InboundEvent; attempts: number }): Promise<TurnResult> {
+  async function attempt(identity: ChannelIdentity, pending: { id: number; event: InboundEvent; attempts: number }, context: TurnContext): Promise<TurnResult> {
     const attempts = pending.attempts;
     try {
-      return await handle(identity, pending.id, pending.event);
+      return await handle(identity, pending.id, pending.event, context);
     } catch (error) {
       const context = { err: error, channel: identity.channel, inboundId: pending.id, attempts };
       // The database being away is not the event's fault: it stays in the inbox however often that happens.
@@ -71,10 +72,9 @@ export function createTurnProcessor(deps: TurnProcessorDeps): ConversationInbox 
     }
   }
 
-  async function handle(identity: ChannelIdentity, inboundId: number, event: InboundEvent): Promise<TurnResult> {
+  /** One turn; `context` (state, person, statuses, headships) was read with the event, under the person's lock. */
+  async function handle(identity: ChannelIdentity, inboundId: number, event: InboundEvent, context: TurnContext): Promise<TurnResult> {
     const world = await deps.world();
-    // The state, the person, their registration statuses and headships in one round trip.
-    const context = await loadTurnContext(db, identity);
     const stored = context.stored;
     let previous = stored?.state ?? null;
     if (!previous) previous = rebuildSession(await loadPersonSnapshot(db, identity, world.year), world);
@@ -97,23 +97,25 @@ export function createTurnProcessor(deps: TurnProcessorDeps): ConversationInbox 
       return { status: "stale" };
     }
     logger.debug({ channel: identity.channel, inboundId, kind: event.kind, stage: state.stage, replies: committed.outbox.length }, "turn handled");
-    return handled(committed.outbox);
+    return handled(committed.outbox, committed.more);
   }
 
   async function drainHoldingLock(identity: ChannelIdentity, outbox: OutboxItem[]): Promise<void> {
     const held = await lock.acquire(`${identity.channel}:${identity.userId}`);
     try {
       for (;;) {
-        // The oldest pending event, its try counted in the same statement.
-        const pending = await takeNextPendingEvent(db, identity);
-        if (!pending) return;
-        const result = await attempt(identity, pending);
+        // The oldest pending event, its try counted and its turn's context read in the same statement.
+        const next = await takeNextTurn(db, identity);
+        if (!next) return;
+        const { pending } = next;
+        const result = await attempt(identity, pending, next.context);
         if (result.status === "stale") {
           // Whoever moved the conversation on holds the person now and drains the rest (else the sweeper does).
           await uncountTurnAttempt(db, pending.id);
           return;
         }
         outbox.push(...result.outbox);
+        if (!result.more) return;
         if (!(await held.extend())) {
           logger.warn({ channel: identity.channel }, "turn lock lost: leaving this person's inbox to its new holder");
           return;

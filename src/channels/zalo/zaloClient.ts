@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { fetchPlatform } from "../shared/fetchPlatform.js";
+import { fetchPlatform, type PlatformRequest } from "../shared/fetchPlatform.js";
 import type { PlatformSendResult, SendFailure } from "../shared/sendFailure.js";
 import { classifyZaloError, zaloApiResponseSchema } from "./classifyZaloError.js";
 import type { ZaloCsBody } from "./renderZaloMessage.js";
@@ -33,7 +33,7 @@ export function createZaloClient(options: { apiUrl: string; businessApiUrl?: str
   const business = (options.businessApiUrl ?? "https://business.openapi.zalo.me").replace(/\/+$/, "");
   const timeoutMs = options.timeoutMs ?? 10_000;
 
-  async function call(url: string, init: RequestInit): Promise<{ ok: true; data: Record<string, unknown> } | { ok: false; failure: SendFailure }> {
+  async function call(url: string, init: PlatformRequest): Promise<{ ok: true; data: Record<string, unknown> } | { ok: false; failure: SendFailure }> {
     const response = await fetchPlatform(url, init, timeoutMs);
     if (response.kind === "networkError") {
       return { ok: false, failure: { kind: "temporary", code: null, subcode: null, httpStatus: null, message: response.message } };
