@@ -12,7 +12,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { once } from "node:events";
-import { readFileSync, rmSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync } from "node:fs";
 import { Agent, request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -289,6 +289,33 @@ async function redisCommandsSoFar(redis: Redis): Promise<{ calls: number; script
   return { calls, scripts };
 }
 
+/** CPU seconds used so far (user + system) by processes named `name`, or by one pid. */
+function cpuSeconds(select: { name?: string; pid?: number }): number {
+  const ticks = 100; // USER_HZ on Linux
+  let total = 0;
+  const pids = select.pid ? [String(select.pid)] : readdirSync("/proc").filter((entry) => /^\d+$/.test(entry));
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const close = stat.lastIndexOf(")");
+      const name = stat.slice(stat.indexOf("(") + 1, close);
+      if (select.name && name !== select.name) continue;
+      const fields = stat.slice(close + 2).split(" ");
+      total += (Number(fields[11]) + Number(fields[12])) / ticks;
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return total;
+}
+
+/** Where the machine's CPU goes: the servers, PostgreSQL, Redis, and this process (load generator and fake API). */
+function cpuByPart(deployment: Deployment): Record<string, number> {
+  const servers = deployment.servers.reduce((sum, server) => sum + cpuSeconds({ pid: server.child.pid! }), 0) + (deployment.worker ? cpuSeconds({ pid: deployment.worker.pid! }) : 0);
+  const own = process.cpuUsage();
+  return { servers, postgres: cpuSeconds({ name: "postgres" }), redis: cpuSeconds({ name: "redis-server" }), benchmark: (own.user + own.system) / 1e6 };
+}
+
 function rssOf(child: ChildProcess): number {
   const status = readFileSync(`/proc/${child.pid}/status`, "utf8");
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024;
@@ -367,9 +394,10 @@ async function closedLoop(deployment: Deployment, api: Awaited<ReturnType<typeof
   const endAt = warmUntil + options.seconds * 1000;
   let failures = 0;
   let stalls = 0;
-  const window: { start?: { turns: number; statements: number; redis: { calls: number; scripts: number }; at: number } } = {};
+  const window: { start?: { turns: number; statements: number; redis: { calls: number; scripts: number }; at: number; cpu: Record<string, number> } } = {};
   const startWindow = setTimeout(async () => {
-    window.start = { turns: await processedTurns(deployment), statements: statementsSoFar(deployment), redis: await redisCommandsSoFar(deployment.redis), at: now() };
+    window.start = {
+      cpu: cpuByPart(deployment), turns: await processedTurns(deployment), statements: statementsSoFar(deployment), redis: await redisCommandsSoFar(deployment.redis), at: now() };
   }, options.warmSeconds * 1000);
   let index = 0;
   await Promise.all(
@@ -396,7 +424,7 @@ async function closedLoop(deployment: Deployment, api: Awaited<ReturnType<typeof
   );
   clearTimeout(startWindow);
   await wait(600); // the counts files are written twice a second
-  const end = { turns: await processedTurns(deployment), statements: statementsSoFar(deployment), redis: await redisCommandsSoFar(deployment.redis), at: now() };
+  const end = { turns: await processedTurns(deployment), statements: statementsSoFar(deployment), redis: await redisCommandsSoFar(deployment.redis), at: now(), cpu: cpuByPart(deployment) };
   const start = window.start!;
   if (process.env.BENCH_STATEMENTS) {
     // BENCH_STATEMENTS=1: which statements the servers sent most (whole run so far), to see where round trips go.
@@ -425,6 +453,7 @@ async function closedLoop(deployment: Deployment, api: Awaited<ReturnType<typeof
     postgresStatementsPerTurn: Math.round(((end.statements - start.statements) / turns) * 10) / 10,
     redisCommandsPerTurn: Math.round(((end.redis.calls - start.redis.calls) / turns) * 10) / 10,
     redisScriptCallsPerTurn: Math.round(((end.redis.scripts - start.redis.scripts) / turns) * 10) / 10,
+    cpuMsPerTurn: Object.fromEntries(Object.entries(end.cpu).map(([part, seconds]) => [part, Math.round(((seconds - start.cpu[part]!) / turns) * 1e4) / 10])),
   };
 }
 
@@ -584,11 +613,23 @@ export async function runLoadBench() {
   return results;
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+/** Writes the results as JSON under bench/results/ (with the date and the commit measured) and returns the path. */
+export async function writeLoadResults(results: Record<string, unknown>): Promise<string> {
+  const { execFileSync } = await import("node:child_process");
   const { writeFileSync } = await import("node:fs");
-  const results = await runLoadBench();
+  let commit: string | null = null;
+  try {
+    commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: root, encoding: "utf8" }).trim();
+  } catch {
+    // not a git checkout
+  }
   const day = new Date().toISOString().slice(0, 10);
   const file = join(root, "bench/results", `load-${day}${quick ? "-quick" : ""}.json`);
-  writeFileSync(file, JSON.stringify({ at: new Date().toISOString(), commit: process.env.BENCH_COMMIT ?? null, ...results }, null, 2) + "\n");
-  console.log(`written ${file}`);
+  writeFileSync(file, JSON.stringify({ at: new Date().toISOString(), commit, quick, ...results }, null, 2) + "\n");
+  return file;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const results = await runLoadBench();
+  console.log(`written ${await writeLoadResults(results)}`);
 }

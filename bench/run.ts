@@ -1,6 +1,7 @@
 /**
  * npm run bench — timings that tests must not assert: the pure engine's turns per second and whole turns through
- * the turn processor on embedded PGlite with in-memory sessions (the single-process default).
+ * the turn processor on embedded PGlite with in-memory sessions (the single-process default), the admin console and
+ * broadcast benchmarks, then the load benchmark (bench/load.ts) against PostgreSQL and Redis.
  */
 import { performance } from "node:perf_hooks";
 import { loadConfig } from "../src/config.js";
@@ -49,3 +50,7 @@ await runAdminBench();
 
 const { runBroadcastBench } = await import("./broadcasts.js");
 await runBroadcastBench();
+
+// The load benchmark: the server as `npm start` runs it against PostgreSQL and Redis (about 11 minutes).
+const { runLoadBench, writeLoadResults } = await import("./load.js");
+console.log(`load benchmark written to ${await writeLoadResults(await runLoadBench())}`);

@@ -46,7 +46,8 @@ async function scans(statement: ReturnType<typeof sql>): Promise<string[]> {
 }
 
 const queries: Record<string, ReturnType<typeof sql>> = {
-  "a person's pending events (pendingEvents)": sql`select id, event from inbound_events where channel = 'messenger' and user_id = '42' and processed_at is null order by id limit 50`,
+  "a person's next event, counted (takeNextTurn)": sql`update inbound_events set attempts = attempts + 1 where id = (select id from inbound_events where channel = 'messenger' and user_id = '42' and processed_at is null order by id limit 1) and processed_at is null returning id, event, attempts`,
+  "whether the person wrote more (commitTurn)": sql`select exists (select 1 from inbound_events later where later.channel = 'messenger' and later.user_id = '42' and later.processed_at is null and later.id <> 5)`,
   "stalled people (stalledIdentities)": sql`select distinct channel, user_id from inbound_events where processed_at is null and received_at < now() - interval '10 seconds' limit 500`,
   "a web visitor's history (webTranscript)": sql`select id, event, received_at from inbound_events where channel = 'web' and user_id = '42'`,
   "a web visitor's replies after the last one (webTranscript)": sql`select id, message from outbound_messages where channel = 'web' and user_id = '42' and id > 1000 order by id`,
@@ -54,7 +55,7 @@ const queries: Record<string, ReturnType<typeof sql>> = {
   // In steady state only about a day of rows is older than the retention (the rest was purged before): selective.
   "old texts to strip (purgeHandledEvents)": sql`select id from inbound_events where received_at < now() - interval '89 days' and processed_at is not null`,
   "a person's messages to delete (xóa dữ liệu)": sql`select id from outbound_messages where channel = 'zalo' and user_id = '42'`,
-  "a recipient's pending rows (deliverRecipientOutbox)": sql`select * from outbound_messages where channel = 'messenger' and user_id = '42' and status = 'pending' order by id limit 20`,
+  "a recipient's next row, claimed (deliverRecipientOutbox)": sql`update outbound_messages set status = 'sending', claimed_at = now() where id = (select id from outbound_messages where channel = 'messenger' and user_id = '42' and status = 'pending' order by id limit 1) and status = 'pending' returning id, message, platform_message_id, inbound_event_id`,
   "pending rows to relay (pendingOutboxOlderThan)": sql`select distinct on (channel, user_id) id, channel, user_id, message from outbound_messages where status = 'pending' and created_at < now() - interval '10 seconds' and channel in ('messenger', 'zalo') order by channel, user_id, id desc limit 1000`,
   "claims left by a dead worker (giveUpInterruptedOutbox)": sql`select id from outbound_messages where status = 'sending' and claimed_at < now() - interval '2 minutes'`,
 };
