@@ -62,10 +62,12 @@ function post(url: string, body: string, headers: Record<string, string>): Promi
 /** A simulated person on Messenger: a PSID and where they are in the script. */
 class Person {
   step = 0;
+  /** Messages sent so far: every message id is new, even when the person goes through the script again. */
+  sent = 0;
   constructor(readonly psid: string) {}
   nextWebhook(): { body: string; headers: Record<string, string> } {
     const text = script[this.step % script.length]!;
-    const mid = `m_${this.psid}_${this.step}`;
+    const mid = `m_${this.psid}_${this.sent++}`;
     this.step++;
     return signedMessengerWebhook(page.secret, messengerEvents.batch(page.id, [messengerEvents.text(this.psid, page.id, text, mid)]));
   }
