@@ -15,6 +15,7 @@ import { loadConfig } from "../src/config.js";
 import { createLogger } from "../src/logger.js";
 import { createRuntime } from "../src/runtime.js";
 import { startFakeGraphApi } from "../tests/fakes/fakeGraphApi.js";
+import { deleteKeys } from "./deleteKeys.js";
 
 const recipientsWanted = Number(process.env.BENCH_BROADCAST_RECIPIENTS ?? 100_000);
 const rate = Number(process.env.BENCH_BROADCAST_RATE ?? 200);
@@ -115,12 +116,7 @@ export async function runBroadcastBench(): Promise<void> {
     await runtime.close();
     await client.query(`drop schema if exists "${schema}" cascade`);
     await client.end();
-    let cursor = "0";
-    do {
-      const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 1000);
-      cursor = next;
-      if (keys.length > 0) await redis.del(...keys);
-    } while (cursor !== "0");
+    await deleteKeys(redis, prefix);
     await redis.quit();
     await graph.close();
   }

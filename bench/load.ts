@@ -24,6 +24,7 @@ import { Redis } from "ioredis";
 import pg from "pg";
 import { messengerEvents, signedMessengerWebhook } from "../tests/fakes/signWebhooks.js";
 import { startServerProcess, startWorkerProcess, type ServerProcess } from "../tests/support/serverProcess.js";
+import { deleteKeys } from "./deleteKeys.js";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
 const quick = process.env.BENCH_LOAD === "quick";
@@ -228,12 +229,7 @@ async function deploy(label: string, shape: { servers: number; separateWorker: b
       }
       await database.query(`drop schema if exists "${schema}" cascade`);
       await database.end();
-      let cursor = "0";
-      do {
-        const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 1000);
-        cursor = next;
-        if (keys.length > 0) await redis.del(...keys);
-      } while (cursor !== "0");
+      await deleteKeys(redis, prefix);
       await redis.quit();
       for (const file of countsFiles) rmSync(file, { force: true });
     },
