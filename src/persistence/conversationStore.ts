@@ -2,7 +2,6 @@ import { and, asc, desc, eq, gt, inArray, isNull, lt, sql } from "drizzle-orm";
 import {
   branches,
   formerCommunes,
-  channelIdentities,
   communes,
   consentRecords,
   conversationSessions,
@@ -64,16 +63,6 @@ function plausibleTime(at: number, now = Date.now()): number {
 
 export type PendingEvent = { id: number; event: InboundEvent };
 
-/** Counts one more try at handling an event, before the turn runs; the new count (0 when it was handled meanwhile). */
-export async function countTurnAttempt(db: Database, inboundId: number): Promise<number> {
-  const [row] = await db
-    .update(inboundEvents)
-    .set({ attempts: sql`${inboundEvents.attempts} + 1` })
-    .where(and(eq(inboundEvents.id, inboundId), isNull(inboundEvents.processedAt)))
-    .returning({ attempts: inboundEvents.attempts });
-  return row?.attempts ?? 0;
-}
-
 /** A try that was fenced off (not the event's fault) does not count towards dead-lettering. */
 export async function uncountTurnAttempt(db: Database, inboundId: number): Promise<void> {
   await db
@@ -96,16 +85,6 @@ export async function deadLetterEvent(db: Database, turn: { identity: ChannelIde
     if (marked.length === 0) return [];
     return [await insertOutboxRow(tx, turn.identity, turn.apology, turn.inboundId)];
   });
-}
-
-export async function pendingEvents(db: Database, identity: ChannelIdentity, limit = 50): Promise<PendingEvent[]> {
-  const rows = await db
-    .select({ id: inboundEvents.id, event: inboundEvents.event })
-    .from(inboundEvents)
-    .where(and(eq(inboundEvents.channel, identity.channel), eq(inboundEvents.userId, identity.userId), isNull(inboundEvents.processedAt)))
-    .orderBy(asc(inboundEvents.id))
-    .limit(limit);
-  return rows.map((row) => ({ id: row.id, event: row.event as InboundEvent }));
 }
 
 /**
@@ -206,16 +185,6 @@ export async function loadPersonSnapshot(db: Database, identity: ChannelIdentity
     };
   }
   return { personId, locale: person.locale, consentAt: consent ? consent.at.getTime() : null, registration: snapshotRegistration };
-}
-
-/** The registration status of this year, read at each turn so a branch head's decision is seen at once. */
-export async function registrationStatusOf(db: Database, identity: ChannelIdentity, year: number): Promise<RegistrationStatus | null> {
-  const rows = await db
-    .select({ status: registrations.status })
-    .from(registrations)
-    .innerJoin(channelIdentities, eq(channelIdentities.personId, registrations.personId))
-    .where(and(eq(channelIdentities.channel, identity.channel), eq(channelIdentities.userId, identity.userId), eq(registrations.year, year)));
-  return rows[0]?.status ?? null;
 }
 
 /** A person's stored conversation; `state` is null when the stored one can no longer be read (an older shape). */
