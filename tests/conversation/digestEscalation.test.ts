@@ -85,7 +85,9 @@ describe("the daily digest", () => {
     const recorded = await test.runtime.database.db.select().from(headDigests).where(eq(headDigests.day, digestDay(now)));
     expect(recorded.map((row) => [row.status, row.pendingCount]).sort()).toEqual([["outside_window", 1], ["sent", 1], ["sent", 2], ["sent", 2]]);
 
-    const again = await runDailyDigest(digestDeps(), new Date(now.getTime() + 3600_000));
+    // A second run the same day in Asia/Ho_Chi_Minh: an hour later, or earlier when later would be past midnight there.
+    const sameDay = [3600_000, -3600_000].map((ms) => new Date(now.getTime() + ms)).find((at) => digestDay(at) === digestDay(now))!;
+    const again = await runDailyDigest(digestDeps(), sameDay);
     expect(again).toMatchObject({ sent: 0, outsideWindow: 0, alreadyDone: 4 });
     for (const head of [bich, zaloHead, cuong, messengerHead]) expect((await head.reads()).replies).toEqual([]);
 
