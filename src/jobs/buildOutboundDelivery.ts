@@ -100,7 +100,7 @@ export function buildOutboundDelivery(deps: { config: Config; db: Database; log:
       : null;
   // Replies and the workers draw on one per-channel budget of sends per second, shared by every process.
   const sendRate = createSendRate(lockRedis, config.REDIS_PREFIX);
-  const dispatcher =
+  const inline =
     config.SEND_INLINE && deliveries.length > 0
       ? createInlineFirstDispatcher({
           db,
@@ -114,7 +114,8 @@ export function buildOutboundDelivery(deps: { config: Config; db: Database; log:
           log,
           retryDelayMs: config.SEND_RETRY_BASE_MS,
         })
-      : queue;
+      : null;
+  const dispatcher = inline ?? queue;
   return {
     dispatcher,
     queue,
@@ -122,6 +123,8 @@ export function buildOutboundDelivery(deps: { config: Config; db: Database; log:
     deliveries,
     platforms,
     async close() {
+      // Sends under way finish first: a row claimed mid-send at the stop would be given up, not sent.
+      await inline?.close();
       await workers?.close();
       await queue.close();
       await lockRedis?.quit();

@@ -34,11 +34,18 @@ export type InlineFirstDispatcherOptions = {
  * budget is spent, a retryable platform failure, many recipients at once — is handed to the queue, which retries
  * with backoff. The outbox rows stay the truth: a row is claimed before its platform call, so nothing goes twice.
  */
-export function createInlineFirstDispatcher(options: InlineFirstDispatcherOptions): OutboundDispatcher {
+export type InlineFirstDispatcher = OutboundDispatcher & {
+  /** Waits for the sends under way (a graceful stop must not leave rows claimed mid-send, to be given up). */
+  close(): Promise<void>;
+};
+
+export function createInlineFirstDispatcher(options: InlineFirstDispatcherOptions): InlineFirstDispatcher {
   const deliveries = new Map(options.deliveries.map((delivery) => [delivery.channel, delivery]));
   const lockTtlMs = options.lockTtlMs ?? 30_000;
   const maxInline = options.maxInlineRecipients ?? 8;
   const log = options.log.child({ component: "outbound-inline" });
+  const underWay = new Set<Promise<unknown>>();
+  let closed = false;
 
   /** "sent" when the recipient's pending rows went out here; otherwise why the queue must take them. */
   async function sendNow(batch: RecipientBatch, count: number): Promise<"sent" | "later" | "retry"> {
@@ -69,23 +76,34 @@ export function createInlineFirstDispatcher(options: InlineFirstDispatcherOption
     }
   }
 
+  async function dispatch(items: OutboxItem[]): Promise<void> {
+    const batches = groupOutboxByRecipient(items);
+    if (batches.length === 0) return;
+    if (closed || batches.length > maxInline) return options.queue.dispatch(items);
+    const later: OutboxItem[] = [];
+    const retry: OutboxItem[] = [];
+    await Promise.all(
+      batches.map(async (batch) => {
+        const own = items.filter((item) => item.channel === batch.channel && item.userId === batch.userId);
+        const outcome = await sendNow(batch, own.length);
+        if (outcome === "later") later.push(...own);
+        if (outcome === "retry") retry.push(...own);
+      }),
+    );
+    if (later.length > 0) await options.queue.dispatch(later);
+    if (retry.length > 0) await options.queue.dispatch(retry, { delayMs: options.retryDelayMs });
+  }
+
   return {
-    async dispatch(items) {
-      const batches = groupOutboxByRecipient(items);
-      if (batches.length === 0) return;
-      if (batches.length > maxInline) return options.queue.dispatch(items);
-      const later: OutboxItem[] = [];
-      const retry: OutboxItem[] = [];
-      await Promise.all(
-        batches.map(async (batch) => {
-          const own = items.filter((item) => item.channel === batch.channel && item.userId === batch.userId);
-          const outcome = await sendNow(batch, own.length);
-          if (outcome === "later") later.push(...own);
-          if (outcome === "retry") retry.push(...own);
-        }),
-      );
-      if (later.length > 0) await options.queue.dispatch(later);
-      if (retry.length > 0) await options.queue.dispatch(retry, { delayMs: options.retryDelayMs });
+    dispatch(items) {
+      const running = dispatch(items);
+      underWay.add(running);
+      void running.finally(() => underWay.delete(running)).catch(() => undefined);
+      return running;
+    },
+    async close() {
+      closed = true;
+      await Promise.allSettled([...underWay]);
     },
   };
 }
