@@ -1,16 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestRuntime, TestCitizen, type TestRuntime } from "../support/testRuntime.js";
+import { describe, expect, it } from "vitest";
+import { TestCitizen, conversationSuite } from "../support/testRuntime.js";
 
-let test: TestRuntime;
-let counter = 0;
-const citizen = () => new TestCitizen(test.runtime, `cmd-${++counter}-${Date.now()}`);
-
-beforeAll(async () => {
-  test = await startTestRuntime();
-});
-afterAll(async () => {
-  await test?.close();
-});
+const suite = conversationSuite("cmd");
+const citizen = suite.citizen;
 
 /** Brings a citizen to a given question: "province", "birthYear", "criteria" (question 1) or "summary". */
 async function reach(c: TestCitizen, stop: "province" | "birthYear" | "criteria" | "summary") {
@@ -101,7 +93,7 @@ describe("global commands work at every step, with or without diacritics, in Vie
     c.expectReply(/xóa toàn bộ dữ liệu/);
     await c.taps("Giữ lại");
     c.expectReply(/giữ nguyên/).expectReply(/sinh năm/);
-    const db = test.runtime.database.db;
+    const db = suite.test.runtime.database.db;
     const before = await db.query.channelIdentities.findFirst({ where: (t, { eq }) => eq(t.userId, c.userId) });
     expect(before?.personId).toBeTruthy();
     await c.says("delete my data");

@@ -1,22 +1,14 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { consentRecords } from "../../db/schema.js";
 import { webTranscript } from "../../src/persistence/conversationStore.js";
-import { startTestRuntime, TestCitizen, type TestRuntime } from "../support/testRuntime.js";
+import { conversationSuite } from "../support/testRuntime.js";
 
 // Issue 11: consent and a parent's agreement only from words that give it; anything doubtful is asked again.
-let test: TestRuntime;
-let counter = 0;
-const citizen = () => new TestCitizen(test.runtime, `consent-${++counter}-${Date.now()}`);
+const suite = conversationSuite("consent");
+const citizen = suite.citizen;
 
-beforeAll(async () => {
-  test = await startTestRuntime();
-});
-afterAll(async () => {
-  await test?.close();
-});
-
-const consentsOf = async (userId: string) => test.runtime.database.db.select().from(consentRecords).where(eq(consentRecords.userId, userId));
+const consentsOf = async (userId: string) => suite.test.runtime.database.db.select().from(consentRecords).where(eq(consentRecords.userId, userId));
 
 describe("consent is never inferred", () => {
   it("asks again after a deferral, a place name with 'Đồng' or a question, and records consent only at 'đồng ý'", async () => {
@@ -68,7 +60,7 @@ describe("consent is never inferred", () => {
     await c.says("đăng ký");
     await c.taps("Không đồng ý");
     c.expectReply(/không lưu thông tin nào/);
-    const history = await webTranscript(test.runtime.database.db, c.userId);
+    const history = await webTranscript(suite.test.runtime.database.db, c.userId);
     expect(history.entries.filter((entry) => entry.from === "user")).toEqual([]);
     expect(JSON.stringify(history)).not.toContain("Nguyễn Văn Tư");
   });

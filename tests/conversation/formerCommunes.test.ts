@@ -1,18 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestRuntime, TestCitizen, type TestRuntime } from "../support/testRuntime.js";
+import { describe, expect, it } from "vitest";
+import { TestCitizen, conversationSuite } from "../support/testRuntime.js";
 
 // Issue 11: people name the commune they always lived in; since July 2025 it is part of a new one. The demo data
 // ships the mapping for its communes (from former-communes.csv).
-let test: TestRuntime;
-let counter = 0;
-const citizen = () => new TestCitizen(test.runtime, `former-${++counter}-${Date.now()}`);
-
-beforeAll(async () => {
-  test = await startTestRuntime();
-});
-afterAll(async () => {
-  await test?.close();
-});
+const suite = conversationSuite("former");
+const citizen = suite.citizen;
 
 async function toCommune(c: TestCitizen, province: string) {
   await c.says("đăng ký");

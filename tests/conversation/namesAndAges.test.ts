@@ -1,18 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestRuntime, TestCitizen, type TestRuntime } from "../support/testRuntime.js";
+import { describe, expect, it } from "vitest";
+import { TestCitizen, conversationSuite } from "../support/testRuntime.js";
 
 // Issue 11: names without titles and fillers, shown back when we changed them or they came without diacritics;
 // "ok" is not a name; "bác 70 rồi" is an age.
-let test: TestRuntime;
-let counter = 0;
-const citizen = () => new TestCitizen(test.runtime, `names-${++counter}-${Date.now()}`);
-
-beforeAll(async () => {
-  test = await startTestRuntime();
-});
-afterAll(async () => {
-  await test?.close();
-});
+const suite = conversationSuite("names");
+const citizen = suite.citizen;
 
 async function toName(c: TestCitizen) {
   await c.says("đăng ký");

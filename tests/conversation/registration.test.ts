@@ -1,25 +1,17 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { consentRecords, conversationSessions, people, registrationAnswers } from "../../db/schema.js";
-import { startTestRuntime, TestCitizen, type TestRuntime } from "../support/testRuntime.js";
+import { TestCitizen, conversationSuite } from "../support/testRuntime.js";
 
-let test: TestRuntime;
-let counter = 0;
-const citizen = () => new TestCitizen(test.runtime, `web-${++counter}-${Date.now()}`);
-
-beforeAll(async () => {
-  test = await startTestRuntime();
-});
-afterAll(async () => {
-  await test?.close();
-});
+const suite = conversationSuite("web");
+const citizen = suite.citizen;
 
 async function registrationOf(userId: string) {
-  const rows = await test.runtime.database.db.query.channelIdentities.findFirst({ where: (t, { and, eq: equals }) => and(equals(t.channel, "web"), equals(t.userId, userId)) });
+  const rows = await suite.test.runtime.database.db.query.channelIdentities.findFirst({ where: (t, { and, eq: equals }) => and(equals(t.channel, "web"), equals(t.userId, userId)) });
   if (!rows?.personId) return null;
-  const registration = await test.runtime.database.db.query.registrations.findFirst({ where: (t, { eq: equals }) => equals(t.personId, rows.personId as string) });
+  const registration = await suite.test.runtime.database.db.query.registrations.findFirst({ where: (t, { eq: equals }) => equals(t.personId, rows.personId as string) });
   if (!registration) return null;
-  const answers = await test.runtime.database.db.select().from(registrationAnswers).where(eq(registrationAnswers.registrationId, registration.id));
+  const answers = await suite.test.runtime.database.db.select().from(registrationAnswers).where(eq(registrationAnswers.registrationId, registration.id));
   return { registration, answers: Object.fromEntries(answers.map((a) => [a.field, a])) };
 }
 
@@ -93,9 +85,9 @@ describe("a citizen registers on the web chat", () => {
     expect(stored?.answers["criteria.studyTime"]).toMatchObject({ rawText: "5 tiếng một tuần", value: 5, points: 10 });
     expect(stored?.answers["fullName"]).toMatchObject({ rawText: "Nguyễn Văn An", value: "Nguyễn Văn An" });
     expect(stored?.answers["phone"]?.value).toBeNull();
-    const [person] = await test.runtime.database.db.select().from(people).where(eq(people.id, stored?.registration.personId ?? ""));
+    const [person] = await suite.test.runtime.database.db.select().from(people).where(eq(people.id, stored?.registration.personId ?? ""));
     expect(person).toMatchObject({ fullName: "Nguyễn Văn An", birthYear: 1975, gender: "male", phone: null });
-    const consents = await test.runtime.database.db.select().from(consentRecords).where(eq(consentRecords.personId, stored?.registration.personId ?? ""));
+    const consents = await suite.test.runtime.database.db.select().from(consentRecords).where(eq(consentRecords.personId, stored?.registration.personId ?? ""));
     expect(consents).toHaveLength(1);
     expect(consents[0]).toMatchObject({ granted: true, noticeVersion: "2026-11", channel: "web", userId: c.userId });
   });
@@ -163,7 +155,7 @@ describe("a citizen registers on the web chat", () => {
     c.expectReply(/không lưu thông tin nào/);
     await c.says("Nguyễn Văn Bình");
     c.expectReply(/đồng ý/i);
-    const identity = await test.runtime.database.db.query.channelIdentities.findFirst({ where: (t, { eq: equals }) => equals(t.userId, c.userId) });
+    const identity = await suite.test.runtime.database.db.query.channelIdentities.findFirst({ where: (t, { eq: equals }) => equals(t.userId, c.userId) });
     expect(identity?.personId ?? null).toBeNull();
     expect(await registrationOf(c.userId)).toBeNull();
   });
@@ -240,7 +232,7 @@ describe("a lost session is rebuilt from the database", () => {
     await c.taps("Hằng ngày");
     await c.taps("Có, đã ghi rõ");
     c.expectReply(/Câu 3\/10/);
-    await test.runtime.database.db.delete(conversationSessions).where(eq(conversationSessions.userId, c.userId));
+    await suite.test.runtime.database.db.delete(conversationSessions).where(eq(conversationSessions.userId, c.userId));
     await c.says("2 tiếng");
     c.expectReply(/Câu 4\/10/);
     const stored = await registrationOf(c.userId);

@@ -1,19 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestRuntime, TestCitizen, type TestRuntime } from "../support/testRuntime.js";
+import { describe, expect, it } from "vitest";
+import { conversationSuite } from "../support/testRuntime.js";
 
-let test: TestRuntime;
-let counter = 0;
-const citizen = () => new TestCitizen(test.runtime, `typed-${++counter}-${Date.now()}`);
-
-beforeAll(async () => {
-  test = await startTestRuntime();
-});
-afterAll(async () => {
-  await test?.close();
-});
+const suite = conversationSuite("typed");
+const citizen = suite.citizen;
 
 async function answersOf(userId: string) {
-  const db = test.runtime.database.db;
+  const db = suite.test.runtime.database.db;
   const identity = await db.query.channelIdentities.findFirst({ where: (t, { eq }) => eq(t.userId, userId) });
   const registration = await db.query.registrations.findFirst({ where: (t, { eq }) => eq(t.personId, identity?.personId ?? "") });
   const answers = await db.query.registrationAnswers.findMany({ where: (t, { eq }) => eq(t.registrationId, registration?.id ?? "") });

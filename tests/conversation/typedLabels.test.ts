@@ -1,20 +1,12 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { registrations } from "../../db/schema.js";
-import { startTestRuntime, TestCitizen, type TestRuntime } from "../support/testRuntime.js";
+import { TestCitizen, conversationSuite } from "../support/testRuntime.js";
 
 // Issue 11: typing what a button says (or nearly) does what tapping it does; a command inside a polite sentence
 // goes where it says.
-let test: TestRuntime;
-let counter = 0;
-const citizen = () => new TestCitizen(test.runtime, `labels-${++counter}-${Date.now()}`);
-
-beforeAll(async () => {
-  test = await startTestRuntime();
-});
-afterAll(async () => {
-  await test?.close();
-});
+const suite = conversationSuite("labels");
+const citizen = suite.citizen;
 
 async function toBirthYear(c: TestCitizen) {
   await c.says("đăng ký");
@@ -83,7 +75,7 @@ describe("typed button labels", () => {
     await c.taps("Bỏ qua");
     await c.says("gởi nhé");
     c.expectReply(/đã gửi|Đã gửi|chờ/i);
-    const [registration] = await test.runtime.database.db.select().from(registrations).where(eq(registrations.status, "submitted"));
+    const [registration] = await suite.test.runtime.database.db.select().from(registrations).where(eq(registrations.status, "submitted"));
     expect(registration).toBeDefined();
   });
 

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
 import pg from "pg";
-import { expect } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 import { loadConfig, type Config } from "../../src/config.js";
 import type { Button, InboundEvent } from "../../src/conversation/types.js";
 import { createLogger } from "../../src/logger.js";
@@ -78,6 +78,29 @@ type EventBody = InboundEvent extends infer E ? (E extends InboundEvent ? Omit<E
  * A person on the web chat channel, driven through the same inbox as real webhooks. Reads like the conversation:
  * `await citizen.says("dang ky"); citizen.expectReply(/đồng ý/i); await citizen.taps("Đồng ý")`.
  */
+/**
+ * The frame every conversation suite shares: one runtime for the test file (started before its tests, closed after
+ * them) and a new web chat citizen, with an id of its own, each time `citizen()` is called.
+ */
+export function conversationSuite(label: string): { readonly test: TestRuntime; citizen: () => TestCitizen } {
+  let started: TestRuntime | undefined;
+  let counter = 0;
+  beforeAll(async () => {
+    started = await startTestRuntime();
+  });
+  afterAll(async () => {
+    await started?.close();
+  });
+  const suite = {
+    get test(): TestRuntime {
+      if (!started) throw new Error("the suite's runtime is used before beforeAll started it");
+      return started;
+    },
+    citizen: () => new TestCitizen(suite.test.runtime, `${label}-${++counter}-${Date.now()}`),
+  };
+  return suite;
+}
+
 export class TestCitizen {
   private lastOutboxId = 0;
   replies: { text: string; buttons?: Button[] }[] = [];
