@@ -190,17 +190,6 @@ export async function loadPersonSnapshot(db: Database, identity: ChannelIdentity
 /** A person's stored conversation; `state` is null when the stored one can no longer be read (an older shape). */
 export type StoredConversation = { state: SessionState | null; version: number };
 
-/** The conversation state and its version, as the last committed turn left them; null before the first turn. */
-export async function loadConversationSession(db: Database | Transaction, identity: ChannelIdentity): Promise<StoredConversation | null> {
-  const [row] = await db
-    .select({ state: conversationSessions.state, version: conversationSessions.version })
-    .from(conversationSessions)
-    .where(and(eq(conversationSessions.channel, identity.channel), eq(conversationSessions.userId, identity.userId)));
-  if (!row) return null;
-  const state = sessionStateSchema.safeParse(row.state);
-  return { state: state.success ? state.data : null, version: row.version };
-}
-
 /** What a turn reads before it runs, fetched in one round trip. */
 export type TurnContext = {
   stored: StoredConversation | null;

@@ -2,7 +2,6 @@ import type { Logger } from "pino";
 import {
   commitTurn,
   deadLetterEvent,
-  loadConversationSession,
   loadPersonSnapshot,
   recordInboundEvent,
   takeNextTurn,
@@ -56,17 +55,17 @@ export function createTurnProcessor(deps: TurnProcessorDeps): ConversationInbox 
     try {
       return await handle(identity, pending.id, pending.event, context);
     } catch (error) {
-      const context = { err: error, channel: identity.channel, inboundId: pending.id, attempts };
+      const fields = { err: error, channel: identity.channel, inboundId: pending.id, attempts };
       // The database being away is not the event's fault: it stays in the inbox however often that happens.
       if (attempts < maxAttempts || isDatabaseUnavailable(error)) {
-        logger.error(context, "turn failed; the event stays in the inbox and is tried again");
+        logger.error(fields, "turn failed; the event stays in the inbox and is tried again");
         throw error;
       }
-      logger.error(context, "turn failed too often: the event is dead-lettered and the person told");
+      logger.error(fields, "turn failed too often: the event is dead-lettered and the person told");
       const described = safeError(error);
       const errorClass = typeof described === "string" ? "Error" : [described.class, described.code ?? described.cause?.code].filter(Boolean).join(":");
-      const stored = await loadConversationSession(db, identity).catch(() => null);
-      const locale = stored?.state?.locale ?? "vi";
+      // The apology in the conversation's language, as read with the event.
+      const locale = context.stored?.state?.locale ?? "vi";
       const world = await deps.world();
       return handled(await deadLetterEvent(db, { identity, inboundId: pending.id, errorClass, apology: { text: world.translate(locale, "turnFailed") } }));
     }
