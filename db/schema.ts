@@ -258,6 +258,11 @@ export const outboundMessages = pgTable(
     sentAt: timestamp("sent_at", { withTimezone: true }),
     /** When a worker claimed it for sending (status "sending"). */
     claimedAt: timestamp("claimed_at", { withTimezone: true }),
+    /**
+     * What the platform's echoes of this row's parts said while it was being sent (Messenger `part:<n>` from the
+     * metadata, Zalo `text:<hash>`): after a crash mid-send they tell which parts reached the person.
+     */
+    echoes: text("echoes").array().notNull().default(sql`'{}'::text[]`),
   },
   (t) => [
     index("outbound_messages_recipient_idx").on(t.channel, t.userId, t.id),

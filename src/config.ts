@@ -55,8 +55,17 @@ export const environmentSchema = z.object({
   /** Handled messages keep what was typed this many days (for the web chat history), then only their ids for dedupe; gone after twice that. */
   INBOUND_RETENTION_DAYS: positiveInt(30),
   STALLED_AFTER_MS: positiveInt(10_000),
-  /** An outbox row claimed this long ago and not settled was being sent by a worker that died: failed, not resent. Above the longest send (token refresh wait included). */
+  /**
+   * An outbox row claimed this long ago and not settled was being sent by a worker that died. Above the longest send
+   * (token refresh wait included): the platform's echo of a call that got through has arrived by then.
+   */
   OUTBOX_INTERRUPTED_AFTER_MS: positiveInt(120_000),
+  /**
+   * The webhooks receive echoes of the bot's own messages (Messenger `message_echoes`, Zalo `oa_send_text`): a row
+   * cut mid-send is resent from the first part no echo confirmed, so every reply reaches the person once. Off: such a
+   * row is given up (never twice, possibly never).
+   */
+  OUTBOX_CONFIRM_BY_ECHO: booleanFlag.default(true),
   ESCALATE_AFTER_DAYS: positiveInt(7),
   INVITE_TTL_DAYS: positiveInt(14),
   /** Console sessions end after this long without a request. */

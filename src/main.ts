@@ -5,6 +5,8 @@ import { rateLimitStore } from "./http/rateLimitStore.js";
 import { webchatRouter } from "./http/webchatRoutes.js";
 import { createMessengerWebhookRouter } from "./channels/messenger/messengerWebhookRouter.js";
 import { createZaloWebhookRouter } from "./channels/zalo/zaloWebhookRouter.js";
+import type { OutboundEcho } from "./channels/shared/outboundEcho.js";
+import { recordOutboundEchoes } from "./persistence/outboxEchoes.js";
 import { createAdminServices } from "./admin/adminServices.js";
 import { adminApiRouter } from "./admin/apiRouter.js";
 import { adminConsoleRouter } from "./admin/consoleRouter.js";
@@ -21,9 +23,10 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const logger = createLogger(config.LOG_LEVEL);
   const runtime = await createRuntime(config, logger);
   const routers = [];
+  const recordEchoes = (echoes: readonly OutboundEcho[]) => recordOutboundEchoes(runtime.database.db, echoes);
   // Webhook routers read the raw body themselves (signatures): nothing before them may parse it.
-  if (config.messengerEnabled) routers.push({ path: "/", router: createMessengerWebhookRouter({ config, inbox: runtime.inbox, log: logger }) });
-  if (config.zaloEnabled) routers.push({ path: "/", router: createZaloWebhookRouter({ config, inbox: runtime.inbox, log: logger }) });
+  if (config.messengerEnabled) routers.push({ path: "/", router: createMessengerWebhookRouter({ config, inbox: runtime.inbox, log: logger, recordEchoes }) });
+  if (config.zaloEnabled) routers.push({ path: "/", router: createZaloWebhookRouter({ config, inbox: runtime.inbox, log: logger, recordEchoes }) });
   const admin = await createAdminServices({
     db: runtime.database.db,
     catalog: runtime.catalog,

@@ -9,12 +9,13 @@ import type { ChannelName } from "./conversation/types.js";
 import { createWorldProvider, type WorldProvider } from "./turns/worldProvider.js";
 import { createTranslator, type Translate } from "./i18n.js";
 import type { Logger } from "./logger.js";
-import { giveUpInterruptedOutbox, pendingOutboxOlderThan, purgeHandledEvents, purgeIdleConversations, stalledIdentities } from "./persistence/conversationStore.js";
+import { pendingOutboxOlderThan, purgeHandledEvents, purgeIdleConversations, stalledIdentities } from "./persistence/conversationStore.js";
 import { migrate } from "./persistence/migrate.js";
 import { openDatabase, type DatabaseHandle } from "./persistence/openDatabase.js";
 import { seedReferenceData } from "./persistence/seedReferenceData.js";
 import { demoFormerCommunes, seedFormerCommunes } from "./persistence/formerCommunes.js";
 import { buildOutboundDelivery, type OutboundDelivery } from "./jobs/buildOutboundDelivery.js";
+import { recoverInterruptedOutbox } from "./jobs/recoverInterruptedOutbox.js";
 import { createBroadcasting, type Broadcasting } from "./broadcasts/broadcasting.js";
 import type { ReminderDeps } from "./broadcasts/reminders.js";
 
@@ -150,8 +151,19 @@ export function startStalledEventSweeper(runtime: Runtime, options: { everyMs?: 
       runtime.logger.error({ err: error }, "stalled event sweep failed");
     }
     try {
-      const interrupted = await giveUpInterruptedOutbox(runtime.database.db, new Date(Date.now() - runtime.config.OUTBOX_INTERRUPTED_AFTER_MS));
-      if (interrupted.length > 0) runtime.logger.warn({ outboxIds: interrupted }, "outbox rows claimed by a worker that stopped mid-send: given up, not sent twice");
+      const interrupted = await recoverInterruptedOutbox(
+        { db: runtime.database.db, deliveries: runtime.delivery.deliveries, confirmByEcho: runtime.config.OUTBOX_CONFIRM_BY_ECHO },
+        new Date(Date.now() - runtime.config.OUTBOX_INTERRUPTED_AFTER_MS),
+      );
+      if (interrupted.confirmed.length > 0) {
+        runtime.logger.info({ outboxIds: interrupted.confirmed }, "outbox rows cut mid-send had reached the platform (its echoes say so): marked sent");
+      }
+      if (interrupted.resumed.length > 0) {
+        runtime.logger.warn({ outboxIds: interrupted.resumed }, "outbox rows cut mid-send: sent again from the first part the platform did not echo");
+      }
+      if (interrupted.givenUp.length > 0) {
+        runtime.logger.warn({ outboxIds: interrupted.givenUp }, "outbox rows claimed by a worker that stopped mid-send: given up, not sent twice");
+      }
       const relayed = await relayPendingOutbox(runtime, new Date(Date.now() - olderThanMs));
       if (relayed > 0) runtime.logger.info({ relayed }, "pending outbox rows handed to delivery again");
     } catch (error) {

@@ -9,7 +9,7 @@ import type { ChannelDelivery } from "./channelDelivery.js";
 import { RetryableDeliveryError } from "./errors.js";
 import { markChannelIdentity } from "./markChannelIdentity.js";
 
-const outboundMessageSchema = z.object({
+export const outboundMessageSchema = z.object({
   text: z.string(),
   buttons: z.array(z.object({ title: z.string(), payload: z.string() })).optional(),
 }) satisfies z.ZodType<OutboundMessage>;
@@ -45,7 +45,8 @@ export async function deliverRecipientOutbox(
   const pendingOfRecipient = and(eq(outboundMessages.channel, channel), eq(outboundMessages.userId, userId), eq(outboundMessages.status, "pending"));
 
   // A row is claimed (pending → sending) before its platform call and settled from sending: a second worker or relay
-  // never sends it again, and a crash in the middle leaves it "sending" for the relay to give up (never twice).
+  // never sends it again, and a crash in the middle leaves it "sending" for the relay (recoverInterruptedOutbox) to
+  // settle from the platform's echoes: resent from the first part that did not get through, or given up.
   const settle = async (id: number, status: OutboundStatus, fields: { lastError?: string; platformMessageId?: string | null }) => {
     await db
       .update(outboundMessages)
@@ -53,7 +54,9 @@ export async function deliverRecipientOutbox(
       .where(and(eq(outboundMessages.id, id), inArray(outboundMessages.status, ["pending", "sending"])));
   };
   // The recipient's oldest pending row, claimed in the same statement that finds it — and that settles the row sent
-  // just before (the common case), so a reply costs one statement after its insert.
+  // just before (the common case), so a reply costs one statement after its insert. Nothing is claimed while another
+  // of the recipient's rows is "sending" (a sender that died or lost the lock mid-send): a later reply never overtakes
+  // one the relay may still resend.
   type ClaimedRow = { id: number; message: unknown; platformMessageId: string | null; inboundEventId: number | null };
   const claimNext = async (sent: { id: number; platformMessageId: string | null } | null): Promise<ClaimedRow | null> => {
     const at = now().toISOString();
@@ -66,6 +69,8 @@ export async function deliverRecipientOutbox(
       update outbound_messages set status = 'sending', claimed_at = ${at}::timestamptz
       where id = (select id from outbound_messages where channel = ${channel} and user_id = ${userId} and status = 'pending' order by id limit 1)
         and status = 'pending'
+        and not exists (select 1 from outbound_messages cut where cut.channel = ${channel} and cut.user_id = ${userId}
+          and cut.status = 'sending' and cut.id <> ${sent?.id ?? 0})
       returning id, message, platform_message_id, inbound_event_id`)) as unknown as {
       rows: { id: number | string; message: unknown; platform_message_id: string | null; inbound_event_id: number | string | null }[];
     };
@@ -96,7 +101,7 @@ export async function deliverRecipientOutbox(
       log.error({ outboxId: row.id }, "outbox row is not an OutboundMessage: marked failed");
       continue;
     }
-    const parts = delivery.prepare(userId, message.data, { proactive: row.inboundEventId === null });
+    const parts = delivery.prepare(userId, message.data, { proactive: row.inboundEventId === null, outboxId: row.id });
     const sentIds = row.platformMessageId ? row.platformMessageId.split(" ") : [];
     let failure: SendFailure | null = null;
     const firstPart = sentIds.length;

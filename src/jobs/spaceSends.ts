@@ -15,5 +15,6 @@ export function spaceSends(delivery: ChannelDelivery, perSecond: number): Channe
         return send();
       });
     },
+    ...(delivery.echoMarks ? { echoMarks: delivery.echoMarks.bind(delivery) } : {}),
   };
 }

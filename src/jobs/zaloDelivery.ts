@@ -4,6 +4,7 @@ import type { PlatformSendResult } from "../channels/shared/sendFailure.js";
 import type { ZaloClient } from "../channels/zalo/zaloClient.js";
 import type { ZaloTokenManager } from "../channels/zalo/zaloTokens.js";
 import { renderZaloMessage, type ZaloCsBody } from "../channels/zalo/renderZaloMessage.js";
+import { textMark } from "../channels/shared/outboundEcho.js";
 import type { ChannelDelivery } from "./channelDelivery.js";
 
 /** One OpenAPI call with the OA token; on -216/-220 the token is refreshed once (or taken from whoever did) and the call repeated. */
@@ -42,6 +43,9 @@ export function createZaloDelivery(deps: { client: ZaloClient; tokens: ZaloToken
     channel: "zalo",
     prepare(userId, message) {
       return renderZaloMessage(userId, message).map((body) => () => send(body));
+    },
+    echoMarks(userId, message) {
+      return renderZaloMessage(userId, message).map((body) => textMark(body.message.text));
     },
   };
 }

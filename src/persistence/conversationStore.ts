@@ -88,19 +88,6 @@ export async function deadLetterEvent(db: Database, turn: { identity: ChannelIde
 }
 
 /**
- * Outbox rows a worker claimed and never settled (it died during the platform call): given up as failed, never sent
- * again — the platform may or may not have shown it, and a second copy is the worse mistake. Their ids, for the log.
- */
-export async function giveUpInterruptedOutbox(db: Database, claimedBefore: Date): Promise<number[]> {
-  const rows = await db
-    .update(outboundMessages)
-    .set({ status: "failed", lastError: "interrupted: the worker stopped during the platform call; not sent again" })
-    .where(and(eq(outboundMessages.status, "sending"), lt(outboundMessages.claimedAt, claimedBefore)))
-    .returning({ id: outboundMessages.id });
-  return rows.map((row) => row.id);
-}
-
-/**
  * Recipients with outbox rows committed a while ago and still pending, for the relay: their turn committed but the
  * process died before handing them to delivery (or delivery has not got to them yet). One item per recipient, their
  * newest pending row: delivery sends all of a recipient's pending rows in order. Only channels that can deliver.

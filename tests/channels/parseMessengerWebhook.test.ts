@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { messengerGetStartedPayload, parseMessengerWebhook } from "../../src/channels/messenger/parseMessengerWebhook.js";
 import { WebhookPayloadError } from "../../src/channels/shared/errors.js";
+import { messengerEchoMetadata, partMark, type OutboundEcho } from "../../src/channels/shared/outboundEcho.js";
 import type { IgnoredWebhookItem } from "../../src/channels/shared/webhookParseObserver.js";
 import { messengerEvents } from "../fakes/signWebhooks.js";
 
@@ -34,6 +35,21 @@ describe("parseMessengerWebhook", () => {
     ]);
     expect(parseMessengerWebhook(body, { ignored: (item) => ignored.push(item) }).map((event) => event.eventId)).toEqual(["m_5"]);
     expect(ignored.map((item) => item.reason)).toEqual(["echo", "delivery", "read"]);
+  });
+
+  it("hands the echo of one of our outbox calls (its metadata names the row and part) to the echo observer", () => {
+    const ignored: IgnoredWebhookItem[] = [];
+    const echoes: OutboundEcho[] = [];
+    const echo = (metadata: string | undefined) => ({
+      sender: { id: page },
+      recipient: { id: "111" },
+      timestamp: t,
+      message: { is_echo: true, app_id: 1517776481860111, mid: "m_echo", text: "bot", ...(metadata === undefined ? {} : { metadata }) },
+    });
+    const body = messengerEvents.batch(page, [echo(messengerEchoMetadata(42, 1)), echo("something else"), echo(undefined)]);
+    expect(parseMessengerWebhook(body, { ignored: (item) => ignored.push(item), echo: (item) => echoes.push(item) })).toEqual([]);
+    expect(echoes).toEqual([{ channel: "messenger", userId: "111", outboxId: 42, mark: partMark(1) }]);
+    expect(ignored.map((item) => item.reason)).toEqual(["echo", "echo"]);
   });
 
   it("reads standby[] after messaging[] of the same entry", () => {

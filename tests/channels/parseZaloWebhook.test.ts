@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseJsonPreservingBigIntegers } from "../../src/channels/shared/parseJsonPreservingBigIntegers.js";
 import { WebhookPayloadError } from "../../src/channels/shared/errors.js";
+import { textMark, type OutboundEcho } from "../../src/channels/shared/outboundEcho.js";
 import { normalizeVietnamesePhone, parseZaloWebhook } from "../../src/channels/zalo/parseZaloWebhook.js";
 import { zaloEvents } from "../fakes/signWebhooks.js";
 
@@ -56,13 +57,20 @@ describe("parseZaloWebhook", () => {
     expect(kinds).toEqual(["image", "sticker", "audio", "video", "file", "location", "image", "other"]);
   });
 
-  it("ignores receipts and the OA's own echoes", () => {
+  it("ignores receipts, and hands the OA's own echoes to the echo observer (never as events)", () => {
     const ignored: string[] = [];
+    const echoes: OutboundEcho[] = [];
     for (const name of ["user_received_message", "user_seen_message", "oa_send_text", "oa_send_list"]) {
       const body = { app_id: app, event_name: name, timestamp: ts, sender: { id: oa }, recipient: { id: user }, message: { msg_id: "x", text: "hi" } };
-      expect(parseZaloWebhook(body, { ignored: (item) => ignored.push(item.reason) })).toEqual([]);
+      expect(parseZaloWebhook(body, { ignored: (item) => ignored.push(item.reason), echo: (echo) => echoes.push(echo) })).toEqual([]);
     }
-    expect(ignored).toHaveLength(4);
+    const withoutText = { app_id: app, event_name: "oa_send_image", timestamp: ts, sender: { id: oa }, recipient: { id: user }, message: { msg_id: "y" } };
+    expect(parseZaloWebhook(withoutText, { ignored: (item) => ignored.push(item.reason), echo: (echo) => echoes.push(echo) })).toEqual([]);
+    expect(ignored).toEqual(["user_received_message", "user_seen_message", "oa_send_image"]);
+    expect(echoes).toEqual([
+      { channel: "zalo", userId: user, mark: textMark("hi"), platformMessageId: "x" },
+      { channel: "zalo", userId: user, mark: textMark("hi"), platformMessageId: "x" },
+    ]);
   });
 
   it("keeps 19-digit ids exact even when they arrive as bare numbers", () => {

@@ -2,6 +2,7 @@ import express from "express";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createMessengerWebhookRouter } from "../../src/channels/messenger/messengerWebhookRouter.js";
 import { ChannelNotConfiguredError } from "../../src/channels/shared/errors.js";
+import { messengerEchoMetadata, partMark, textMark, type OutboundEcho } from "../../src/channels/shared/outboundEcho.js";
 import { createZaloWebhookRouter } from "../../src/channels/zalo/zaloWebhookRouter.js";
 import { createFakeConversationInbox } from "../fakes/fakeConversationInbox.js";
 import { listenOnLoopback, type LoopbackServer } from "../fakes/listenOnLoopback.js";
@@ -22,6 +23,13 @@ const zaloKeys = { appId: config.ZALO_APP_ID, oaSecretKey: config.ZALO_OA_SECRET
 
 let fake = createFakeConversationInbox();
 let server: LoopbackServer;
+/** What the routers handed to the echo recorder; `echoFailure` makes the next recording throw. */
+let echoes: OutboundEcho[] = [];
+let echoFailure: Error | null = null;
+const recordEchoes = async (list: readonly OutboundEcho[]) => {
+  if (echoFailure) throw echoFailure;
+  echoes.push(...list);
+};
 
 beforeAll(async () => {
   const app = express();
@@ -29,8 +37,8 @@ beforeAll(async () => {
     record: (event: Parameters<typeof fake.inbox.record>[0]) => fake.inbox.record(event),
     drain: (identity: Parameters<typeof fake.inbox.drain>[0]) => fake.inbox.drain(identity),
   };
-  app.use(createMessengerWebhookRouter({ config, inbox, log: silentLogger }));
-  app.use(createZaloWebhookRouter({ config, inbox, log: silentLogger }));
+  app.use(createMessengerWebhookRouter({ config, inbox, log: silentLogger, recordEchoes }));
+  app.use(createZaloWebhookRouter({ config, inbox, log: silentLogger, recordEchoes }));
   server = await listenOnLoopback(app);
 });
 afterAll(async () => {
@@ -38,6 +46,27 @@ afterAll(async () => {
 });
 beforeEach(() => {
   fake = createFakeConversationInbox();
+  echoes = [];
+  echoFailure = null;
+});
+
+describe("echoes of the bot's own messages", () => {
+  it("are recorded (never as events) and answered 200; a failed recording answers 5xx so the platform sends them again", async () => {
+    const t = 1_700_000_000_000;
+    const messengerEcho = messengerEvents.batch(page, [
+      { sender: { id: page }, recipient: { id: "111" }, timestamp: t, message: { is_echo: true, app_id: 1, mid: "m_e", text: "Chào bạn", metadata: messengerEchoMetadata(7, 0) } },
+    ]);
+    const zaloEcho = { app_id: config.ZALO_APP_ID, event_name: "oa_send_text", timestamp: String(t), sender: { id: config.ZALO_OA_ID }, recipient: { id: "222" }, message: { msg_id: "z1", text: "Chào bạn" } };
+    expect(await postWebhook(`${server.url}/webhooks/messenger`, signedMessengerWebhook(config.MESSENGER_APP_SECRET, messengerEcho))).toEqual({ status: 200, text: "EVENT_RECEIVED" });
+    expect((await postWebhook(`${server.url}/webhooks/zalo`, signedZaloWebhook(zaloKeys, zaloEcho))).status).toBe(200);
+    expect(echoes).toEqual([
+      { channel: "messenger", userId: "111", outboxId: 7, mark: partMark(0) },
+      { channel: "zalo", userId: "222", mark: textMark("Chào bạn"), platformMessageId: "z1" },
+    ]);
+    expect(fake.recorded.items).toEqual([]);
+    echoFailure = Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" });
+    expect((await postWebhook(`${server.url}/webhooks/messenger`, signedMessengerWebhook(config.MESSENGER_APP_SECRET, messengerEcho))).status).toBeGreaterThanOrEqual(500);
+  });
 });
 
 describe("Messenger webhook", () => {

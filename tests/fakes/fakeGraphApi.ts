@@ -2,6 +2,8 @@ import { randomUUID } from "node:crypto";
 import express, { type Request, type Response } from "express";
 import { z } from "zod";
 import { FailurePlan, type FailureOptions, type FakeFailureName } from "./failurePlan.js";
+import { EchoSender } from "./echoWebhooks.js";
+import { signedMessengerWebhook } from "./signWebhooks.js";
 import { listenOnLoopback } from "./listenOnLoopback.js";
 import { Recorder } from "./recorder.js";
 import { chars } from "./textLimits.js";
@@ -99,6 +101,8 @@ export async function startFakeGraphApi(options: { pageAccessToken: string; page
   const rejections: Array<{ issues: string[]; body: unknown }> = [];
   const failures = new FailurePlan();
   let sequence = 0;
+  const echoes = new EchoSender();
+  let echoSecret = "";
 
   const app = express();
   app.use(express.json({ limit: "1mb" }));
@@ -154,6 +158,13 @@ export async function startFakeGraphApi(options: { pageAccessToken: string; page
     attempts.push({ recipientId, outcome: "sent", status: 200 });
     sent.push({ recipientId: parsed.data.recipient.id, messageId, body: parsed.data, pageId });
     response.json({ recipient_id: parsed.data.recipient.id, message_id: messageId });
+    const echo = {
+      sender: { id: options.pageId },
+      recipient: { id: parsed.data.recipient.id },
+      timestamp: Date.now(),
+      message: { is_echo: true, app_id: 1517776481860111, mid: messageId, text: textOf(parsed.data), ...(parsed.data.message.metadata === undefined ? {} : { metadata: parsed.data.message.metadata }) },
+    };
+    echoes.post(() => signedMessengerWebhook(echoSecret, { object: "page", entry: [{ id: options.pageId, time: Date.now(), messaging: [echo] }] }));
   });
 
   const server = await listenOnLoopback(app);
@@ -173,6 +184,12 @@ export async function startFakeGraphApi(options: { pageAccessToken: string; page
     /** Answer the next request(s) with a documented error: `times` for one-shot, omitted for until `recover()`. */
     fail: (failure: FakeFailureName, failOptions?: FailureOptions) => failures.add(failure, failOptions),
     recover: () => failures.recover(),
+    /** Post a signed `message_echoes` webhook for every message accepted from now on (Page subscribed to echoes). */
+    sendEchoes: (target: { urls: () => string[]; appSecret: string }) => {
+      echoSecret = target.appSecret;
+      echoes.enable({ urls: target.urls });
+    },
+    echoes,
     /** Texts sent to one person, in order (template texts included). */
     textsTo: (recipientId: string) => sent.items.filter((entry) => entry.recipientId === recipientId).map((entry) => textOf(entry.body)),
     close: () => server.close(),

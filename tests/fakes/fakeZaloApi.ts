@@ -2,6 +2,8 @@ import { randomBytes } from "node:crypto";
 import express, { type Request, type Response } from "express";
 import { z } from "zod";
 import { FailurePlan, type FailureOptions, type FakeFailureName } from "./failurePlan.js";
+import { EchoSender } from "./echoWebhooks.js";
+import { signedZaloWebhook } from "./signWebhooks.js";
 import { listenOnLoopback } from "./listenOnLoopback.js";
 import { Recorder } from "./recorder.js";
 import { chars } from "./textLimits.js";
@@ -79,6 +81,8 @@ export async function startFakeZaloApi(options: { appId: string; appSecret: stri
   let currentRefreshToken = options.refreshToken;
   let refreshDelayMs = 0;
   let sequence = 0;
+  const echoes = new EchoSender();
+  let echoKey = "";
 
   const app = express();
   app.post("/v3.0/oa/message/cs", express.json({ limit: "1mb" }), (request: Request, response: Response) => {
@@ -107,6 +111,16 @@ export async function startFakeZaloApi(options: { appId: string; appSecret: stri
     const messageId = randomBytes(10).toString("hex");
     sent.push({ userId: parsed.data.recipient.user_id, messageId, accessToken, body: parsed.data });
     answer("sent", 200, { error: 0, message: "Success", data: { message_id: messageId, user_id: parsed.data.recipient.user_id } });
+    const timestamp = String(Date.now());
+    const echo = {
+      app_id: options.appId,
+      event_name: "oa_send_text",
+      timestamp,
+      sender: { id: options.oaId ?? "0" },
+      recipient: { id: parsed.data.recipient.user_id },
+      message: { msg_id: messageId, text: parsed.data.message.text },
+    };
+    echoes.post(() => signedZaloWebhook({ appId: options.appId, oaSecretKey: echoKey }, echo));
   });
 
   // Template messages (business.openapi.zalo.me in production; ZALO_BUSINESS_API_URL points here in tests).
@@ -188,6 +202,12 @@ export async function startFakeZaloApi(options: { appId: string; appSecret: stri
     rejections,
     fail: (failure: FakeFailureName, failOptions?: FailureOptions) => failures.add(failure, failOptions),
     recover: () => failures.recover(),
+    /** Post a signed `oa_send_text` webhook for every CS message accepted from now on (the OA's echo events). */
+    sendEchoes: (target: { urls: () => string[]; oaSecretKey: string }) => {
+      echoKey = target.oaSecretKey;
+      echoes.enable({ urls: target.urls });
+    },
+    echoes,
     /** Every access token stops working (as after 25 h) until the next refresh. */
     expireAccessTokens: () => validAccessTokens.clear(),
     /** Makes the OAuth server slow, to widen a refresh race. */

@@ -5,7 +5,7 @@ import type { Config } from "../../config.js";
 import type { ConversationInbox } from "../../conversation/ports.js";
 import { ChannelNotConfiguredError } from "../shared/errors.js";
 import { rawBodyOf, rawWebhookBody, webhookBodyErrors } from "../shared/rawWebhookBody.js";
-import { recordThenAcknowledge } from "../shared/recordThenAcknowledge.js";
+import { recordThenAcknowledge, type EchoRecorder } from "../shared/recordThenAcknowledge.js";
 import { parseMessengerWebhook } from "./parseMessengerWebhook.js";
 import { verifyMessengerSignature } from "./verifyMessengerSignature.js";
 
@@ -16,7 +16,7 @@ export type MessengerWebhookConfig = Pick<Config, "MESSENGER_APP_SECRET" | "MESS
  * and no effect when wrong) → events recorded in order (500 if recording fails, so Meta delivers again) → 200 →
  * each person's inbox drained, not awaited by the response.
  */
-export function createMessengerWebhookRouter(deps: { config: MessengerWebhookConfig; inbox: ConversationInbox; log: Logger }): Router {
+export function createMessengerWebhookRouter(deps: { config: MessengerWebhookConfig; inbox: ConversationInbox; log: Logger; recordEchoes?: EchoRecorder }): Router {
   const { config, inbox } = deps;
   const appSecret = config.MESSENGER_APP_SECRET;
   const verifyToken = config.MESSENGER_VERIFY_TOKEN;
@@ -63,10 +63,12 @@ export function createMessengerWebhookRouter(deps: { config: MessengerWebhookCon
       inbox,
       log,
       acknowledgement: "EVENT_RECEIVED",
-      parse: () =>
+      recordEchoes: deps.recordEchoes,
+      parse: (echo) =>
         parseMessengerWebhook(body, {
           ignored: (item) => log.debug(item, "webhook item ignored"),
           variant: (name, value) => log.info({ variant: name, value }, "webhook variant seen"),
+          echo,
         }),
     });
   });

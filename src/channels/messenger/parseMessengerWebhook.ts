@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { InboundEvent, MediaType } from "../../conversation/types.js";
 import { WebhookPayloadError } from "../shared/errors.js";
+import { partMark, readMessengerEchoMetadata } from "../shared/outboundEcho.js";
 import type { WebhookParseObserver } from "../shared/webhookParseObserver.js";
 
 /** The Get Started button's payload, as set in the Page's Messenger profile. */
@@ -21,6 +22,7 @@ export const messengerMessagingSchema = z.object({
       mid: z.string().optional(),
       text: z.string().optional(),
       is_echo: z.boolean().optional(),
+      metadata: z.string().optional(),
       quick_reply: z.object({ payload: z.string() }).optional(),
       attachments: z.array(z.object({ type: z.string() })).optional(),
       sticker_id: platformId.optional(),
@@ -50,7 +52,8 @@ export const messengerWebhookSchema = z.object({
 
 /**
  * Turns a Messenger webhook body into channel-neutral events, in order: every entry, its `messaging[]` then its
- * `standby[]`. Echoes, delivery and read receipts are dropped. Throws WebhookPayloadError on a bad envelope.
+ * `standby[]`. Delivery and read receipts are dropped; echoes of our own outbox calls go to `observer.echo`, other
+ * echoes (a person answering from the Page inbox) are dropped. Throws WebhookPayloadError on a bad envelope.
  */
 export function parseMessengerWebhook(body: unknown, observer: WebhookParseObserver = {}): InboundEvent[] {
   const envelope = messengerWebhookSchema.safeParse(body);
@@ -65,6 +68,10 @@ export function parseMessengerWebhook(body: unknown, observer: WebhookParseObser
           observer.ignored?.({ reason: `${list} item without the documented shape: ${parsed.error.issues[0]?.message ?? "invalid"}` });
           continue;
         }
+        if (parsed.data.message?.is_echo) {
+          reportEcho(parsed.data, observer);
+          continue;
+        }
         const event = toInboundEvent(parsed.data);
         if ("ignored" in event) observer.ignored?.({ reason: event.ignored, userId: parsed.data.sender.id });
         else events.push(event);
@@ -74,6 +81,17 @@ export function parseMessengerWebhook(body: unknown, observer: WebhookParseObser
   return events;
 }
 
+/** An echo: sender is the Page, recipient the person; only our outbox calls carry metadata naming a row. */
+function reportEcho(item: MessengerMessaging, observer: WebhookParseObserver): void {
+  const named = readMessengerEchoMetadata(item.message?.metadata);
+  const userId = item.recipient?.id;
+  if (named && userId && /^\d{1,32}$/.test(userId)) {
+    observer.echo?.({ channel: "messenger", userId, outboxId: named.outboxId, mark: partMark(named.part) });
+  } else {
+    observer.ignored?.({ reason: "echo" });
+  }
+}
+
 function toInboundEvent(item: MessengerMessaging): InboundEvent | { ignored: string } {
   const userId = item.sender.id;
   // Postbacks have been seen with second timestamps; everything else is milliseconds.
@@ -81,7 +99,6 @@ function toInboundEvent(item: MessengerMessaging): InboundEvent | { ignored: str
   const base = { channel: "messenger" as const, userId, at };
   const fallbackId = (kind: string) => `${kind}:${userId}:${item.timestamp}`;
   const { message, postback } = item;
-  if (message?.is_echo) return { ignored: "echo" };
   if (postback) {
     const eventId = postback.mid ?? fallbackId("postback");
     if (postback.referral?.ref !== undefined) return { ...base, eventId, kind: "start", ref: postback.referral.ref };

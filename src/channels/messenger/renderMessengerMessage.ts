@@ -24,7 +24,7 @@ export type MessengerMessage =
   | { text: string; quick_replies?: MessengerQuickReply[] }
   | { attachment: { type: "template"; payload: { template_type: "button"; text: string; buttons: MessengerPostbackButton[] } } };
 /** One Send API call: `POST {graph}/{page}/messages`. */
-export type MessengerSendBody = { recipient: { id: string }; messaging_type: MessengerMessagingType; message: MessengerMessage };
+export type MessengerSendBody = { recipient: { id: string }; messaging_type: MessengerMessagingType; message: MessengerMessage & { metadata?: string } };
 
 /**
  * Renders one outbound message as Send API bodies within Messenger's limits: the text split at 2,000 characters,

@@ -6,6 +6,10 @@ import { drainEachPerson } from "./drainEachPerson.js";
 import { WebhookPayloadError } from "./errors.js";
 import { recordEventsInOrder } from "./recordEventsInOrder.js";
 import { isDatabaseUnavailable } from "../../persistence/isDatabaseUnavailable.js";
+import type { OutboundEcho } from "./outboundEcho.js";
+
+/** Stores what echoes say about outbox rows being sent (`recordOutboundEchoes`). */
+export type EchoRecorder = (echoes: readonly OutboundEcho[]) => Promise<void>;
 
 /**
  * The tail every signed webhook shares: parse the body into events (400 on an unexpected shape), record them in
@@ -17,18 +21,32 @@ export async function recordThenAcknowledge(args: {
   response: Response;
   inbox: ConversationInbox;
   log: Logger;
-  parse: () => InboundEvent[];
+  /** Parses the body; echoes of the bot's own messages are handed to `echo` instead of becoming events. */
+  parse: (echo: (echo: OutboundEcho) => void) => InboundEvent[];
+  recordEchoes?: EchoRecorder | undefined;
   acknowledgement: string;
 }): Promise<void> {
   const { response, inbox, log } = args;
   let events: InboundEvent[];
+  const echoes: OutboundEcho[] = [];
   try {
-    events = args.parse();
+    events = args.parse((echo) => echoes.push(echo));
   } catch (error) {
     if (!(error instanceof WebhookPayloadError)) throw error;
     log.warn({ issues: error.issues }, "signed webhook body has an unexpected shape: answered 400");
     response.sendStatus(400);
     return;
+  }
+  if (echoes.length > 0 && args.recordEchoes) {
+    try {
+      await args.recordEchoes(echoes);
+    } catch (error) {
+      // The platform sends it again; an echo only matters to a row whose sender died, which waits for it.
+      const status = isDatabaseUnavailable(error) ? 503 : 500;
+      log.error({ err: error, echoes: echoes.length }, `recording echoes failed: answered ${status} so the platform delivers again`);
+      response.sendStatus(status);
+      return;
+    }
   }
   const batch = await recordEventsInOrder(inbox, events);
   if (batch.notRecorded.length > 0) {

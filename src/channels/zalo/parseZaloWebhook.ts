@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { InboundEvent, MediaType } from "../../conversation/types.js";
 import { WebhookPayloadError } from "../shared/errors.js";
 import { isEnginePayload } from "../shared/isEnginePayload.js";
+import { textMark } from "../shared/outboundEcho.js";
 import type { WebhookParseObserver } from "../shared/webhookParseObserver.js";
 
 /** Ids and timestamps are strings (18–19 digit ids); a bare number is accepted only if it arrived intact. */
@@ -57,7 +58,8 @@ const mediaByEvent: Record<string, MediaType> = {
 
 /**
  * Turns a Zalo OA webhook body into at most one channel-neutral event. A `user_send_text` whose text is one of
- * the engine's button payloads is a query-button tap (kind "payload"); receipts and `oa_send_*` echoes are dropped.
+ * the engine's button payloads is a query-button tap (kind "payload"); receipts are dropped, and `oa_send_*` echoes
+ * with a text go to `observer.echo` (they confirm outbox rows, never start a turn).
  * Throws WebhookPayloadError when the body is not a Zalo event at all.
  */
 export function parseZaloWebhook(body: unknown, observer: WebhookParseObserver = {}): InboundEvent[] {
@@ -65,7 +67,17 @@ export function parseZaloWebhook(body: unknown, observer: WebhookParseObserver =
   if (!parsed.success) throw new WebhookPayloadError("zalo", parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`));
   const webhook = parsed.data;
   const name = webhook.event_name;
-  if (name.startsWith("oa_send_") || name === "user_received_message" || name === "user_seen_message") {
+  if (name.startsWith("oa_send_")) {
+    const userId = webhook.recipient?.id;
+    const text = webhook.message?.text;
+    if (userId && /^\d{1,32}$/.test(userId) && text?.trim()) {
+      observer.echo?.({ channel: "zalo", userId, mark: textMark(text), platformMessageId: webhook.message?.msg_id ?? null });
+    } else {
+      observer.ignored?.({ reason: name });
+    }
+    return [];
+  }
+  if (name === "user_received_message" || name === "user_seen_message") {
     observer.ignored?.({ reason: name });
     return [];
   }

@@ -5,7 +5,7 @@ import type { ConversationInbox } from "../../conversation/ports.js";
 import { ChannelNotConfiguredError } from "../shared/errors.js";
 import { parseJsonPreservingBigIntegers } from "../shared/parseJsonPreservingBigIntegers.js";
 import { rawBodyOf, rawWebhookBody, webhookBodyErrors } from "../shared/rawWebhookBody.js";
-import { recordThenAcknowledge } from "../shared/recordThenAcknowledge.js";
+import { recordThenAcknowledge, type EchoRecorder } from "../shared/recordThenAcknowledge.js";
 import { parseZaloWebhook } from "./parseZaloWebhook.js";
 import { verifyZaloSignature } from "./verifyZaloSignature.js";
 
@@ -16,7 +16,7 @@ export type ZaloWebhookConfig = Pick<Config, "ZALO_APP_ID" | "ZALO_OA_ID" | "ZAL
  * (500 if recording fails, so Zalo delivers again) → 200 → the person's inbox drained, not awaited.
  * Any GET on the path answers 200 (no handshake is documented; a console check may probe it).
  */
-export function createZaloWebhookRouter(deps: { config: ZaloWebhookConfig; inbox: ConversationInbox; log: Logger }): Router {
+export function createZaloWebhookRouter(deps: { config: ZaloWebhookConfig; inbox: ConversationInbox; log: Logger; recordEchoes?: EchoRecorder }): Router {
   const { config, inbox } = deps;
   const appId = config.ZALO_APP_ID;
   const oaSecretKey = config.ZALO_OA_SECRET_KEY;
@@ -63,10 +63,12 @@ export function createZaloWebhookRouter(deps: { config: ZaloWebhookConfig; inbox
       inbox,
       log,
       acknowledgement: "ok",
-      parse: () =>
+      recordEchoes: deps.recordEchoes,
+      parse: (echo) =>
         parseZaloWebhook(body, {
           ignored: (item) => log.debug(item, "webhook event ignored"),
           variant: (name, value) => log.info({ variant: name, value }, "webhook variant seen"),
+          echo,
         }),
     });
   });
