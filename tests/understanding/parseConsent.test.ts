@@ -3,8 +3,12 @@ import { parseConsent, parseGuardianConsent, parseYesNo, stripTypingMarks } from
 
 // Consent is recorded only from an unmistakable agreement (domain.md: explicit consent; Decree 356/2025). Anything
 // doubtful must come back as null, so the question is asked again.
-const agreements = ["Đồng ý", "đồng ý ạ", "dong y", "Dạ, em đồng ý", "ok", "oke ạ", "có", "Có ạ", "vâng", "yes", "I agree", "ddoongf ys", "d9o62ng y1", "tôi đồng ý", "Đồng ý!"];
-const refusals = ["Không đồng ý", "không", "ko", "hông", "hổng chịu", "kho6ng", "khoong", "từ chối", "no", "thôi khỏi", "chưa đồng ý"];
+const agreements = [
+  "Đồng ý", "đồng ý ạ", "dong y", "Dạ, em đồng ý", "ok", "oke ạ", "có", "Có ạ", "vâng", "yes", "I agree", "ddoongf ys", "d9o62ng y1", "tôi đồng ý", "Đồng ý!",
+  // what the agreement is to, said after it
+  "đồng ý cho sử dụng thông tin", "tôi đồng ý lưu dữ liệu của tôi", "dong y cho phep xu ly thong tin ca nhan", "tôi cho phép", "I agree to the terms",
+];
+const refusals = ["Không đồng ý", "không", "ko", "hông", "hổng chịu", "kho6ng", "khoong", "từ chối", "no", "thôi khỏi", "chưa đồng ý", "không đồng ý đâu", "không cho phép"];
 
 // Built from kinds, not copied from anywhere: deferring, conditions, questions, places and names that contain "đồng",
 // half words, off-topic sentences, unsure answers, the past particle "đã".
@@ -13,6 +17,8 @@ const conditions = ["đồng ý nhưng không lưu số điện thoại", "ok n�
 const places = ["Hà Đông", "ha dong", "Đồng Tháp", "dong thap", "Đồng Nai", "Đồng Hới", "xã Đồng Tâm", "Đông Anh", "đồng"];
 const offTopic = ["lưu ở đâu", "ai xem được", "tôi tên là Đồng", "Nguyễn Văn Đồng", "bao nhiêu tiền", "cái này là gì", "ý kiến khác", "ý", "đồng hồ", "ok google", "có thể"];
 const pastParticle = ["đã", "tôi đã", "đã đồng ý", "em đã"];
+// "đâu" after an agreement denies it: "I never agreed".
+const denials = ["tôi đồng ý đâu", "em có đồng ý đâu", "ai bảo đồng ý đâu", "đồng ý cho ai đâu"];
 
 describe("parseConsent", () => {
   it.each(agreements)("%j is an agreement", (text) => expect(parseConsent(text)).toBe("yes"));
@@ -20,14 +26,16 @@ describe("parseConsent", () => {
 
   it("never takes a doubtful answer as agreement", () => {
     const particles = ["", " ạ", " nhé", " nha", "!", "..."];
-    const doubtful = [...deferrals, ...conditions, ...places, ...offTopic, ...pastParticle].flatMap((text) => particles.map((particle) => `${text}${particle}`));
+    const doubtful = [...deferrals, ...conditions, ...places, ...offTopic, ...pastParticle, ...denials].flatMap((text) => particles.map((particle) => `${text}${particle}`));
     const taken = doubtful.filter((text) => parseConsent(text) === "yes");
     expect(taken).toEqual([]);
   });
 
   it("the guardian question: parents named, 'rồi' for 'already', still nothing doubtful", () => {
     for (const text of ["mẹ em đồng ý rồi", "bố mẹ cho rồi ạ", "rồi ạ", "dạ rồi", "ba má em đồng ý", "đã", "có ạ"]) expect(parseGuardianConsent(text), text).toBe("yes");
-    for (const text of ["chưa", "bố mẹ không đồng ý", "chưa ạ", "hông"]) expect(parseGuardianConsent(text), text).toBe("no");
+    for (const text of ["chưa", "bố mẹ không đồng ý", "chưa ạ", "hông", "em chưa hỏi", "chưa, để em hỏi mẹ"]) expect(parseGuardianConsent(text), text).toBe("no");
+    // A "chưa" after other words may not be about the agreement at all: asked again.
+    expect(parseGuardianConsent("mẹ đi làm chưa về")).toBeNull();
     for (const text of [...deferrals, "chưa, để em hỏi mẹ", "mẹ em bảo để xem", "em tự đồng ý", "bố em đi làm rồi", "Hà Đông"]) expect(parseGuardianConsent(text), text).not.toBe("yes");
   });
 

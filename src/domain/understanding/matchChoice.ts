@@ -45,6 +45,13 @@ function occurrencesOf(haystack: string[], needle: string[]): number[] {
 const NEGATORS = new Set(["khong", "chua", "chang", "cha", "never", "not", "no", "dont", "hem", "hong"]);
 const NEGATOR_GAP = new Set(["he", "bao", "gio", "co", "hay", "it", "lam", "ai", "may"]);
 
+function hasNegator(words: readonly string[]): boolean {
+  return words.some((word) => NEGATORS.has(word));
+}
+
+// Small words said inside an answer that do not change which option it is ("có", "cũng", "thì", "rất").
+const LIGHT_WORDS = new Set(["co", "cung", "thi", "rat", "kha", "van", "duoc", "lai"]);
+
 /** Whether every place the phrase is said is denied by a "không"/"chưa" just before it (a few small words apart). */
 function deniedEverywhere(words: string[], phrase: string[]): boolean {
   if (NEGATORS.has(phrase[0] ?? "")) return false;
@@ -90,7 +97,10 @@ function keep(scores: Map<number, number>, option: number, score: number): void 
  * (confidence "low"). When two options fit equally well the answer is ambiguous: ask with both.
  */
 export function matchChoice(input: string, options: ChoiceOption[]): ChoiceMatch {
-  const all = foldKey(input).split(" ").filter(Boolean);
+  const folded = foldKey(input).split(" ").filter(Boolean);
+  // "chị ơi, em là nam": the words before "ơi" call someone, they are not the answer.
+  const calling = folded.indexOf("oi");
+  const all = calling > 0 && calling <= 2 && folded.length > calling + 1 ? folded.slice(calling + 1) : folded;
   let from = 0;
   let to = all.length;
   while (to - from > 1 && EDGE_FILLERS.has(all[from] ?? "")) from++;
@@ -118,7 +128,18 @@ export function matchChoice(input: string, options: ChoiceOption[]): ChoiceMatch
     if (deniedEverywhere(all, p.words)) denied = true;
     else keep(inside, p.option, p.words.length);
   }
-  const insideMatch = decide(inside, options, "high");
+  let insideMatch = decide(inside, options, "high");
+  if (!insideMatch && !denied) {
+    // Again without the small words people add inside a phrase: "thỉnh thoảng có va chạm", "hay đi họp".
+    const light = all.filter((word) => !LIGHT_WORDS.has(word));
+    for (const p of phrases) {
+      const phrase = p.words.filter((word) => !LIGHT_WORDS.has(word));
+      if (phrase.length < 2 || !containsWords(light, phrase)) continue;
+      if (deniedEverywhere(light, phrase)) denied = true;
+      else keep(inside, p.option, phrase.length);
+    }
+    insideMatch = decide(inside, options, "high");
+  }
   if (insideMatch) return insideMatch;
   if (denied) return { status: "none" };
 
@@ -134,9 +155,12 @@ export function matchChoice(input: string, options: ChoiceOption[]): ChoiceMatch
   for (const p of phrases) {
     const limit = allowedTypos(p.key.length);
     if (limit === 0) continue;
-    let distance = editDistance(key, p.key, limit);
+    // A typo never adds or takes away a "không": "thang doc" is not a misspelt "khong doc".
+    const sameNegation = (candidate: string[]) => hasNegator(candidate) === hasNegator(p.words);
+    let distance = sameNegation(words) ? editDistance(key, p.key, limit) : Number.POSITIVE_INFINITY;
     for (let i = 0; i + p.words.length <= all.length && all.length > p.words.length; i++) {
-      distance = Math.min(distance, editDistance(all.slice(i, i + p.words.length).join(" "), p.key, limit));
+      const window = all.slice(i, i + p.words.length);
+      if (sameNegation(window)) distance = Math.min(distance, editDistance(window.join(" "), p.key, limit));
     }
     if (distance <= limit) keep(near, p.option, -distance);
   }

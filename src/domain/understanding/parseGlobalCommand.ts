@@ -10,11 +10,11 @@ const PHRASES: Record<GlobalCommand, string[]> = {
     "tro giup", "giup", "giup do", "giup voi", "help", "huong dan", "can giup", "can tro giup", "can giup do",
     "huong dan su dung", "menu", "tro giup voi", "help me", "giup em", "giup toi", "giup minh", "giup chau", "giup con",
     "huong dan em", "huong dan toi", "huong dan minh", "khong hieu", "em khong hieu", "toi khong hieu", "chua hieu",
-    "lam sao", "lam the nao", "phai lam gi", "i dont understand",
+    "lam sao", "lam the nao", "phai lam gi", "i dont understand", "cach dung", "cach su dung", "hoi cach dung", "hoi cach su dung", "dung the nao", "su dung the nao", "khong biet lam sao", "khong biet lam the nao", "toi can hoi", "can hoi",
   ],
   cancel: [
     "huy", "huy bo", "cancel", "dung lai", "dung", "huy dang ky", "thoi huy", "thoat", "exit", "quit",
-    "huy dang ki", "huy bo dang ky", "ngung", "ngung lai",
+    "huy dang ki", "huy bo dang ky", "ngung", "ngung lai", "khong muon dang ky nua", "khong dang ky nua", "khong muon dang ki nua", "khong dang ki nua", "khong muon tiep tuc", "khong tiep tuc nua", "thoi khong dang ky nua", "dung dang ky", "ngung dang ky", "bo dang ky",
   ],
   back: ["quay lai", "tro lai", "back", "go back", "tro ve", "quay ve", "lui lai", "cau truoc", "quay lai buoc truoc", "quay lai cau truoc", "previous"],
   edit: ["sua", "chinh sua", "edit", "sua lai", "sua thong tin", "sua cau tra loi", "thay doi", "change answer"],
@@ -34,7 +34,7 @@ const PHRASES: Record<GlobalCommand, string[]> = {
   ],
   language: [
     "ngon ngu", "language", "tieng anh", "english", "tieng viet", "vietnamese", "doi ngon ngu", "change language",
-    "chuyen ngon ngu", "in english", "tieng viet nam",
+    "chuyen ngon ngu", "in english", "tieng viet nam", "doi sang tieng viet", "doi sang tieng anh", "chuyen sang tieng anh", "chuyen sang tieng viet", "noi tieng anh", "noi tieng viet", "dung tieng anh", "dung tieng viet", "switch to english", "switch to vietnamese", "doi tieng",
   ],
   // "stop" is the opt-out word people know from SMS: it stops reminders, it does not cancel a registration.
   remindersOff: [
@@ -48,12 +48,12 @@ const PHRASES: Record<GlobalCommand, string[]> = {
   ],
   register: [
     "dang ky", "dang ki", "register", "bat dau", "start", "dang ky lai", "dang ky moi", "bat dau lai", "get started",
-    "sign up", "toi muon dang ky", "muon dang ky",
+    "sign up", "toi muon dang ky", "muon dang ky", "dang ky cong dan hoc tap", "dang ki cong dan hoc tap", "dang ky danh hieu cong dan hoc tap", "dang ky cdht", "dang ki cdht", "dang ky thi dua cong dan hoc tap", "tham gia cong dan hoc tap", "muon tham gia",
   ],
 };
 // Politeness around a command: "tôi muốn hủy", "cho tôi xem trạng thái", "trợ giúp với ạ", "please help".
-const LEADING = ["toi muon", "minh muon", "em muon", "chau muon", "con muon", "cho toi", "cho minh", "cho em", "xin", "vui long", "please", "i want to", "lam on"];
-const TRAILING = ["a", "nhe", "nha", "voi", "di", "giup", "giup toi", "please", "roi", "ngay", "oi"];
+const LEADING = ["toi muon", "minh muon", "em muon", "chau muon", "con muon", "cho toi", "cho minh", "cho em", "cho toi hoi", "cho em hoi", "toi", "em", "minh", "xin", "vui long", "please", "i want to", "lam on"];
+const TRAILING = ["a", "nhe", "nha", "voi", "di", "giup", "giup toi", "please", "roi", "ngay", "oi", "nua"];
 
 const LOOKUP = new Map<string, GlobalCommand>(
   (Object.entries(PHRASES) as [GlobalCommand, string[]][]).flatMap(([command, list]) => list.map((p) => [p, command] as const)),

@@ -19,6 +19,7 @@ const YES = [
   "dong y", "ok", "duoc", "chac chan", "co", "u", "yes", "y", "yeah", "yea", "yep", "yup", "ya", "sure", "agree",
   "i agree", "accept", "of course", "okay", "correct", "right", "true", "dung", "dung roi", "chinh xac", "phai",
   "nhat tri", "chap nhan", "agreed", "accepted", "tat nhien", "uh huh", "vang", "da", "co chu", "duoc roi", "dong y roi",
+  "chuan", "chuan roi", "dung vay", "dung the", "cho phep",
 ];
 // Polite particles that also say yes on their own but yield to a "no" ("dạ không" is a polite no).
 const POLITE = new Set(["vang", "da", "u"]);
@@ -27,6 +28,8 @@ const FILLERS = new Set([
   "a", "nhe", "nha", "nhen", "roi", "luon", "oi", "vay", "ha", "ak", "ah", "em", "toi", "minh", "chau", "con",
   "bac", "anh", "chi", "ban", "cam", "on", "thoi", "thanks", "thank", "you", "please", "i", "do", "la", "voi",
 ]);
+// "đâu" closes a no ("không đồng ý đâu") but after a yes it denies it: "tôi đồng ý đâu" = "I never agreed".
+const DENYING_PARTICLE = "dau";
 // Negators that turn a following "yes" word into a no: "don't agree", "not ok", "chưa đồng ý".
 const NEGATORS = new Set(["khong", "chua", "not", "dont", "do not", "never"]);
 // A longer message is an explanation or a paste, not an answer to a yes/no question.
@@ -34,7 +37,7 @@ const MAX_WORDS = 30;
 const POSITIVE_EMOJI = /^(?:\p{Extended_Pictographic}|\uFE0F|\s)*$/u;
 
 // Every word the lists above know: a word outside it may be a Telex or VNI leftover ("ddoongf", "kho6ng").
-const VOCABULARY = new Set([...UNSURE, ...NO, ...YES].flatMap((phrase) => phrase.split(" ")).concat([...FILLERS]));
+const VOCABULARY = new Set([...UNSURE, ...NO, ...YES].flatMap((phrase) => phrase.split(" ")).concat([...FILLERS, DENYING_PARTICLE]));
 
 /**
  * A word typed with Telex or VNI marks that the keyboard did not turn into diacritics, without them:
@@ -72,6 +75,11 @@ export type YesNoOptions = {
   alsoAllowed?: ReadonlySet<string>;
   /** "rồi" alone answers a "đã … chưa?" question with yes. */
   doneMeansYes?: boolean;
+  /**
+   * A no said first stays a no whatever words follow it ("em chưa hỏi"), where a wrong no costs only a question;
+   * "mẹ đi làm chưa về" (the no after other words) stays doubtful.
+   */
+  noDespiteOtherWords?: boolean;
 };
 
 function phraseAt(tokens: string[], at: number, phrases: readonly string[]): number {
@@ -107,12 +115,15 @@ export function parseYesNo(input: string, options: YesNoOptions = {}): YesNo | n
   let polite = 0;
   let no = 0;
   let unknown = 0;
+  let unknownBeforeNo = 0;
+  let denying = 0;
   for (let i = 0; i < tokens.length; ) {
     const unsure = phraseAt(tokens, i, UNSURE);
     if (unsure > 0) return null;
     const noLength = phraseAt(tokens, i, NO);
     const yesLength = phraseAt(tokens, i, YES);
     if (noLength > 0 && noLength >= yesLength) {
+      if (no === 0) unknownBeforeNo = unknown;
       no++;
       const negated = NEGATORS.has(tokens.slice(i, i + noLength).join(" ")) ? phraseAt(tokens, i + noLength, YES) : 0;
       i += noLength + negated;
@@ -123,12 +134,15 @@ export function parseYesNo(input: string, options: YesNoOptions = {}): YesNo | n
       i += yesLength;
     } else {
       const token = tokens[i] ?? "";
-      if (!FILLERS.has(token) && !options.alsoAllowed?.has(token)) unknown++;
+      if (token === DENYING_PARTICLE) denying++;
+      else if (!FILLERS.has(token) && !options.alsoAllowed?.has(token)) unknown++;
       i++;
     }
   }
+  if (no > 0 && yes === 0 && unknownBeforeNo === 0 && options.noDespiteOtherWords) return "no";
   if (unknown > (options.strict ? 0 : 6)) return null;
   if (no > 0) return yes > 0 ? null : "no";
+  if (denying > 0) return null;
   if (yes + polite === 0 && options.doneMeansYes && tokens.includes("roi")) return "yes";
   return yes + polite > 0 ? "yes" : null;
 }
