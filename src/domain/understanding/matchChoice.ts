@@ -14,6 +14,7 @@ export type ChoiceMatch =
 const EDGE_FILLERS = new Set(["a", "nhe", "nha", "roi", "oi", "ak", "ah", "toi", "em", "minh", "chau", "con", "la", "chon", "i", "am", "im", "thi"]);
 
 const DIGIT_WORDS: Record<string, string> = { "1": "mot", "2": "hai", "3": "ba", "4": "bon", "5": "nam" };
+const FEW = new Set(["2", "3", "4", "hai", "ba", "bon", "dam", "mot vai"]);
 
 type Phrase = { option: number; words: string[]; key: string };
 
@@ -52,21 +53,21 @@ function hasNegator(words: readonly string[]): boolean {
 // Small words said inside an answer that do not change which option it is ("có", "cũng", "thì", "rất").
 const LIGHT_WORDS = new Set(["co", "cung", "thi", "rat", "kha", "van", "duoc", "lai"]);
 
+/** Whether the words from `start` on are denied by a "không"/"chưa" just before them (a few small words apart). */
+function deniedAt(words: readonly string[], start: number): boolean {
+  for (let i = start - 1, gap = 0; i >= 0 && gap <= 2; i--, gap++) {
+    const word = words[i] ?? "";
+    if (NEGATORS.has(word)) return true;
+    if (!NEGATOR_GAP.has(word)) return false;
+  }
+  return false;
+}
+
 /** Whether every place the phrase is said is denied by a "không"/"chưa" just before it (a few small words apart). */
 function deniedEverywhere(words: string[], phrase: string[]): boolean {
   if (NEGATORS.has(phrase[0] ?? "")) return false;
   const at = occurrencesOf(words, phrase);
-  return (
-    at.length > 0 &&
-    at.every((start) => {
-      for (let i = start - 1, gap = 0; i >= 0 && gap <= 2; i--, gap++) {
-        const word = words[i] ?? "";
-        if (NEGATORS.has(word)) return true;
-        if (!NEGATOR_GAP.has(word)) return false;
-      }
-      return false;
-    })
-  );
+  return at.length > 0 && at.every((start) => deniedAt(words, start));
 }
 
 /** Typos allowed for a phrase of this many characters. */
@@ -160,7 +161,7 @@ export function matchChoice(input: string, options: ChoiceOption[]): ChoiceMatch
     let distance = sameNegation(words) ? editDistance(key, p.key, limit) : Number.POSITIVE_INFINITY;
     for (let i = 0; i + p.words.length <= all.length && all.length > p.words.length; i++) {
       const window = all.slice(i, i + p.words.length);
-      if (sameNegation(window)) distance = Math.min(distance, editDistance(window.join(" "), p.key, limit));
+      if (sameNegation(window) && (hasNegator(p.words) || !deniedAt(all, i))) distance = Math.min(distance, editDistance(window.join(" "), p.key, limit));
     }
     if (distance <= limit) keep(near, p.option, -distance);
   }
@@ -171,8 +172,10 @@ export function matchChoice(input: string, options: ChoiceOption[]): ChoiceMatch
   // The same words in another order: "tuần vài lần", "chưa đọc bao giờ".
   const shared = new Map<number, number>();
   const said = new Set(words.map((w) => DIGIT_WORDS[w] ?? w));
+  // "2 3 lần", "hai ba lần": a few.
+  if (words.some((w) => FEW.has(w))) said.add("vai");
   for (const p of phrases) {
-    if (p.words.length < 2) continue;
+    if (p.words.length < 2 || hasNegator(p.words) !== hasNegator([...said])) continue;
     const common = p.words.filter((w) => said.has(w)).length;
     const dice = (2 * common) / (said.size + p.words.length);
     if (dice >= 0.66) keep(shared, p.option, dice);

@@ -10,7 +10,7 @@ const PHRASES: Record<GlobalCommand, string[]> = {
     "tro giup", "giup", "giup do", "giup voi", "help", "huong dan", "can giup", "can tro giup", "can giup do",
     "huong dan su dung", "menu", "tro giup voi", "help me", "giup em", "giup toi", "giup minh", "giup chau", "giup con",
     "huong dan em", "huong dan toi", "huong dan minh", "khong hieu", "em khong hieu", "toi khong hieu", "chua hieu",
-    "lam sao", "lam the nao", "phai lam gi", "i dont understand", "cach dung", "cach su dung", "hoi cach dung", "hoi cach su dung", "dung the nao", "su dung the nao", "khong biet lam sao", "khong biet lam the nao", "toi can hoi", "can hoi",
+    "lam sao", "lam the nao", "phai lam gi", "i dont understand", "cach dung", "cach su dung", "hoi cach dung", "hoi cach su dung", "dung the nao", "su dung the nao", "khong biet lam sao", "khong biet lam the nao", "toi can hoi", "can hoi", "huong dan dang ky", "huong dan dang ki", "huong dan cach dang ky", "cach dang ky", "cach dang ki", "dang ky nhu the nao", "dang ky the nao", "dang ky kieu gi",
   ],
   cancel: [
     "huy", "huy bo", "cancel", "dung lai", "dung", "huy dang ky", "thoi huy", "thoat", "exit", "quit",
@@ -48,7 +48,7 @@ const PHRASES: Record<GlobalCommand, string[]> = {
   ],
   register: [
     "dang ky", "dang ki", "register", "bat dau", "start", "dang ky lai", "dang ky moi", "bat dau lai", "get started",
-    "sign up", "toi muon dang ky", "muon dang ky", "dang ky cong dan hoc tap", "dang ki cong dan hoc tap", "dang ky danh hieu cong dan hoc tap", "dang ky cdht", "dang ki cdht", "dang ky thi dua cong dan hoc tap", "tham gia cong dan hoc tap", "muon tham gia",
+    "sign up", "toi muon dang ky", "muon dang ky", "dang ky cong dan hoc tap", "dang ki cong dan hoc tap", "dang ky danh hieu cong dan hoc tap", "dang ky cdht", "dang ki cdht", "dang ky thi dua cong dan hoc tap", "tham gia cong dan hoc tap", "muon tham gia", "dang ky lai tu dau", "dang ki lai tu dau", "lam lai tu dau", "bat dau lai tu dau", "lam lai",
   ],
 };
 // Politeness around a command: "tôi muốn hủy", "cho tôi xem trạng thái", "trợ giúp với ạ", "please help".

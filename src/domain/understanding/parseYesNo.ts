@@ -19,7 +19,7 @@ const YES = [
   "dong y", "ok", "duoc", "chac chan", "co", "u", "yes", "y", "yeah", "yea", "yep", "yup", "ya", "sure", "agree",
   "i agree", "accept", "of course", "okay", "correct", "right", "true", "dung", "dung roi", "chinh xac", "phai",
   "nhat tri", "chap nhan", "agreed", "accepted", "tat nhien", "uh huh", "vang", "da", "co chu", "duoc roi", "dong y roi",
-  "chuan", "chuan roi", "dung vay", "dung the", "cho phep",
+  "chuan", "chuan roi", "dung vay", "dung the", "cho phep", "chinh no", "dung no", "chinh la no",
 ];
 // Polite particles that also say yes on their own but yield to a "no" ("dạ không" is a polite no).
 const POLITE = new Set(["vang", "da", "u"]);
