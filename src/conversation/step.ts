@@ -8,6 +8,7 @@ import {
   parseYesNo,
   matchOfferedLabel,
   matchFormerCommune,
+  matchFormerCommuneWithTypos,
   matchFormerDistrict,
   foldKey,
   parseConsent,
@@ -371,12 +372,16 @@ function answerField(turn: Turn, fieldStep: FieldStep, input: Input): void {
     case "commune": {
       const provinceCode = placeCode(state.answers.province?.value) ?? "";
       const communes = world.directory.communes(provinceCode).map((c) => ({ id: c.code, name: c.name, type: c.type, label: c.fullName }));
-      if (input.payload === undefined && input.text && !searchPlaces(placeWords(input.text), communes, 1)[0]?.exact) {
+      const current = input.payload === undefined && input.text ? searchPlaces(placeWords(input.text), communes, 1)[0] : undefined;
+      if (input.payload === undefined && input.text && !current?.exact) {
         const formerList = world.directory.formerCommunes(provinceCode);
         const former = matchFormerCommune(input.text, formerList);
         if (former.length > 0) return answerFormerCommune(turn, fieldStep, input, former, communes);
         const district = matchFormerDistrict(input.text, formerList);
         if (district.length > 0) return answerFormerDistrict(turn, fieldStep, input, district, communes);
+        // An old name with a typo, when no commune of today is about as close: still shown with its new commune.
+        const misspelt = (current?.score ?? 0) < 0.85 ? matchFormerCommuneWithTypos(input.text, formerList) : [];
+        if (misspelt.length > 0) return answerFormerCommune(turn, fieldStep, input, misspelt, communes);
       }
       return answerPlace(turn, fieldStep, input, communes);
     }

@@ -24,6 +24,16 @@ describe("communes of before July 2025", () => {
     expect(c.lastText).toMatch(/Xã\/phường: Phường Hà Đông/);
   });
 
+  it("an old name typed with a typo is still recognised and shown spelt right with its new commune", async () => {
+    const c = citizen();
+    await toCommune(c, "Hà Nội");
+    await c.says("phuong phuc laa");
+    c.expectReply(/Phường Phúc La \(Quận Hà Đông\) cũ nay thuộc Phường Hà Đông — đúng không ạ\?/);
+    await c.taps("Đúng");
+    await c.says("dữ liệu của tôi");
+    expect(c.lastText).toMatch(/Xã\/phường: Phường Hà Đông/);
+  });
+
   it("an old ward split between two new ones asks which", async () => {
     const c = citizen();
     await toCommune(c, "Hà Nội");

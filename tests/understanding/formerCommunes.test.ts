@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { matchFormerCommune, matchFormerDistrict, searchPlaces } from "../../src/domain/understanding/index.js";
+import { matchFormerCommune, matchFormerCommuneWithTypos, matchFormerDistrict, placeKey, searchPlaces } from "../../src/domain/understanding/index.js";
 import { resolveFormerCommunes } from "../../src/persistence/formerCommunes.js";
 import { parseAdministrativeUnits } from "../../src/persistence/parseUnitsCsv.js";
 
@@ -43,6 +43,33 @@ describe("former-communes.csv", () => {
     const district = [...districts][0]!;
     const one = matchFormerCommune(`${name}, ${district}`, inProvince(hanoi));
     expect(new Set(one.map((entry) => entry.formerDistrict))).toEqual(new Set([district]));
+  });
+
+  it("an old name typed with a typo finds it, never another, unless a commune of today is as close (then that one)", () => {
+    let tried = 0;
+    let found = 0;
+    const wrong: string[] = [];
+    // Every 7th old name of six letters or more, one letter doubled ("mai lamm"), searched in its province.
+    for (let index = 0; index < rows.length; index += 7) {
+      const row = rows[index]!;
+      const key = placeKey(row.formerName);
+      if (key.length < 6) continue;
+      const at = key.length - 2;
+      const typed = `${key.slice(0, at)}${key[at]}${key.slice(at)}`;
+      const communes = units.communes.filter((c) => c.provinceCode === row.provinceCode).map((c) => ({ id: c.code, name: c.name, type: c.type }));
+      if ((searchPlaces(typed, communes, 1)[0]?.score ?? 0) >= 0.85) continue; // the step offers the current commune
+      tried++;
+      const hits = matchFormerCommuneWithTypos(`xã ${typed}`, inProvince(row.provinceCode));
+      if (hits.length === 0) continue;
+      if (hits.every((hit) => placeKey(hit.formerName) === key)) found++;
+      else wrong.push(`${typed} → ${hits[0]!.formerName}`);
+    }
+    expect(tried).toBeGreaterThan(800);
+    expect(wrong).toEqual([]);
+    expect(found / tried).toBeGreaterThan(0.95);
+    // Short names are not guessed at: one letter there is another place.
+    expect(matchFormerCommuneWithTypos("xa an haii", inProvince(hanoi))).toEqual([]);
+    expect(matchFormerCommuneWithTypos("mai lamm, huyen dong anh", inProvince(hanoi)).map((entry) => entry.formerName)).toEqual(["Xã Mai Lâm"]);
   });
 
   it("says nothing for text that is not only an old place name", () => {

@@ -18,4 +18,4 @@ export { stripDiacritics } from "./stripDiacritics.js";
 export { parseBranchClaim, parseBranchClaimRef } from "./parseBranchClaim.js";
 export { parseHeadCommand, type HeadCommand } from "./parseHeadCommand.js";
 export { matchOfferedLabel } from "./matchOfferedLabel.js";
-export { matchFormerCommune, matchFormerDistrict, placeKey, type FormerCommune } from "./matchFormerCommune.js";
+export { matchFormerCommune, matchFormerCommuneWithTypos, matchFormerDistrict, placeKey, type FormerCommune } from "./matchFormerCommune.js";

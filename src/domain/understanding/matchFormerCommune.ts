@@ -1,3 +1,4 @@
+import { editDistance } from "./editDistance.js";
 import { foldKey } from "./foldKey.js";
 import { stripPlacePrefix } from "./searchPlaces.js";
 
@@ -51,6 +52,44 @@ export function matchFormerCommune<T extends FormerCommune>(text: string, entrie
     } else if (score === bestScore) best.push(entry);
   }
   return best;
+}
+
+/** Typos forgiven in an old name of this many letters: none in short names, where one letter is another place. */
+function typosAllowed(length: number): number {
+  return length < 6 ? 0 : length < 12 ? 1 : 2;
+}
+
+/**
+ * Old communes whose name is said with a typo or two ("mai lamm", "phuc lla ha dong"), with only the old district and
+ * small words around it, as `matchFormerCommune` but by edit distance on the folded name. The closest ones (the
+ * district said counts first); nothing when the closest are several different names (too unsure to ask about).
+ */
+export function matchFormerCommuneWithTypos<T extends FormerCommune>(text: string, entries: readonly T[]): T[] {
+  const words = foldKey(text).split(" ").filter(Boolean);
+  if (words.length === 0) return [];
+  let best: T[] = [];
+  let bestScore = Number.NEGATIVE_INFINITY;
+  for (const entry of entries) {
+    const nameKey = placeKey(entry.formerName);
+    const name = nameKey.split(" ");
+    const limit = typosAllowed(nameKey.length);
+    if (limit === 0) continue;
+    const district = placeKey(entry.formerDistrict).split(" ").filter(Boolean);
+    for (let at = 0; at + name.length <= words.length; at++) {
+      const distance = editDistance(words.slice(at, at + name.length).join(" "), nameKey, limit);
+      if (distance > limit) continue;
+      const rest = [...words.slice(0, at), ...words.slice(at + name.length)];
+      const districtAt = district.length > 0 ? occurrence(rest, district) : -1;
+      const left = districtAt >= 0 ? [...rest.slice(0, districtAt), ...rest.slice(districtAt + district.length)] : rest;
+      if (left.some((word) => !AROUND.has(word))) continue;
+      const score = (districtAt >= 0 ? 10 : 0) - distance;
+      if (score > bestScore) {
+        best = [entry];
+        bestScore = score;
+      } else if (score === bestScore && !best.includes(entry)) best.push(entry);
+    }
+  }
+  return new Set(best.map((entry) => placeKey(entry.formerName))).size === 1 ? best : [];
 }
 
 /**
