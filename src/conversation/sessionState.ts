@@ -60,6 +60,8 @@ export const sessionStateSchema = z.object({
   registrationStatus: z.enum(registrationStatuses).nullable(),
   /** Items a branch head asked to complete ("Cần bổ sung"). */
   reopened: z.array(z.string()),
+  /** Answers in a row the bot did not understand (reset by the next one it does): every second one adds a hint. */
+  misses: z.number().int().min(0).default(0),
 });
 
 export type SessionState = z.infer<typeof sessionStateSchema>;

@@ -62,6 +62,7 @@ export function newSession(world: World, locale: Locale = "vi"): SessionState {
     preselectedBranchId: null,
     registrationStatus: null,
     reopened: [],
+    misses: 0,
   };
 }
 
@@ -311,6 +312,7 @@ function storeAnswer(turn: Turn, field: string, answer: Answer): void {
 }
 
 function accept(turn: Turn, fieldStep: FieldStep, answer: Answer): void {
+  turn.state.misses = 0;
   storeAnswer(turn, fieldStep.field, answer);
   turn.state.pending = null;
   if (fieldStep.field === "commune") skipBranchWhenNone(turn, answer);
@@ -338,7 +340,13 @@ function confirmFirst(turn: Turn, fieldStep: FieldStep, answer: Answer, display:
 }
 
 function notUnderstood(turn: Turn, fieldStep: FieldStep, key = "notUnderstood", params?: Record<string, string | number>): void {
+  turn.state.misses += 1;
   turn.text(key, params);
+  // Not understood twice in a row: say what else works, so nobody goes round in circles.
+  if (turn.state.misses % 2 === 0) {
+    const withButtons = questionFor(turn.state, turn.world, fieldStep).some((message) => (message.buttons?.length ?? 0) > 0);
+    turn.text(withButtons ? "hint.tapButton" : "hint.askHelp");
+  }
   ask(turn, fieldStep);
 }
 
@@ -567,7 +575,8 @@ function answerBranch(turn: Turn, fieldStep: FieldStep, input: Input): void {
     if (answer && match.confidence === "high") return accept(turn, fieldStep, answer);
     if (answer) return confirmFirst(turn, fieldStep, answer, displayAnswer(state, world, fieldStep, answer));
   }
-  notUnderstood(turn, fieldStep);
+  // Many do not know their branch's name and type their village: say what to tap.
+  notUnderstood(turn, fieldStep, "branch.notUnderstood");
 }
 
 type ScoredOption = { value: string; synonyms: string[]; points: number | null };

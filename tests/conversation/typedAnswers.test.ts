@@ -57,6 +57,22 @@ describe("registrations typed the way people really type", () => {
     expect(answers.commune?.value).toMatchObject({ name: expect.stringContaining("Phường Việt Trì") });
   });
 
+  it("not understood twice in a row: the second time says what else works (a button, 'trợ giúp'); 'có ạ' is not 'không có'", async () => {
+    const c = citizen();
+    await c.says("đăng ký");
+    await c.says("đồng ý");
+    await c.says("Phú Thọ");
+    await c.says("Việt Trì");
+    c.expectReply(/chi hội khuyến học nào/);
+    await c.says("có ạ");
+    c.expectReply(/Nếu không biết hoặc không thấy/);
+    expect(c.replies.map((reply) => reply.text).join(" ")).not.toMatch(/bấm một nút/);
+    await c.says("bản Na Lói");
+    c.expectReply(/bấm một nút bên dưới/).expectReply(/chi hội khuyến học nào/);
+    await c.says("không biết");
+    c.expectReply(/thôn, bản/);
+  });
+
   it("in English", async () => {
     const c = citizen();
     await c.says("language");

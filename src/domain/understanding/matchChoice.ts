@@ -50,8 +50,9 @@ function hasNegator(words: readonly string[]): boolean {
   return words.some((word) => NEGATORS.has(word));
 }
 
-// Small words said inside an answer that do not change which option it is ("có", "cũng", "thì", "rất").
-const LIGHT_WORDS = new Set(["co", "cung", "thi", "rat", "kha", "van", "duoc", "lai"]);
+// Small words said inside an answer that do not change which option it is ("có", "cũng", "thì", "rất"), and the
+// speaker said in the middle: "ngày nào em cũng đọc".
+const LIGHT_WORDS = new Set(["co", "cung", "thi", "rat", "kha", "van", "duoc", "lai", "em", "toi", "minh", "chau", "con", "bac"]);
 
 /** Whether the words from `start` on are denied by a "không"/"chưa" just before them (a few small words apart). */
 function deniedAt(words: readonly string[], start: number): boolean {
@@ -72,7 +73,7 @@ function deniedEverywhere(words: string[], phrase: string[]): boolean {
 
 /** Typos allowed for a phrase of this many characters. */
 function allowedTypos(length: number): number {
-  return length <= 3 ? 0 : length <= 5 ? 1 : length <= 9 ? 2 : 3;
+  return length <= 3 ? 0 : length <= 5 ? 1 : length <= 13 ? 2 : 3;
 }
 
 /** The best score per option (higher is better), then the winner, or the two that tie. */
@@ -146,7 +147,10 @@ export function matchChoice(input: string, options: ChoiceOption[]): ChoiceMatch
 
   const partOf = new Map<number, number>();
   const meaningful = words.length > 1 || key.length > 1;
-  for (const p of phrases) if (meaningful && containsWords(p.words, words)) keep(partOf, p.option, words.length / p.words.length);
+  // Never the part of a denied phrase: "có ạ" is not "không có".
+  for (const p of phrases) {
+    if (meaningful && containsWords(p.words, words) && hasNegator(p.words) === hasNegator(words)) keep(partOf, p.option, words.length / p.words.length);
+  }
   const partMatch = decide(partOf, options, "high", 0.15);
   // The answer is part of a label: sure when it is at least half of it ("công chức"), else ask ("tuần").
   if (partMatch?.status === "matched") return { ...partMatch, confidence: Math.max(...partOf.values()) >= 0.5 ? "high" : "low" };

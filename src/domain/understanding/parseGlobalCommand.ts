@@ -72,6 +72,8 @@ export function parseGlobalCommand(input: string): GlobalCommand | null {
   if (/^\s*\?+\s*$/.test(input)) return "help";
   const key = trimPoliteness(foldKey(input));
   if (key === "") return null;
+  // "dung" alone is "dừng" (stop) only when typed so: unmarked it is as often "đúng" (right), and "đúng rồi" never stops.
+  if (key === "dung" && !/dừng/iu.test(input.normalize("NFC"))) return null;
   const direct = LOOKUP.get(key);
   if (direct) return direct;
   if (key.length < 6) return null;
