@@ -14,6 +14,8 @@ const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.char
 
 const pageDir = fileURLToPath(new URL("./webchat/", import.meta.url));
 const cookieName = "lca_web";
+/** The page's language, set by the page when the visitor switches (chat.js). */
+const languageCookie = "lca-lang";
 const cookiePattern = /^[A-Za-z0-9_-]{22}$/;
 
 /** The visitor's web chat identity, kept in a cookie for 30 days. */
@@ -49,10 +51,16 @@ export function webchatRouter(deps: {
   // language in the conversation); Vietnamese first.
   const words = (locale: "vi" | "en") =>
     Object.fromEntries(["title", "subtitle", "placeholder", "send", "error", "switchLanguage"].map((key) => [key, deps.translate(locale, `webchat.${key}`)]));
-  const page = readFileSync(`${pageDir}index.html`, "utf8")
-    .replace("{{words}}", escapeHtml(JSON.stringify({ vi: words("vi"), en: words("en") })))
-    .replace(/\{\{(\w+)\}\}/g, (_match, key: string) => escapeHtml(deps.translate("vi", `webchat.${key}`)));
-  router.get("/", (_req, res) => void res.type("html").send(page));
+  // Rendered in the language the visitor chose last (the page keeps it in a cookie too), so an English page never
+  // shows Vietnamese words until its script runs.
+  const template = readFileSync(`${pageDir}index.html`, "utf8").replace("{{words}}", escapeHtml(JSON.stringify({ vi: words("vi"), en: words("en") })));
+  const pages = Object.fromEntries(
+    (["vi", "en"] as const).map((locale) => [
+      locale,
+      template.replace('<html lang="vi">', `<html lang="${locale}">`).replace(/\{\{(\w+)\}\}/g, (_match, key: string) => escapeHtml(deps.translate(locale, `webchat.${key}`))),
+    ]),
+  ) as Record<"vi" | "en", string>;
+  router.get("/", (req, res) => void res.type("html").send(req.cookies?.[languageCookie] === "en" ? pages.en : pages.vi));
   router.get("/assets/:file", (req, res) => {
     const file = req.params.file;
     if (!/^[a-z]+\.(js|css)$/.test(file)) return void res.status(404).end();

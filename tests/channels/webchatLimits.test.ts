@@ -51,3 +51,15 @@ describe("web chat rate limits", () => {
     expect([(await statusOf(second, "chào")).status, (await statusOf(second, "chào")).status]).toEqual([200, 429]);
   });
 });
+
+describe("the page", () => {
+  it("is rendered in the language the visitor chose last (its cookie), Vietnamese otherwise", async () => {
+    const vietnamese = await (await fetch(`${url}/chat`)).text();
+    expect(vietnamese).toMatch(/<html lang="vi">/);
+    expect(vietnamese).toMatch(/<title>Trợ lý/);
+    const english = await (await fetch(`${url}/chat`, { headers: { cookie: "lca-lang=en" } })).text();
+    expect(english).toMatch(/<html lang="en">/);
+    expect(english).toMatch(/<title>Learning Citizen Assistant<\/title>/);
+    expect(english).toMatch(/<h1 data-word="title">Learning Citizen Assistant<\/h1>/);
+  });
+});

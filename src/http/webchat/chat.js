@@ -164,6 +164,8 @@ function showLanguage(locale) {
   input.setAttribute("aria-label", chosen.placeholder);
   document.title = chosen.title;
   window.localStorage.setItem("lca-lang", locale);
+  // The server renders the next page load in this language.
+  document.cookie = `lca-lang=${locale === "en" ? "en" : "vi"}; path=/; max-age=31536000; SameSite=Lax`;
 }
 const languageButton = document.getElementById("language");
 languageButton.addEventListener("click", () => {
