@@ -98,6 +98,12 @@ describe("the web chat in a real browser", () => {
     expect(await page.locator("#send").innerText()).toBe("Send");
     await expect.poll(() => page.locator(".bubble.bot").last().innerText()).toMatch(/province|city/i);
     await page.screenshot({ path: join(screens, "webchat-360-english.png") });
+    // Loaded again, the server already renders it in English (the page keeps the choice in a cookie).
+    expect(await (await page.request.get(`${server.url}/chat`)).text()).toMatch(/<html lang="en">[\s\S]*<h1 data-word="title">Learning Citizen Assistant<\/h1>/);
+    await page.reload();
+    await page.waitForSelector("body[data-state=idle]");
+    expect(await page.locator("h1").innerText()).toBe("Learning Citizen Assistant");
+    await page.screenshot({ path: join(screens, "webchat-360-english-reloaded.png") });
     await page.click("#language");
     await page.waitForSelector("body[data-state=idle]");
     expect(await page.locator("#send").innerText()).toBe("Gửi");

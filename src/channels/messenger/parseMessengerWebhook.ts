@@ -85,7 +85,7 @@ export function parseMessengerWebhook(body: unknown, observer: WebhookParseObser
 function reportEcho(item: MessengerMessaging, observer: WebhookParseObserver): void {
   const named = readMessengerEchoMetadata(item.message?.metadata);
   const userId = item.recipient?.id;
-  if (named && userId && /^\d{1,32}$/.test(userId)) {
+  if (named && userId && personId.safeParse(userId).success) {
     observer.echo?.({ channel: "messenger", userId, outboxId: named.outboxId, mark: partMark(named.part) });
   } else {
     observer.ignored?.({ reason: "echo" });

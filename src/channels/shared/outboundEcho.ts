@@ -51,5 +51,5 @@ export function confirmedPartCount(args: { storedIds: number; marks: readonly st
     unused.splice(at, 1);
     count = index + 1;
   }
-  return Math.max(count, Math.min(args.storedIds, args.marks.length));
+  return count;
 }

@@ -70,7 +70,7 @@ export function parseZaloWebhook(body: unknown, observer: WebhookParseObserver =
   if (name.startsWith("oa_send_")) {
     const userId = webhook.recipient?.id;
     const text = webhook.message?.text;
-    if (userId && /^\d{1,32}$/.test(userId) && text?.trim()) {
+    if (userId && zaloUserId.safeParse(userId).success && text?.trim()) {
       observer.echo?.({ channel: "zalo", userId, mark: textMark(text), platformMessageId: webhook.message?.msg_id ?? null });
     } else {
       observer.ignored?.({ reason: name });
