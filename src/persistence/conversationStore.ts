@@ -25,6 +25,7 @@ import { applyBranchStats, applyClaimBranch, applyDecision, applyListPending, ap
 import type { Database } from "./openDatabase.js";
 import { ensurePerson, forgetPeople, personIdOf, rememberPerson, type Transaction } from "./people.js";
 import { sanitizeForDatabase } from "./sanitizeForDatabase.js";
+import { answerTurnStatement } from "./commitAnswerTurn.js";
 
 /**
  * Records an inbound event once per (channel, eventId) and notes the person's last interaction, in one statement
@@ -307,6 +308,8 @@ async function fenceSession(tx: Transaction, identity: ChannelIdentity, session:
  * expired mid-turn), nothing is written. Replies chosen by an effect's outcome come before the engine's own.
  */
 export async function commitTurn(db: Database, turn: TurnCommit): Promise<TurnCommitResult> {
+  const inOneStatement = answerTurnStatement(turn);
+  if (inOneStatement) return inOneStatement(db);
   try {
     return await db.transaction(async (tx) => {
       const marked = await tx

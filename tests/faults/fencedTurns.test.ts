@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { conversationSessions, inboundEvents, registrationAnswers, registrations, channelIdentities } from "../../db/schema.js";
+import { conversationSessions, inboundEvents, outboundMessages, people, registrationAnswers, registrations, channelIdentities } from "../../db/schema.js";
 import { createTurnProcessor } from "../../src/turns/turnProcessor.js";
 import type { TurnLock } from "../../src/turns/turnLock.js";
 import type { InboundEvent } from "../../src/conversation/types.js";
@@ -87,5 +87,63 @@ describe("fenced turns", () => {
     expect(serial.status).toBe("submitted");
     const replies = await database.db.select().from(inboundEvents).where(and(eq(inboundEvents.userId, racedUser)));
     expect(replies.every((row) => row.processedAt !== null)).toBe(true);
+  });
+
+  it("commit an answer turn in one statement: all of it, or nothing when fenced off or already handled", async () => {
+    const { inbox, database } = test.runtime;
+    const db = database.db;
+    const userId = "fence-one-statement";
+    for (const text of ["đăng ký", "đồng ý"]) {
+      await inbox.record(event(userId, text));
+      await inbox.drain({ channel: "web", userId });
+    }
+    const [session] = await db.select().from(conversationSessions).where(eq(conversationSessions.userId, userId));
+    const [identity] = await db.select().from(channelIdentities).where(and(eq(channelIdentities.channel, "web"), eq(channelIdentities.userId, userId)));
+    const personId = identity!.personId!;
+    const recorded = await inbox.record(event(userId, "Phú Thọ"));
+    if (recorded.status !== "recorded") throw new Error("not recorded");
+    const answer = { type: "saveAnswer", year: 2026, flow: { id: "citizen", version: 1 }, criteriaSet: null, raw: "Phú Thọ", points: null } as const;
+    const turn = (expectedVersion: number) => ({
+      identity: { channel: "web" as const, userId },
+      inboundId: recorded.id,
+      personId,
+      effects: [
+        { ...answer, field: "province", value: { code: "25", name: "Phú Thọ" } },
+        { ...answer, field: "fullName", value: "Nguyễn Văn Một" },
+        { ...answer, field: "note", value: null },
+        { type: "reply" as const, messages: [{ text: "one" }, { text: "two" }] },
+      ],
+      render: () => ({ replies: [], notifications: [] }),
+      session: { state: session!.state as never, expectedVersion, remove: false },
+    });
+    const outboxOf = () => db.select().from(outboundMessages).where(eq(outboundMessages.userId, userId));
+
+    const before = (await outboxOf()).length;
+    const registrationsBefore = await db.select().from(registrations).where(eq(registrations.personId, personId));
+    expect(await commitTurn(db, turn(session!.version + 5))).toEqual({ status: "stale" });
+    const [pending] = await db.select().from(inboundEvents).where(eq(inboundEvents.id, recorded.id));
+    expect(pending?.processedAt).toBeNull();
+    expect(await db.select().from(registrations).where(eq(registrations.personId, personId))).toEqual(registrationsBefore);
+    expect((await outboxOf()).length).toBe(before);
+
+    const committed = await commitTurn(db, turn(session!.version));
+    if (committed.status !== "committed") throw new Error(`not committed: ${committed.status}`);
+    expect(committed.version).toBe(session!.version + 1);
+    expect(committed.more).toBe(false);
+    expect(committed.outbox.map((item) => item.message.text)).toEqual(["one", "two"]);
+    expect(committed.outbox[0]!.id).toBeLessThan(committed.outbox[1]!.id);
+    const [registration] = await db.select().from(registrations).where(eq(registrations.personId, personId));
+    expect(registration).toMatchObject({ year: 2026, status: "draft", provinceCode: "25" });
+    const stored = await db.select().from(registrationAnswers).where(eq(registrationAnswers.registrationId, registration!.id));
+    expect(Object.fromEntries(stored.map((row) => [row.field, row.value]))).toMatchObject({ province: { code: "25", name: "Phú Thọ" }, fullName: "Nguyễn Văn Một", note: null });
+    const [person] = await db.select().from(people).where(eq(people.id, personId));
+    expect(person?.fullName).toBe("Nguyễn Văn Một");
+    const rows = (await outboxOf()).filter((row) => row.inboundEventId === recorded.id);
+    expect(rows.map((row) => [row.status, (row.message as { text: string }).text])).toEqual([["sent", "one"], ["sent", "two"]]);
+    const [after] = await db.select().from(conversationSessions).where(eq(conversationSessions.userId, userId));
+    expect(after?.version).toBe(session!.version + 1);
+
+    expect(await commitTurn(db, turn(session!.version + 1))).toEqual({ status: "already processed" });
+    expect((await outboxOf()).filter((row) => row.inboundEventId === recorded.id)).toHaveLength(2);
   });
 });
