@@ -28,30 +28,48 @@ import { sanitizeForDatabase } from "./sanitizeForDatabase.js";
 import { answerTurnStatement } from "./commitAnswerTurn.js";
 
 /**
- * Records an inbound event once per (channel, eventId) and notes the person's last interaction, in one statement
- * (its data-modifying parts commit together): the identity is touched only when the event is new, and not for an
- * unfollow.
+ * Records inbound events once per (channel, eventId) and notes each person's last interaction, in one statement
+ * (its data-modifying parts commit together): an identity is touched only for an event that is new, and not for an
+ * unfollow. Events get ids in the order given; a repeat of an event (recorded before, or earlier in this call) is a
+ * duplicate.
  */
-export async function recordInboundEvent(db: Database, received: InboundEvent): Promise<RecordResult> {
-  const event = { ...sanitizeForDatabase(received), at: plausibleTime(received.at) };
-  const touchIdentity = event.kind !== "unfollow";
+export async function recordInboundEvents(db: Database, received: readonly InboundEvent[]): Promise<RecordResult[]> {
+  if (received.length === 0) return [];
+  const rows = received.map((one, index) => {
+    const event = { ...sanitizeForDatabase(one), at: plausibleTime(one.at) };
+    return { n: index, channel: event.channel, event_id: event.eventId, user_id: event.userId, event, at: new Date(event.at).toISOString(), touch: event.kind !== "unfollow" };
+  });
   const result = (await db.execute(sql`
-    with inserted as (
+    with input as (
+      select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+        as i(n int, channel text, event_id text, user_id text, event jsonb, at timestamptz, touch boolean)
+    ), inserted as (
       insert into inbound_events (channel, event_id, user_id, event)
-      values (${event.channel}, ${event.eventId}, ${event.userId}, ${JSON.stringify(event)}::jsonb)
+      select channel, event_id, user_id, event from input order by n
       on conflict do nothing
-      returning id
+      returning id, channel, event_id
     ), touched as (
       insert into channel_identities (channel, user_id, last_inbound_at)
-      select ${event.channel}, ${event.userId}, ${new Date(event.at).toISOString()}::timestamptz
-      where ${touchIdentity} and exists (select 1 from inserted)
+      select i.channel, i.user_id, max(i.at) from input i join inserted x on x.channel = i.channel and x.event_id = i.event_id
+      where i.touch group by i.channel, i.user_id
       on conflict (channel, user_id) do update
         set last_inbound_at = greatest(channel_identities.last_inbound_at, excluded.last_inbound_at), unreachable_at = null, outside_window_at = null
     )
-    select id from inserted`)) as unknown as { rows: { id: number | string }[] };
-  const row = result.rows[0];
-  if (!row) return { status: "duplicate" };
-  return { status: "recorded", id: Number(row.id) };
+    select id, channel, event_id from inserted`)) as unknown as { rows: { id: number | string; channel: string; event_id: string }[] };
+  const ids = new Map(result.rows.map((row) => [`${row.channel}\u0000${row.event_id}`, Number(row.id)]));
+  return rows.map((row): RecordResult => {
+    const key = `${row.channel}\u0000${row.event_id}`;
+    const id = ids.get(key);
+    if (id === undefined) return { status: "duplicate" };
+    ids.delete(key); // a second copy in the same call is the duplicate
+    return { status: "recorded", id };
+  });
+}
+
+/** One inbound event, as recordInboundEvents records it. */
+export async function recordInboundEvent(db: Database, received: InboundEvent): Promise<RecordResult> {
+  const [result] = await recordInboundEvents(db, [received]);
+  return result!;
 }
 
 /**

@@ -3,7 +3,7 @@ import {
   commitTurn,
   deadLetterEvent,
   loadPersonSnapshot,
-  recordInboundEvent,
+  recordInboundEvents,
   takeNextTurn,
   type TurnContext,
   uncountTurnAttempt,
@@ -14,6 +14,7 @@ import { isDatabaseUnavailable } from "../persistence/isDatabaseUnavailable.js";
 import type { Database } from "../persistence/openDatabase.js";
 import { safeError } from "../safeError.js";
 import { criteriaSetOf, firstUnanswered } from "../conversation/flowSteps.js";
+import { batchRecords } from "./batchRecords.js";
 import { dispatchByChannel } from "./dispatchByChannel.js";
 import type { ConversationInbox, OutboundDispatcher, OutboxItem } from "../conversation/ports.js";
 import { renderEffectOutcome } from "../conversation/renderEffectOutcome.js";
@@ -125,8 +126,11 @@ export function createTurnProcessor(deps: TurnProcessorDeps): ConversationInbox 
     }
   }
 
+  // Webhooks arriving while one is being recorded are recorded together in the next statement.
+  const record = batchRecords((events) => recordInboundEvents(db, events), { isDatabaseUnavailable });
+
   return {
-    record: (event) => recordInboundEvent(db, event),
+    record,
     async drain(identity) {
       // Replies go out after the person's lock is released: their order is the outbox's (ids, one sender per
       // recipient), so the next turn need not wait for the platform.
