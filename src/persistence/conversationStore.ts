@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, isNull, lt, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, isNull, lt, sql, type SQL } from "drizzle-orm";
 import {
   branches,
   formerCommunes,
@@ -221,9 +221,10 @@ const turnContextColumns = sql`s.state, s.version, ci.person_id,
      from branch_heads bh join branches b on b.id = bh.branch_id join people p on p.id = bh.person_id
      where bh.person_id = ci.person_id) as heads`;
 
-const turnContextJoins = (identity: ChannelIdentity) => sql`
-  left join conversation_sessions s on s.channel = ${identity.channel} and s.user_id = ${identity.userId}
-  left join channel_identities ci on ci.channel = ${identity.channel} and ci.user_id = ${identity.userId}`;
+/** The joins of a turn's context, for the identity given as two SQL expressions (a parameter or a column). */
+const turnContextJoins = (channel: SQL, userId: SQL) => sql`
+  left join conversation_sessions s on s.channel = ${channel} and s.user_id = ${userId}
+  left join channel_identities ci on ci.channel = ${channel} and ci.user_id = ${userId}`;
 
 function turnContextOf(row: TurnContextRow): TurnContext {
   const parsed = row.version === null ? null : sessionStateSchema.safeParse(row.state);
@@ -236,27 +237,47 @@ function turnContextOf(row: TurnContextRow): TurnContext {
   };
 }
 
+export type TakenTurn = { pending: PendingEvent & { attempts: number }; context: TurnContext };
+
 /**
- * The person's oldest pending event with one more try counted on it, and what its turn must read (its TurnContext),
- * in one statement; null when the inbox is empty. The caller holds the person's turn lock.
+ * Each person's oldest pending event with one more try counted on it, and what its turn must read (its
+ * TurnContext), in one statement for them all; null for a person whose inbox is empty. The caller holds each
+ * person's turn lock.
  */
-export async function takeNextTurn(db: Database, identity: ChannelIdentity): Promise<{ pending: PendingEvent & { attempts: number }; context: TurnContext } | null> {
+export async function takeNextTurns(db: Database, identities: readonly ChannelIdentity[]): Promise<(TakenTurn | null)[]> {
+  if (identities.length === 0) return [];
+  const wanted = identities.map((identity) => ({ channel: identity.channel, user_id: identity.userId }));
   const result = (await db.execute(sql`
-    with next as (
-      update inbound_events set attempts = attempts + 1
-      where id = (
-        select id from inbound_events
-        where channel = ${identity.channel} and user_id = ${identity.userId} and processed_at is null
-        order by id limit 1
-      ) and processed_at is null
-      returning id, event, attempts
+    with wanted as (
+      select distinct channel, user_id from jsonb_to_recordset(${JSON.stringify(wanted)}::jsonb) as w(channel text, user_id text)
+    ), oldest as (
+      select (select p.id from inbound_events p
+              where p.channel = w.channel and p.user_id = w.user_id and p.processed_at is null
+              order by p.id limit 1) as id
+      from wanted w
+    ), next as (
+      update inbound_events e set attempts = e.attempts + 1
+      from oldest
+      where e.id = oldest.id and e.processed_at is null
+      returning e.id, e.event, e.attempts, e.channel, e.user_id
     )
-    select next.id, next.event, next.attempts, ${turnContextColumns} from next ${turnContextJoins(identity)}`)) as unknown as {
-    rows: (TurnContextRow & { id: number | string; event: unknown; attempts: number })[];
+    select next.id, next.event, next.attempts, next.channel, next.user_id, ${turnContextColumns}
+    from next ${turnContextJoins(sql`next.channel`, sql`next.user_id`)}`)) as unknown as {
+    rows: (TurnContextRow & { id: number | string; event: unknown; attempts: number; channel: string; user_id: string })[];
   };
-  const row = result.rows[0];
-  if (!row) return null;
-  return { pending: { id: Number(row.id), event: row.event as InboundEvent, attempts: row.attempts }, context: turnContextOf(row) };
+  const taken = new Map(
+    result.rows.map((row) => [
+      `${row.channel}\u0000${row.user_id}`,
+      { pending: { id: Number(row.id), event: row.event as InboundEvent, attempts: row.attempts }, context: turnContextOf(row) },
+    ]),
+  );
+  return identities.map((identity) => taken.get(`${identity.channel}\u0000${identity.userId}`) ?? null);
+}
+
+/** One person's next turn, as takeNextTurns takes it. */
+export async function takeNextTurn(db: Database, identity: ChannelIdentity): Promise<TakenTurn | null> {
+  const [taken] = await takeNextTurns(db, [identity]);
+  return taken ?? null;
 }
 
 /** Forgets conversations untouched since `before` (their registrations stay; a later message rebuilds from them). */

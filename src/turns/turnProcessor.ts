@@ -4,7 +4,7 @@ import {
   deadLetterEvent,
   loadPersonSnapshot,
   recordInboundEvents,
-  takeNextTurn,
+  takeNextTurns,
   type TurnContext,
   uncountTurnAttempt,
   type PersonSnapshot,
@@ -14,7 +14,7 @@ import { isDatabaseUnavailable } from "../persistence/isDatabaseUnavailable.js";
 import type { Database } from "../persistence/openDatabase.js";
 import { safeError } from "../safeError.js";
 import { criteriaSetOf, firstUnanswered } from "../conversation/flowSteps.js";
-import { batchRecords } from "./batchRecords.js";
+import { batchCalls } from "./batchCalls.js";
 import { dispatchByChannel } from "./dispatchByChannel.js";
 import type { ConversationInbox, OutboundDispatcher, OutboxItem } from "../conversation/ports.js";
 import { renderEffectOutcome } from "../conversation/renderEffectOutcome.js";
@@ -49,6 +49,10 @@ const handled = (outbox: OutboxItem[] = [], more = true): TurnResult => ({ statu
 export function createTurnProcessor(deps: TurnProcessorDeps): ConversationInbox {
   const { db, lock, logger } = deps;
   const maxAttempts = deps.maxAttempts ?? 3;
+  // Webhooks arriving while one is being recorded are recorded together in the next statement; likewise the next
+  // turns of the people whose locks were taken meanwhile are read together.
+  const record = batchCalls((events: readonly InboundEvent[]) => recordInboundEvents(db, events), { isDatabaseUnavailable });
+  const takeNextTurn = batchCalls((identities: readonly ChannelIdentity[]) => takeNextTurns(db, identities), { isDatabaseUnavailable });
 
   /** One event's turn (its try already counted), tried at most maxAttempts times; a poisonous event is dead-lettered with an apology. */
   async function attempt(identity: ChannelIdentity, pending: { id: number; event: InboundEvent; attempts: number }, context: TurnContext): Promise<TurnResult> {
@@ -105,7 +109,7 @@ export function createTurnProcessor(deps: TurnProcessorDeps): ConversationInbox 
     try {
       for (;;) {
         // The oldest pending event, its try counted and its turn's context read in the same statement.
-        const next = await takeNextTurn(db, identity);
+        const next = await takeNextTurn(identity);
         if (!next) return;
         const { pending } = next;
         const result = await attempt(identity, pending, next.context);
@@ -125,9 +129,6 @@ export function createTurnProcessor(deps: TurnProcessorDeps): ConversationInbox 
       await held.release();
     }
   }
-
-  // Webhooks arriving while one is being recorded are recorded together in the next statement.
-  const record = batchRecords((events) => recordInboundEvents(db, events), { isDatabaseUnavailable });
 
   return {
     record,

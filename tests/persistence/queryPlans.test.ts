@@ -46,7 +46,9 @@ async function scans(statement: ReturnType<typeof sql>): Promise<string[]> {
 }
 
 const queries: Record<string, ReturnType<typeof sql>> = {
-  "a person's next event, counted (takeNextTurn)": sql`update inbound_events set attempts = attempts + 1 where id = (select id from inbound_events where channel = 'messenger' and user_id = '42' and processed_at is null order by id limit 1) and processed_at is null returning id, event, attempts`,
+  "people's next events, counted (takeNextTurns)": sql`with wanted as (select distinct channel, user_id from jsonb_to_recordset('[{"channel":"messenger","user_id":"42"},{"channel":"zalo","user_id":"43"}]'::jsonb) as w(channel text, user_id text)),
+    oldest as (select (select p.id from inbound_events p where p.channel = w.channel and p.user_id = w.user_id and p.processed_at is null order by p.id limit 1) as id from wanted w)
+    update inbound_events e set attempts = e.attempts + 1 from oldest where e.id = oldest.id and e.processed_at is null returning e.id, e.event, e.attempts, e.channel, e.user_id`,
   "whether the person wrote more (commitTurn)": sql`select exists (select 1 from inbound_events later where later.channel = 'messenger' and later.user_id = '42' and later.processed_at is null and later.id <> 5)`,
   "stalled people (stalledIdentities)": sql`select distinct channel, user_id from inbound_events where processed_at is null and received_at < now() - interval '10 seconds' limit 500`,
   "a web visitor's history (webTranscript)": sql`select id, event, received_at from inbound_events where channel = 'web' and user_id = '42'`,

@@ -4,7 +4,7 @@ import { channelIdentities, inboundEvents } from "../../db/schema.js";
 import type { RecordResult } from "../../src/conversation/ports.js";
 import type { InboundEvent } from "../../src/conversation/types.js";
 import { recordInboundEvents } from "../../src/persistence/conversationStore.js";
-import { batchRecords } from "../../src/turns/batchRecords.js";
+import { batchCalls } from "../../src/turns/batchCalls.js";
 import { startTestRuntime, type TestRuntime } from "../support/testRuntime.js";
 
 // Webhooks that arrive while one is being recorded are recorded together, in one statement: each still gets its own
@@ -48,7 +48,7 @@ describe("recording webhooks in batches", () => {
     const calls: number[] = [];
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
-    const record = batchRecords(
+    const record = batchCalls<InboundEvent, RecordResult>(
       async (events) => {
         calls.push(events.length);
         if (calls.length === 1) await gate;
@@ -68,7 +68,7 @@ describe("recording webhooks in batches", () => {
     const calls: string[][] = [];
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
-    const record = batchRecords(
+    const record = batchCalls<InboundEvent, RecordResult>(
       async (events) => {
         calls.push(events.map((event) => (event.kind === "text" ? event.text : "")));
         if (calls.length === 1) await gate;
@@ -94,7 +94,7 @@ describe("recording webhooks in batches", () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
     let calls = 0;
-    const record = batchRecords(
+    const record = batchCalls<InboundEvent, RecordResult>(
       async () => {
         calls++;
         if (calls === 1) {
