@@ -8,6 +8,8 @@ import type { Database } from "../persistence/openDatabase.js";
 import type { ChannelDelivery } from "./channelDelivery.js";
 import { RetryableDeliveryError } from "./errors.js";
 import { markChannelIdentity } from "./markChannelIdentity.js";
+import { batchCalls } from "../turns/batchCalls.js";
+import { isDatabaseUnavailable } from "../persistence/isDatabaseUnavailable.js";
 
 export const outboundMessageSchema = z.object({
   text: z.string(),
@@ -22,6 +24,52 @@ export type RecipientDeliveryOptions = {
   /** Called before each platform call (keeps the recipient lock alive; throws if it was lost). */
   keepAlive?: () => Promise<void>;
 };
+
+type ClaimedRow = { id: number; message: unknown; platformMessageId: string | null; inboundEventId: number | null };
+type ClaimRequest = { channel: string; userId: string; sent: { id: number; platformMessageId: string | null } | null; at: string };
+
+/**
+ * For each recipient, settles the row sent just before (if any) and claims their oldest pending row, in one
+ * statement for them all. Nothing is claimed for a recipient while another of their rows is "sending" (a sender that
+ * died or lost the lock mid-send): a later reply never overtakes one the relay may still resend. (The statement's
+ * snapshot still shows the row it settles as sending: that one is not counted.)
+ */
+export async function claimNextRows(db: Database, requests: readonly ClaimRequest[]): Promise<(ClaimedRow | null)[]> {
+  if (requests.length === 0) return [];
+  const input = requests.map((request, n) => ({ n, channel: request.channel, user_id: request.userId, sent_id: request.sent?.id ?? null, sent_ids: request.sent?.platformMessageId ?? null, at: request.at }));
+  const result = (await db.execute(sql`
+    with input as (
+      select * from jsonb_to_recordset(${JSON.stringify(input)}::jsonb) as i(n int, channel text, user_id text, sent_id bigint, sent_ids text, at timestamptz)
+    ), settled as (
+      update outbound_messages o set status = 'sent', attempts = o.attempts + 1, sent_at = i.at, platform_message_id = i.sent_ids
+      from input i where o.id = i.sent_id and o.status in ('pending', 'sending')
+    ), oldest as (
+      select i.n, i.channel, i.user_id, i.sent_id, i.at,
+        (select p.id from outbound_messages p where p.channel = i.channel and p.user_id = i.user_id and p.status = 'pending' order by p.id limit 1) as id
+      from input i
+    )
+    update outbound_messages o set status = 'sending', claimed_at = oldest.at
+    from oldest
+    where o.id = oldest.id and o.status = 'pending'
+      and not exists (select 1 from outbound_messages cut where cut.channel = oldest.channel and cut.user_id = oldest.user_id
+        and cut.status = 'sending' and cut.id <> coalesce(oldest.sent_id, 0))
+    returning oldest.n, o.id, o.message, o.platform_message_id, o.inbound_event_id`)) as unknown as {
+    rows: { n: number; id: number | string; message: unknown; platform_message_id: string | null; inbound_event_id: number | string | null }[];
+  };
+  const claimed: (ClaimedRow | null)[] = requests.map(() => null);
+  for (const row of result.rows) {
+    claimed[row.n] = { id: Number(row.id), message: row.message, platformMessageId: row.platform_message_id, inboundEventId: row.inbound_event_id === null ? null : Number(row.inbound_event_id) };
+  }
+  return claimed;
+}
+
+/** One claimer per database handle: every sender of the process shares its statements. */
+const claimers = new WeakMap<Database, (request: ClaimRequest) => Promise<ClaimedRow | null>>();
+function claimerFor(db: Database): (request: ClaimRequest) => Promise<ClaimedRow | null> {
+  let claimer = claimers.get(db);
+  if (!claimer) claimers.set(db, (claimer = batchCalls((requests: readonly ClaimRequest[]) => claimNextRows(db, requests), { isDatabaseUnavailable })));
+  return claimer;
+}
 
 export type RecipientDeliveryReport = { sent: number[]; failed: number[]; outsideWindow: number[]; unreachable: number[] };
 
@@ -54,29 +102,10 @@ export async function deliverRecipientOutbox(
       .where(and(eq(outboundMessages.id, id), inArray(outboundMessages.status, ["pending", "sending"])));
   };
   // The recipient's oldest pending row, claimed in the same statement that finds it — and that settles the row sent
-  // just before (the common case), so a reply costs one statement after its insert. Nothing is claimed while another
-  // of the recipient's rows is "sending" (a sender that died or lost the lock mid-send): a later reply never overtakes
-  // one the relay may still resend.
-  type ClaimedRow = { id: number; message: unknown; platformMessageId: string | null; inboundEventId: number | null };
-  const claimNext = async (sent: { id: number; platformMessageId: string | null } | null): Promise<ClaimedRow | null> => {
-    const at = now().toISOString();
-    const settleSent = sent
-      ? sql`with settled as (
-          update outbound_messages set status = 'sent', attempts = attempts + 1, sent_at = ${at}::timestamptz, platform_message_id = ${sent.platformMessageId}
-          where id = ${sent.id} and status in ('pending', 'sending')) `
-      : sql``;
-    const result = (await db.execute(sql`${settleSent}
-      update outbound_messages set status = 'sending', claimed_at = ${at}::timestamptz
-      where id = (select id from outbound_messages where channel = ${channel} and user_id = ${userId} and status = 'pending' order by id limit 1)
-        and status = 'pending'
-        and not exists (select 1 from outbound_messages cut where cut.channel = ${channel} and cut.user_id = ${userId}
-          and cut.status = 'sending' and cut.id <> ${sent?.id ?? 0})
-      returning id, message, platform_message_id, inbound_event_id`)) as unknown as {
-      rows: { id: number | string; message: unknown; platform_message_id: string | null; inbound_event_id: number | string | null }[];
-    };
-    const row = result.rows[0];
-    return row ? { id: Number(row.id), message: row.message, platformMessageId: row.platform_message_id, inboundEventId: row.inbound_event_id === null ? null : Number(row.inbound_event_id) } : null;
-  };
+  // just before (the common case), so a reply costs one statement after its insert. Claims of other recipients made
+  // meanwhile share that statement (claimNextRows).
+  const claimNext = (sent: { id: number; platformMessageId: string | null } | null): Promise<ClaimedRow | null> =>
+    claimerFor(db)({ channel, userId, sent, at: now().toISOString() });
   const release = (id: number) =>
     db
       .update(outboundMessages)
