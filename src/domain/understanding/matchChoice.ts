@@ -52,7 +52,7 @@ function hasNegator(words: readonly string[]): boolean {
 
 // Small words said inside an answer that do not change which option it is ("có", "cũng", "thì", "rất"), and the
 // speaker said in the middle: "ngày nào em cũng đọc".
-const LIGHT_WORDS = new Set(["co", "cung", "thi", "rat", "kha", "van", "duoc", "lai", "em", "toi", "minh", "chau", "con", "bac"]);
+const LIGHT_WORDS = new Set(["co", "cung", "thi", "rat", "kha", "van", "duoc", "lai", "he", "em", "toi", "minh", "chau", "con", "bac"]);
 
 /** Whether the words from `start` on are denied by a "không"/"chưa" just before them (a few small words apart). */
 function deniedAt(words: readonly string[], start: number): boolean {
@@ -131,7 +131,7 @@ export function matchChoice(input: string, options: ChoiceOption[]): ChoiceMatch
     else keep(inside, p.option, p.words.length);
   }
   let insideMatch = decide(inside, options, "high");
-  if (!insideMatch && !denied) {
+  if (!insideMatch) {
     // Again without the small words people add inside a phrase: "thỉnh thoảng có va chạm", "hay đi họp".
     const light = all.filter((word) => !LIGHT_WORDS.has(word));
     for (const p of phrases) {
@@ -151,7 +151,9 @@ export function matchChoice(input: string, options: ChoiceOption[]): ChoiceMatch
   for (const p of phrases) {
     if (meaningful && containsWords(p.words, words) && hasNegator(p.words) === hasNegator(words)) keep(partOf, p.option, words.length / p.words.length);
   }
-  const partMatch = decide(partOf, options, "high", 0.15);
+  // One word that begins phrases of two options ("người": "người dân", "người lao động") says neither: ask.
+  const begins = words.length === 1 ? new Set(phrases.filter((p) => p.words[0] === words[0]).map((p) => p.option)) : new Set<number>();
+  const partMatch = decide(partOf, options, "high", begins.size > 1 ? Number.POSITIVE_INFINITY : 0.15);
   // The answer is part of a label: sure when it is at least half of it ("công chức"), else ask ("tuần").
   if (partMatch?.status === "matched") return { ...partMatch, confidence: Math.max(...partOf.values()) >= 0.5 ? "high" : "low" };
   if (partMatch) return partMatch;

@@ -52,7 +52,7 @@ const PHRASES: Record<GlobalCommand, string[]> = {
   ],
 };
 // Politeness around a command: "tôi muốn hủy", "cho tôi xem trạng thái", "trợ giúp với ạ", "please help".
-const LEADING = ["toi muon", "minh muon", "em muon", "chau muon", "con muon", "cho toi", "cho minh", "cho em", "cho toi hoi", "cho em hoi", "toi", "em", "minh", "xin", "vui long", "please", "i want to", "lam on"];
+const LEADING = ["toi muon", "minh muon", "em muon", "chau muon", "con muon", "cho toi", "cho minh", "cho em", "cho toi hoi", "cho em hoi", "toi", "em", "minh", "xin", "hoi", "vui long", "please", "i want to", "lam on"];
 const TRAILING = ["a", "nhe", "nha", "voi", "di", "giup", "giup toi", "please", "roi", "ngay", "oi", "nua"];
 
 const LOOKUP = new Map<string, GlobalCommand>(

@@ -1,4 +1,5 @@
 import { foldKey } from "./foldKey.js";
+import { stripDiacritics } from "./stripDiacritics.js";
 
 export type PersonNameParse =
   /** `check`: show it back before storing: written without diacritics, or a title or filler was taken off. */
@@ -30,6 +31,8 @@ const TITLES = ["cô giáo", "thầy giáo", "bác sĩ", "bác", "chú", "cô", 
 const BARE_TITLES = [["co", "giao"], ["thay", "giao"], ["bac"], ["anh"], ["chi"], ["em"], ["chau"], ["mr"], ["mrs"], ["ms"]];
 // Answers that are not names at all (compared with their marks where a name could fold to the same letters, as "Dũng" and "đúng").
 const NOT_NAMES = new Set(["ok", "oke", "okay", "không", "khong", "ko", "có", "co", "vâng", "vang", "dạ", "đúng", "đúng rồi", "rồi", "roi", "chưa", "chua", "bỏ qua", "bo qua", "không biết", "khong biet", "yes", "no", "không có", "khong co", "hủy", "huy", "xong", "gửi", "gui", "tiếp", "tiếp tục", "tiep tuc", "alo", "hello", "hi", "xin chào", "chào", "test", "abc", "đồng ý", "dong y", "bí mật", "bi mat", "không muốn nói", "khong muon noi"]);
+
+const FOLDED_NOT_NAMES = new Set([...NOT_NAMES].map(foldKey));
 
 function stripLeading(words: string[], phrases: string[][], minLeft: number, compare: (word: string) => string = foldKey): { words: string[]; stripped: boolean } {
   let stripped = false;
@@ -77,6 +80,9 @@ export function parsePersonName(input: string, options: { keepTitles?: boolean }
     .replace(/\s+/gu, " ")
     .trim();
   if (NOT_NAMES.has(cleaned.toLowerCase()) || NOT_NAMES.has(cleaned.toLowerCase().replace(/\s+(ạ|a|nhé|nhe)$/u, ""))) return { status: "invalid", reason: "notName" };
+  // Chat spellings of those answers ("ko biet", "k co"): no name is written that way.
+  const expanded = foldKey(cleaned);
+  if (expanded !== stripDiacritics(cleaned).toLowerCase() && FOLDED_NOT_NAMES.has(expanded)) return { status: "invalid", reason: "notName" };
   const fillers = stripLeading(cleaned === "" ? [] : cleaned.split(" "), LEADING_FILLERS, 1);
   let words = stripIntroduction(fillers.words);
   while (words.length > 1 && TRAILING_PARTICLES.has((words.at(-1) ?? "").toLowerCase())) words = words.slice(0, -1);

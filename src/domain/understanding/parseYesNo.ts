@@ -55,7 +55,8 @@ export function stripTypingMarks(token: string): string {
 }
 
 function readTokens(input: string): string[] {
-  return foldKey(input)
+  // "ờ" is the Northern "ừ" (yes); folded it would be the "o" of "ồ" (oh) or "ở" (at).
+  const tokens = foldKey(input.normalize("NFC").replace(/(?<!\p{L})[ờỜ](?!\p{L})/gu, "ừ"))
     .split(" ")
     .filter(Boolean)
     .map((token) => {
@@ -63,6 +64,8 @@ function readTokens(input: string): string[] {
       const bare = stripTypingMarks(token);
       return VOCABULARY.has(bare) ? bare : token;
     });
+  // "í" for "ý" is a common spelling slip: "đồng í" is "đồng ý".
+  return tokens.map((token, index) => (token === "i" && tokens[index - 1] === "dong" ? "y" : token));
 }
 
 export type YesNoOptions = {
@@ -73,6 +76,8 @@ export type YesNoOptions = {
   strict?: boolean;
   /** Words that may stand beside the answer without making it doubtful (the guardian question's "bố mẹ"). */
   alsoAllowed?: ReadonlySet<string>;
+  /** Words that may stand beside an explicit yes, but make an answer without one doubtful. */
+  besideYes?: ReadonlySet<string>;
   /** "rồi" alone answers a "đã … chưa?" question with yes. */
   doneMeansYes?: boolean;
   /**
@@ -117,6 +122,7 @@ export function parseYesNo(input: string, options: YesNoOptions = {}): YesNo | n
   let unknown = 0;
   let unknownBeforeNo = 0;
   let denying = 0;
+  let besideYes = 0;
   for (let i = 0; i < tokens.length; ) {
     const unsure = phraseAt(tokens, i, UNSURE);
     if (unsure > 0) return null;
@@ -135,11 +141,13 @@ export function parseYesNo(input: string, options: YesNoOptions = {}): YesNo | n
     } else {
       const token = tokens[i] ?? "";
       if (token === DENYING_PARTICLE) denying++;
+      else if (options.besideYes?.has(token)) besideYes++;
       else if (!FILLERS.has(token) && !options.alsoAllowed?.has(token)) unknown++;
       i++;
     }
   }
   if (no > 0 && yes === 0 && unknownBeforeNo === 0 && options.noDespiteOtherWords) return "no";
+  if (yes === 0) unknown += besideYes;
   if (unknown > (options.strict ? 0 : 6)) return null;
   if (no > 0) return yes > 0 ? null : "no";
   if (denying > 0) return null;
