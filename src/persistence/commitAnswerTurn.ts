@@ -1,52 +1,66 @@
-import { sql, type SQL } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { placeCode } from "../conversation/prompts.js";
 import type { OutboxItem } from "../conversation/ports.js";
-import type { Effect, OutboundMessage } from "../conversation/types.js";
+import type { ChannelIdentity, Effect, JsonValue, OutboundMessage } from "../conversation/types.js";
 import type { TurnCommit, TurnCommitResult } from "./conversationStore.js";
 import type { Database } from "./openDatabase.js";
 
 type SaveAnswer = Extract<Effect, { type: "saveAnswer" }>;
 
-/** Raised by lca_turn_fence (migration 0012) when the event was marked but the session had moved on. */
+/** Raised by lca_turn_fence (migration 0012) when an event was marked but its conversation had moved on. */
 const fencedOffCode = "LC001";
 
 /** Person columns kept in step with the answers of the same name (as applyEffect keeps them). */
-const personColumns: Record<string, SQL> = {
-  fullName: sql.raw("full_name"),
-  birthYear: sql.raw("birth_year"),
-  gender: sql.raw("gender"),
-  phone: sql.raw("phone"),
-};
+const personColumns: Record<string, string> = { fullName: "full_name", birthYear: "birth_year", gender: "gender", phone: "phone" };
 
 /** Registration columns kept in step with an answer, and the value they take from it. */
-function registrationColumnOf(effect: SaveAnswer): { column: SQL; value: unknown } | null {
+function registrationColumnOf(effect: SaveAnswer): [column: string, value: string | null] | null {
   const value = effect.value;
   switch (effect.field) {
     case "branch":
-      return { column: sql.raw("branch_id"), value: value && typeof value === "object" && !Array.isArray(value) && typeof value.code === "string" ? value.code : null };
+      return ["branch_id", value && typeof value === "object" && !Array.isArray(value) && typeof value.code === "string" ? value.code : null];
     case "province":
-      return { column: sql.raw("province_code"), value: placeCode(value) };
+      return ["province_code", placeCode(value)];
     case "commune":
-      return { column: sql.raw("commune_code"), value: placeCode(value) };
+      return ["commune_code", placeCode(value)];
     case "group":
-      return typeof value === "string" ? { column: sql.raw("group_code"), value } : null;
+      return typeof value === "string" ? ["group_code", value] : null;
     default:
       return null;
   }
 }
 
 const sameRef = (a: { id: string; version: number } | null, b: { id: string; version: number } | null) => a?.id === b?.id && a?.version === b?.version;
+const isScalar = (value: JsonValue): value is string | number | null => value === null || typeof value === "string" || typeof value === "number";
+
+/** A turn of the common shape, as one row of commitAnswerTurns' input. */
+export type AnswerTurn = {
+  identity: ChannelIdentity;
+  messages: OutboundMessage[];
+  version: number;
+  row: {
+    inbound_id: number;
+    channel: string;
+    user_id: string;
+    state: unknown;
+    expected_version: number;
+    at: string;
+    delivered: boolean;
+    messages: OutboundMessage[];
+    person_id: string | null;
+    /** The registration to upsert: its identity, and the columns the answers set (absent keys are left alone). */
+    registration: { year: number; flow_id: string; flow_version: number; criteria_set_id: string | null; criteria_version: number | null; columns: Record<string, string | null> } | null;
+    answers: { field: string; raw_text: string; value: JsonValue; points: number | null }[];
+    /** The person's columns the answers set. */
+    person: Record<string, string | number | null> | null;
+  };
+};
 
 /**
- * The common turn — an answer saved and the replies to it, by a person already known, in a conversation already
- * stored — committed in ONE statement instead of a transaction of seven: the event marked handled, the fenced
- * session, the registration and its answers, the person's own columns and the outbox rows are data-modifying parts
- * of one statement, which PostgreSQL applies atomically. Each part runs only when the one before it wrote (the event
- * was still pending, the session still at the version the turn read); when the event was marked but the session had
- * moved on, lca_turn_fence raises and the whole statement is undone, as the transaction's rollback would.
- * Null when the turn is not of that shape: commitTurn's transaction handles it.
+ * The common turn — answers saved and the replies to them, by a person already known, in a conversation already
+ * stored — as a row for commitAnswerTurns; null when the turn is of another shape (commitTurn's transaction then).
  */
-export function answerTurnStatement(turn: TurnCommit): ((db: Database) => Promise<TurnCommitResult>) | null {
+export function answerTurnOf(turn: TurnCommit): AnswerTurn | null {
   const { identity, session } = turn;
   if (session.remove || session.expectedVersion === 0) return null;
   const answers: SaveAnswer[] = [];
@@ -58,90 +72,135 @@ export function answerTurnStatement(turn: TurnCommit): ((db: Database) => Promis
   }
   const personId = turn.personId ?? null;
   const first = answers[0];
+  let registration: AnswerTurn["row"]["registration"] = null;
+  let person: AnswerTurn["row"]["person"] = null;
   if (first) {
     if (!personId) return null;
     // One registration upsert for the turn: every answer of the same year, flow and criteria, each field once.
     if (answers.some((answer) => answer.year !== first.year || !sameRef(answer.flow, first.flow) || !sameRef(answer.criteriaSet, first.criteriaSet))) return null;
     if (new Set(answers.map((answer) => answer.field)).size !== answers.length) return null;
+    const columns = Object.fromEntries(answers.map(registrationColumnOf).filter((entry) => entry !== null));
+    registration = {
+      year: first.year,
+      flow_id: first.flow.id,
+      flow_version: first.flow.version,
+      criteria_set_id: first.criteriaSet?.id ?? null,
+      criteria_version: first.criteriaSet?.version ?? null,
+      columns,
+    };
+    const personAnswers = answers.filter((answer) => answer.field in personColumns);
+    if (personAnswers.some((answer) => !isScalar(answer.value))) return null;
+    if (personAnswers.length > 0) person = Object.fromEntries(personAnswers.map((answer) => [personColumns[answer.field]!, answer.value as string | number | null]));
   }
-  const at = new Date();
-  const atText = at.toISOString();
-  const { channel, userId } = identity;
-  const version = session.expectedVersion + 1;
-
-  const parts: SQL[] = [
-    sql`marked as (
-      update inbound_events set processed_at = ${atText}::timestamptz
-      where id = ${turn.inboundId} and processed_at is null
-      returning exists (select 1 from inbound_events later where later.channel = ${channel} and later.user_id = ${userId}
-        and later.processed_at is null and later.id <> ${turn.inboundId}) as more
-    )`,
-    sql`fenced as (
-      update conversation_sessions set state = ${JSON.stringify(session.state)}::jsonb, version = ${version}, updated_at = ${atText}::timestamptz
-      where channel = ${channel} and user_id = ${userId} and version = ${session.expectedVersion} and exists (select 1 from marked)
-      returning version
-    )`,
-  ];
-  if (first && personId) {
-    const columns = answers.map(registrationColumnOf).filter((entry) => entry !== null);
-    const extraColumns = columns.map((entry) => sql`, ${entry.column}`);
-    const extraValues = columns.map((entry) => sql`, ${entry.value}`);
-    const extraUpdates = columns.map((entry) => sql`, ${entry.column} = excluded.${entry.column}`);
-    parts.push(sql`registration as (
-      insert into registrations (person_id, year, flow_id, flow_version, criteria_set_id, criteria_version${sql.join(extraColumns)})
-      select ${personId}::uuid, ${first.year}::int, ${first.flow.id}, ${first.flow.version}::int, ${first.criteriaSet?.id ?? null}, ${first.criteriaSet?.version ?? null}::int${sql.join(extraValues)}
-      where exists (select 1 from fenced)
-      on conflict (person_id, year) do update set criteria_set_id = excluded.criteria_set_id, criteria_version = excluded.criteria_version,
-        status = case when registrations.status = 'cancelled' then 'draft' else registrations.status end, updated_at = ${atText}::timestamptz${sql.join(extraUpdates)}
-      returning id
-    )`);
-    const rows = answers.map((answer) => ({ field: answer.field, raw_text: answer.raw, value: answer.value, points: answer.points }));
-    parts.push(sql`answers as (
-      insert into registration_answers (registration_id, field, raw_text, value, points)
-      select registration.id, a.field, a.raw_text, a.value, a.points
-      from registration, jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as a(field text, raw_text text, value jsonb, points integer)
-      on conflict (registration_id, field) do update set raw_text = excluded.raw_text, value = excluded.value, points = excluded.points, answered_at = ${atText}::timestamptz
-    )`);
-    const personUpdates = answers.filter((answer) => answer.field in personColumns).map((answer) => sql`${personColumns[answer.field]!} = ${answer.value}, `);
-    if (personUpdates.length > 0) {
-      parts.push(sql`person as (
-        update people set ${sql.join(personUpdates)}updated_at = ${atText}::timestamptz
-        where id = ${personId}::uuid and exists (select 1 from fenced)
-      )`);
-    }
-  }
-  // Web chat reads its rows back itself: they count as sent at once.
-  const delivered = channel === "web";
-  if (messages.length > 0) {
-    parts.push(sql`outbox as (
-      insert into outbound_messages (channel, user_id, inbound_event_id, message, status, sent_at)
-      select ${channel}, ${userId}, ${turn.inboundId}::bigint, m.message, ${delivered ? "sent" : "pending"}, ${delivered ? atText : null}::timestamptz
-      from fenced, jsonb_array_elements(${JSON.stringify(messages)}::jsonb) with ordinality as m(message, n)
-      order by m.n
-      returning id
-    )`);
-  }
-  const outboxIds = messages.length > 0 ? sql`array(select id from outbox order by id)` : sql`'{}'::bigint[]`;
-  const statement = sql`with ${sql.join(parts, sql`, `)}
-    select (select count(*) from marked)::int as marked, coalesce((select more from marked), false) as more,
-      lca_turn_fence((select count(*) from marked), (select count(*) from fenced)) as fenced, ${outboxIds} as outbox_ids`;
-
-  return async (db) => {
-    let row: { marked: number; more: boolean; outbox_ids: (number | string)[] } | undefined;
-    try {
-      const result = (await db.execute(statement)) as unknown as { rows: { marked: number; more: boolean; outbox_ids: (number | string)[] }[] };
-      row = result.rows[0];
-    } catch (error) {
-      if (isFencedOff(error)) return { status: "stale" };
-      throw error;
-    }
-    if (!row || row.marked === 0) return { status: "already processed" };
-    // The rows were inserted in the messages' order, so their ids ascend with it.
-    const ids = row.outbox_ids.map(Number).sort((a, b) => a - b);
-    if (ids.length !== messages.length) throw new Error("could not write the outbox rows");
-    const outbox: OutboxItem[] = messages.map((message, index) => ({ id: ids[index]!, channel, userId, message }));
-    return { status: "committed", outbox, version, more: row.more };
+  return {
+    identity,
+    messages,
+    version: session.expectedVersion + 1,
+    row: {
+      inbound_id: turn.inboundId,
+      channel: identity.channel,
+      user_id: identity.userId,
+      state: session.state,
+      expected_version: session.expectedVersion,
+      at: new Date().toISOString(),
+      // Web chat reads its rows back itself: they count as sent at once.
+      delivered: identity.channel === "web",
+      messages,
+      person_id: first ? personId : null,
+      registration,
+      answers: answers.map((answer) => ({ field: answer.field, raw_text: answer.raw, value: answer.value, points: answer.points })),
+      person,
+    },
   };
+}
+
+/** A registration column is set from the input only when one of the turn's answers names it. */
+const keptUnlessSet = (column: string) =>
+  sql.raw(`${column} = case when (select i.registration->'columns' ? '${column}' from input i where i.person_id = excluded.person_id and (i.registration->>'year')::int = excluded.year limit 1)
+    then excluded.${column} else registrations.${column} end`);
+
+const personColumnSet = (column: string, type: string) =>
+  sql.raw(`${column} = case when input.person ? '${column}' then (input.person->>'${column}')::${type} else people.${column} end`);
+
+/**
+ * Commits turns of the common shape, for many people at once, in ONE statement — instead of a transaction of seven
+ * statements each: each turn's event marked handled, its session fenced by version, its registration and answers
+ * upserted, its person's columns updated and its outbox rows inserted are data-modifying parts of one statement,
+ * which PostgreSQL applies atomically. Each part is joined to the turns whose part before it wrote (the event was
+ * still pending, the session still at the version the turn read). When an event was marked but its session had moved
+ * on, lca_turn_fence raises and the whole statement is undone: one turn alone is then "stale"; a batch is thrown back
+ * to be tried turn by turn. A turn whose event was already handled is "already processed" and writes nothing.
+ */
+export async function commitAnswerTurns(db: Database, turns: readonly AnswerTurn[]): Promise<TurnCommitResult[]> {
+  if (turns.length === 0) return [];
+  const input = turns.map((turn, n) => ({ n, ...turn.row }));
+  let rows: { n: number; more: boolean; outbox_ids: (number | string)[] | null }[];
+  try {
+    const result = (await db.execute(sql`
+      with input as (
+        select * from jsonb_to_recordset(${JSON.stringify(input)}::jsonb) as i(
+          n int, inbound_id bigint, channel text, user_id text, state jsonb, expected_version int, at timestamptz, delivered boolean,
+          messages jsonb, person_id uuid, registration jsonb, answers jsonb, person jsonb)
+      ), marked as (
+        update inbound_events e set processed_at = i.at
+        from input i
+        where e.id = i.inbound_id and e.processed_at is null
+        returning i.n, exists (select 1 from inbound_events later where later.channel = i.channel and later.user_id = i.user_id
+          and later.processed_at is null and later.id <> i.inbound_id) as more
+      ), fenced as (
+        update conversation_sessions s set state = i.state, version = i.expected_version + 1, updated_at = i.at
+        from input i join marked on marked.n = i.n
+        where s.channel = i.channel and s.user_id = i.user_id and s.version = i.expected_version
+        returning i.n
+      ), registration as (
+        insert into registrations (person_id, year, flow_id, flow_version, criteria_set_id, criteria_version, branch_id, province_code, commune_code, group_code, updated_at)
+        select i.person_id, (i.registration->>'year')::int, i.registration->>'flow_id', (i.registration->>'flow_version')::int,
+          i.registration->>'criteria_set_id', (i.registration->>'criteria_version')::int,
+          (i.registration->'columns'->>'branch_id')::uuid, i.registration->'columns'->>'province_code',
+          i.registration->'columns'->>'commune_code', i.registration->'columns'->>'group_code', i.at
+        from input i join fenced on fenced.n = i.n
+        where i.registration is not null and jsonb_typeof(i.registration) = 'object'
+        on conflict (person_id, year) do update set criteria_set_id = excluded.criteria_set_id, criteria_version = excluded.criteria_version,
+          status = case when registrations.status = 'cancelled' then 'draft' else registrations.status end, updated_at = excluded.updated_at,
+          ${keptUnlessSet("branch_id")}, ${keptUnlessSet("province_code")}, ${keptUnlessSet("commune_code")}, ${keptUnlessSet("group_code")}
+        returning id, person_id, year
+      ), answers as (
+        insert into registration_answers (registration_id, field, raw_text, value, points, answered_at)
+        select registration.id, a.field, a.raw_text, a.value, a.points, i.at
+        from input i
+          join registration on registration.person_id = i.person_id and registration.year = (i.registration->>'year')::int,
+          jsonb_to_recordset(i.answers) as a(field text, raw_text text, value jsonb, points integer)
+        on conflict (registration_id, field) do update set raw_text = excluded.raw_text, value = excluded.value, points = excluded.points, answered_at = excluded.answered_at
+      ), person as (
+        update people set ${personColumnSet("full_name", "text")}, ${personColumnSet("birth_year", "int")}, ${personColumnSet("gender", "text")},
+          ${personColumnSet("phone", "text")}, updated_at = input.at
+        from input join fenced on fenced.n = input.n
+        where people.id = input.person_id and input.person is not null and jsonb_typeof(input.person) = 'object'
+      ), outbox as (
+        insert into outbound_messages (channel, user_id, inbound_event_id, message, status, sent_at)
+        select i.channel, i.user_id, i.inbound_id, m.message, case when i.delivered then 'sent' else 'pending' end, case when i.delivered then i.at end
+        from input i join fenced on fenced.n = i.n, jsonb_array_elements(i.messages) with ordinality as m(message, k)
+        order by i.n, m.k
+        returning id, inbound_event_id
+      )
+      select marked.n, marked.more, (select array_agg(outbox.id order by outbox.id) from outbox where outbox.inbound_event_id = i.inbound_id) as outbox_ids
+      from marked join input i on i.n = marked.n
+      where lca_turn_fence((select count(*) from marked), (select count(*) from fenced))`)) as unknown as { rows: typeof rows };
+    rows = result.rows;
+  } catch (error) {
+    if (isFencedOff(error) && turns.length === 1) return [{ status: "stale" }];
+    throw error;
+  }
+  const byTurn = new Map(rows.map((row) => [row.n, row]));
+  return turns.map((turn, n): TurnCommitResult => {
+    const row = byTurn.get(n);
+    if (!row) return { status: "already processed" };
+    // Each turn's rows were inserted in its messages' order, so their ids ascend with it.
+    const ids = (row.outbox_ids ?? []).map(Number).sort((a, b) => a - b);
+    if (ids.length !== turn.messages.length) throw new Error("could not write the outbox rows");
+    const outbox: OutboxItem[] = turn.messages.map((message, index) => ({ id: ids[index]!, channel: turn.identity.channel, userId: turn.identity.userId, message }));
+    return { status: "committed", outbox, version: turn.version, more: row.more };
+  });
 }
 
 function isFencedOff(error: unknown, depth = 0): boolean {

@@ -25,7 +25,7 @@ import { applyBranchStats, applyClaimBranch, applyDecision, applyListPending, ap
 import type { Database } from "./openDatabase.js";
 import { ensurePerson, forgetPeople, personIdOf, rememberPerson, type Transaction } from "./people.js";
 import { sanitizeForDatabase } from "./sanitizeForDatabase.js";
-import { answerTurnStatement } from "./commitAnswerTurn.js";
+import { answerTurnOf, commitAnswerTurns } from "./commitAnswerTurn.js";
 
 /**
  * Records inbound events once per (channel, eventId) and notes each person's last interaction, in one statement
@@ -347,8 +347,8 @@ async function fenceSession(tx: Transaction, identity: ChannelIdentity, session:
  * expired mid-turn), nothing is written. Replies chosen by an effect's outcome come before the engine's own.
  */
 export async function commitTurn(db: Database, turn: TurnCommit): Promise<TurnCommitResult> {
-  const inOneStatement = answerTurnStatement(turn);
-  if (inOneStatement) return inOneStatement(db);
+  const answerTurn = answerTurnOf(turn);
+  if (answerTurn) return (await commitAnswerTurns(db, [answerTurn]))[0]!;
   try {
     return await db.transaction(async (tx) => {
       const marked = await tx

@@ -8,7 +8,10 @@ import {
   type TurnContext,
   uncountTurnAttempt,
   type PersonSnapshot,
+  type TurnCommit,
+  type TurnCommitResult,
 } from "../persistence/conversationStore.js";
+import { answerTurnOf, commitAnswerTurns, type AnswerTurn } from "../persistence/commitAnswerTurn.js";
 import { loadTurnFacts } from "../persistence/branchHeadStore.js";
 import { isDatabaseUnavailable } from "../persistence/isDatabaseUnavailable.js";
 import type { Database } from "../persistence/openDatabase.js";
@@ -53,6 +56,12 @@ export function createTurnProcessor(deps: TurnProcessorDeps): ConversationInbox 
   // turns of the people whose locks were taken meanwhile are read together.
   const record = batchCalls((events: readonly InboundEvent[]) => recordInboundEvents(db, events), { isDatabaseUnavailable });
   const takeNextTurn = batchCalls((identities: readonly ChannelIdentity[]) => takeNextTurns(db, identities), { isDatabaseUnavailable });
+  // Turns of the common shape (answers and replies) that end meanwhile commit together; others in their own transaction.
+  const commitAnswerTurn = batchCalls((turns: readonly AnswerTurn[]) => commitAnswerTurns(db, turns), { isDatabaseUnavailable });
+  const commit = (turn: TurnCommit): Promise<TurnCommitResult> => {
+    const answerTurn = answerTurnOf(turn);
+    return answerTurn ? commitAnswerTurn(answerTurn) : commitTurn(db, turn);
+  };
 
   /** One event's turn (its try already counted), tried at most maxAttempts times; a poisonous event is dead-lettered with an apology. */
   async function attempt(identity: ChannelIdentity, pending: { id: number; event: InboundEvent; attempts: number }, context: TurnContext): Promise<TurnResult> {
@@ -93,7 +102,7 @@ export function createTurnProcessor(deps: TurnProcessorDeps): ConversationInbox 
     const { state, effects } = step(previous, event, world, facts);
     const render = (outcome: Parameters<typeof renderEffectOutcome>[0]) => renderEffectOutcome(outcome, world, state.locale);
     const remove = effects.some((effect) => effect.type === "deletePersonalData");
-    const committed = await commitTurn(db, { identity, inboundId, effects, render, session: { state, expectedVersion: stored?.version ?? 0, remove }, personId: context.personId });
+    const committed = await commit({ identity, inboundId, effects, render, session: { state, expectedVersion: stored?.version ?? 0, remove }, personId: context.personId });
     if (committed.status === "already processed") return handled();
     if (committed.status === "stale") {
       // Another process wrote a newer state since this turn read it: nothing of this turn was kept.

@@ -5,6 +5,9 @@ import { createTurnProcessor } from "../../src/turns/turnProcessor.js";
 import type { TurnLock } from "../../src/turns/turnLock.js";
 import type { InboundEvent } from "../../src/conversation/types.js";
 import { commitTurn } from "../../src/persistence/conversationStore.js";
+import { answerTurnOf, commitAnswerTurns, type AnswerTurn } from "../../src/persistence/commitAnswerTurn.js";
+import { batchCalls } from "../../src/turns/batchCalls.js";
+import { isDatabaseUnavailable } from "../../src/persistence/isDatabaseUnavailable.js";
 import { startTestRuntime, type TestRuntime } from "../support/testRuntime.js";
 
 // Fenced turns: the conversation's state and its version are committed with the turn, conditional on the version the
@@ -145,5 +148,79 @@ describe("fenced turns", () => {
 
     expect(await commitTurn(db, turn(session!.version + 1))).toEqual({ status: "already processed" });
     expect((await outboxOf()).filter((row) => row.inboundEventId === recorded.id)).toHaveLength(2);
+  });
+
+  it("commit the answer turns of several people in one statement; a stale one undoes the batch, then each is tried alone", async () => {
+    const { inbox, database } = test.runtime;
+    const db = database.db;
+    const start = async (userId: string) => {
+      for (const text of ["đăng ký", "đồng ý"]) {
+        await inbox.record(event(userId, text));
+        await inbox.drain({ channel: "web", userId });
+      }
+      const [session] = await db.select().from(conversationSessions).where(eq(conversationSessions.userId, userId));
+      const [identity] = await db.select().from(channelIdentities).where(and(eq(channelIdentities.channel, "web"), eq(channelIdentities.userId, userId)));
+      return { userId, session: session!, personId: identity!.personId! };
+    };
+    const answer = { type: "saveAnswer", year: 2026, flow: { id: "registration", version: 1 }, criteriaSet: null, points: null } as const;
+    const turnOf = async (who: Awaited<ReturnType<typeof start>>, field: string, value: unknown, versionOffset = 0) => {
+      const recorded = await inbox.record(event(who.userId, String(field)));
+      if (recorded.status !== "recorded") throw new Error("not recorded");
+      const turn = answerTurnOf({
+        identity: { channel: "web", userId: who.userId },
+        inboundId: recorded.id,
+        personId: who.personId,
+        effects: [{ ...answer, field, raw: String(field), value: value as never }, { type: "reply", messages: [{ text: `${who.userId} ${field}` }] }],
+        render: () => ({ replies: [], notifications: [] }),
+        session: { state: who.session.state as never, expectedVersion: who.session.version + versionOffset, remove: false },
+      });
+      if (!turn) throw new Error("not an answer turn");
+      return { turn, inboundId: recorded.id };
+    };
+    const [a, b] = [await start("batch-one"), await start("batch-two")];
+    const registrationOf = async (personId: string) => (await db.select().from(registrations).where(eq(registrations.personId, personId)))[0];
+
+    // A commune first, alone; then the province in a batch: the commune is left as it was.
+    const commune = await turnOf(a, "commune", { code: "00581", name: "Xã Vĩnh Phú" });
+    expect((await commitAnswerTurns(db, [commune.turn]))[0]).toMatchObject({ status: "committed" });
+    a.session.version++;
+    const province = await turnOf(a, "province", { code: "06", name: "Phú Thọ" });
+    const name = await turnOf(b, "fullName", "Trần Thị Hai");
+    const both = await commitAnswerTurns(db, [province.turn, name.turn]);
+    expect(both.map((result) => result.status)).toEqual(["committed", "committed"]);
+    expect(both.map((result) => (result.status === "committed" ? result.outbox.map((item) => item.message.text) : []))).toEqual([["batch-one province"], ["batch-two fullName"]]);
+    expect(await registrationOf(a.personId)).toMatchObject({ provinceCode: "06", communeCode: "00581" });
+    expect((await db.select().from(people).where(eq(people.id, b.personId)))[0]?.fullName).toBe("Trần Thị Hai");
+    // The same turns again: already processed, nothing written twice.
+    expect((await commitAnswerTurns(db, [province.turn, name.turn])).map((result) => result.status)).toEqual(["already processed", "already processed"]);
+    a.session.version++;
+    b.session.version++;
+
+    // One stale turn undoes the whole statement; tried alone through the batcher, the other one commits.
+    const fresh = await turnOf(a, "group", "resident");
+    const stale = await turnOf(b, "gender", "female", -1);
+    await expect(commitAnswerTurns(db, [fresh.turn, stale.turn])).rejects.toMatchObject({ cause: { code: "LC001" } });
+    const [pending] = await db.select().from(inboundEvents).where(eq(inboundEvents.id, fresh.inboundId));
+    expect(pending?.processedAt).toBeNull();
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let first = true;
+    const commit = batchCalls(
+      async (turns: readonly AnswerTurn[]) => {
+        if (first) {
+          first = false;
+          await gate;
+          return turns.map(() => ({ status: "already processed" as const }));
+        }
+        return commitAnswerTurns(db, turns);
+      },
+      { isDatabaseUnavailable },
+    );
+    const opening = commit(fresh.turn);
+    const results = Promise.all([commit(fresh.turn), commit(stale.turn)]);
+    release();
+    await opening;
+    expect((await results).map((result) => result.status)).toEqual(["committed", "stale"]);
+    expect(await registrationOf(a.personId)).toMatchObject({ groupCode: "resident", provinceCode: "06", communeCode: "00581" });
   });
 });
