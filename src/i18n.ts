@@ -40,12 +40,22 @@ export function createTranslator(dir: string = localesDir): { translate: Transla
     returnNull: false,
     showSupportNotice: false,
   });
+  // The resources never change after start: what exists, and the texts without parameters, are looked up once.
+  const exists = new Map<string, boolean>();
+  const plainTexts = new Map<string, string>();
   const translate: Translate = (locale, key, params) => {
-    const [ns, path] = key.includes(":") ? (key.split(":", 2) as [string, string]) : ["common", key];
-    if (!instance.exists(path, { ns, lng: locale }) && !instance.exists(path, { ns, lng: "vi" })) {
-      throw new MissingTranslationError(`No text for "${key}" in locales/${locale} or locales/vi`);
+    const cacheKey = `${locale}\u0000${key}`;
+    if (!params) {
+      const text = plainTexts.get(cacheKey);
+      if (text !== undefined) return text;
     }
-    return instance.t(path, { ns, lng: locale, ...params });
+    const [ns, path] = key.includes(":") ? (key.split(":", 2) as [string, string]) : ["common", key];
+    let found = exists.get(cacheKey);
+    if (found === undefined) exists.set(cacheKey, (found = instance.exists(path, { ns, lng: locale }) || instance.exists(path, { ns, lng: "vi" })));
+    if (!found) throw new MissingTranslationError(`No text for "${key}" in locales/${locale} or locales/vi`);
+    const text = instance.t(path, { ns, lng: locale, ...params });
+    if (!params) plainTexts.set(cacheKey, text);
+    return text;
   };
   return { translate, instance };
 }

@@ -53,7 +53,7 @@ export async function createRuntime(config: Config, logger: Logger): Promise<Run
 
   let redis: Redis | null = null;
   if (config.REDIS_URL) {
-    redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null, lazyConnect: false });
+    redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null, lazyConnect: false, enableAutoPipelining: true });
     redis.on("error", (error) => logger.error({ err: error.message }, "redis error"));
   } else {
     logger.warn("REDIS_URL is not set: turn locks and queues are kept in this process only; run a single process");

@@ -2,7 +2,7 @@
 // (every pg Client#query call) and writes the count to BENCH_COUNTS_FILE twice a second. With BENCH_CPU_PROF=<dir>
 // it also records a V8 CPU profile (what `node --cpu-prof` writes; that flag is refused in NODE_OPTIONS) and writes
 // it there when the process exits. Benchmark use only.
-import { writeFileSync } from "node:fs";
+import { renameSync, writeFileSync } from "node:fs";
 import { Session } from "node:inspector";
 import pg from "pg";
 
@@ -18,7 +18,11 @@ if (file) {
     byText.set(head, (byText.get(head) ?? 0) + 1);
     return query.apply(this, args);
   };
-  const write = () => writeFileSync(file, JSON.stringify({ pid: process.pid, statements, byText: Object.fromEntries(byText) }));
+  // Written aside and renamed, so the benchmark never reads half a file.
+  const write = () => {
+    writeFileSync(`${file}.next`, JSON.stringify({ pid: process.pid, statements, byText: Object.fromEntries(byText) }));
+    renameSync(`${file}.next`, file);
+  };
   globalThis.setInterval(write, 500).unref();
   process.on("exit", write);
 }

@@ -45,7 +45,7 @@ export type OutboundDelivery = {
  */
 export function buildOutboundDelivery(deps: { config: Config; db: Database; log: Logger }): OutboundDelivery {
   const { config, db, log } = deps;
-  const lockRedis = config.REDIS_URL ? new Redis(config.REDIS_URL, { maxRetriesPerRequest: null }) : null;
+  const lockRedis = config.REDIS_URL ? new Redis(config.REDIS_URL, { maxRetriesPerRequest: null, enableAutoPipelining: true }) : null;
   const locks: Locks = lockRedis ? createRedisLocks(lockRedis, config.REDIS_PREFIX) : createLocalLocks();
   const deliveries: ChannelDelivery[] = [];
   let zaloTokens: ZaloTokenManager | null = null;
