@@ -10,6 +10,7 @@ import { RetryableDeliveryError } from "./errors.js";
 import { markChannelIdentity } from "./markChannelIdentity.js";
 import { batchCalls } from "../turns/batchCalls.js";
 import { isDatabaseUnavailable } from "../persistence/isDatabaseUnavailable.js";
+import { runStatement } from "../persistence/runStatement.js";
 
 export const outboundMessageSchema = z.object({
   text: z.string(),
@@ -28,18 +29,9 @@ export type RecipientDeliveryOptions = {
 type ClaimedRow = { id: number; message: unknown; platformMessageId: string | null; inboundEventId: number | null };
 type ClaimRequest = { channel: string; userId: string; sent: { id: number; platformMessageId: string | null } | null; at: string };
 
-/**
- * For each recipient, settles the row sent just before (if any) and claims their oldest pending row, in one
- * statement for them all. Nothing is claimed for a recipient while another of their rows is "sending" (a sender that
- * died or lost the lock mid-send): a later reply never overtakes one the relay may still resend. (The statement's
- * snapshot still shows the row it settles as sending: that one is not counted.)
- */
-export async function claimNextRows(db: Database, requests: readonly ClaimRequest[]): Promise<(ClaimedRow | null)[]> {
-  if (requests.length === 0) return [];
-  const input = requests.map((request, n) => ({ n, channel: request.channel, user_id: request.userId, sent_id: request.sent?.id ?? null, sent_ids: request.sent?.platformMessageId ?? null, at: request.at }));
-  const result = (await db.execute(sql`
+const claimNextRowsStatement = `
     with input as (
-      select * from jsonb_to_recordset(${JSON.stringify(input)}::jsonb) as i(n int, channel text, user_id text, sent_id bigint, sent_ids text, at timestamptz)
+      select * from jsonb_to_recordset($1::jsonb) as i(n int, channel text, user_id text, sent_id bigint, sent_ids text, at timestamptz)
     ), settled as (
       update outbound_messages o set status = 'sent', attempts = o.attempts + 1, sent_at = i.at, platform_message_id = i.sent_ids
       from input i where o.id = i.sent_id and o.status in ('pending', 'sending')
@@ -53,11 +45,24 @@ export async function claimNextRows(db: Database, requests: readonly ClaimReques
     where o.id = oldest.id and o.status = 'pending'
       and not exists (select 1 from outbound_messages cut where cut.channel = oldest.channel and cut.user_id = oldest.user_id
         and cut.status = 'sending' and cut.id <> coalesce(oldest.sent_id, 0))
-    returning oldest.n, o.id, o.message, o.platform_message_id, o.inbound_event_id`)) as unknown as {
-    rows: { n: number; id: number | string; message: unknown; platform_message_id: string | null; inbound_event_id: number | string | null }[];
-  };
+    returning oldest.n, o.id, o.message, o.platform_message_id, o.inbound_event_id`;
+
+/**
+ * For each recipient, settles the row sent just before (if any) and claims their oldest pending row, in one
+ * statement for them all. Nothing is claimed for a recipient while another of their rows is "sending" (a sender that
+ * died or lost the lock mid-send): a later reply never overtakes one the relay may still resend. (The statement's
+ * snapshot still shows the row it settles as sending: that one is not counted.)
+ */
+export async function claimNextRows(db: Database, requests: readonly ClaimRequest[]): Promise<(ClaimedRow | null)[]> {
+  if (requests.length === 0) return [];
+  const input = requests.map((request, n) => ({ n, channel: request.channel, user_id: request.userId, sent_id: request.sent?.id ?? null, sent_ids: request.sent?.platformMessageId ?? null, at: request.at }));
+  const rows = await runStatement<{ n: number; id: number | string; message: unknown; platform_message_id: string | null; inbound_event_id: number | string | null }>(
+    db,
+    claimNextRowsStatement,
+    [JSON.stringify(input)],
+  );
   const claimed: (ClaimedRow | null)[] = requests.map(() => null);
-  for (const row of result.rows) {
+  for (const row of rows) {
     claimed[row.n] = { id: Number(row.id), message: row.message, platformMessageId: row.platform_message_id, inboundEventId: row.inbound_event_id === null ? null : Number(row.inbound_event_id) };
   }
   return claimed;

@@ -1,9 +1,9 @@
-import { sql } from "drizzle-orm";
 import { placeCode } from "../conversation/prompts.js";
 import type { OutboxItem } from "../conversation/ports.js";
 import type { ChannelIdentity, Effect, JsonValue, OutboundMessage } from "../conversation/types.js";
 import type { TurnCommit, TurnCommitResult } from "./conversationStore.js";
 import type { Database } from "./openDatabase.js";
+import { runStatement } from "./runStatement.js";
 
 type SaveAnswer = Extract<Effect, { type: "saveAnswer" }>;
 
@@ -116,11 +116,63 @@ export function answerTurnOf(turn: TurnCommit): AnswerTurn | null {
 
 /** A registration column is set from the input only when one of the turn's answers names it. */
 const keptUnlessSet = (column: string) =>
-  sql.raw(`${column} = case when (select i.registration->'columns' ? '${column}' from input i where i.person_id = excluded.person_id and (i.registration->>'year')::int = excluded.year limit 1)
-    then excluded.${column} else registrations.${column} end`);
+  `${column} = case when (select i.registration->'columns' ? '${column}' from input i where i.person_id = excluded.person_id and (i.registration->>'year')::int = excluded.year limit 1)
+    then excluded.${column} else registrations.${column} end`;
 
 const personColumnSet = (column: string, type: string) =>
-  sql.raw(`${column} = case when input.person ? '${column}' then (input.person->>'${column}')::${type} else people.${column} end`);
+  `${column} = case when input.person ? '${column}' then (input.person->>'${column}')::${type} else people.${column} end`;
+
+/** The statement of commitAnswerTurns; $1: the turns' rows (AnswerTurn["row"] with their index n). */
+const commitAnswerTurnsStatement = `
+  with input as (
+    select * from jsonb_to_recordset($1::jsonb) as i(
+      n int, inbound_id bigint, channel text, user_id text, state jsonb, expected_version int, at timestamptz, delivered boolean,
+      messages jsonb, person_id uuid, registration jsonb, answers jsonb, person jsonb)
+  ), marked as (
+    update inbound_events e set processed_at = i.at
+    from input i
+    where e.id = i.inbound_id and e.processed_at is null
+    returning i.n, exists (select 1 from inbound_events later where later.channel = i.channel and later.user_id = i.user_id
+      and later.processed_at is null and later.id <> i.inbound_id) as more
+  ), fenced as (
+    update conversation_sessions s set state = i.state, version = i.expected_version + 1, updated_at = i.at
+    from input i join marked on marked.n = i.n
+    where s.channel = i.channel and s.user_id = i.user_id and s.version = i.expected_version
+    returning i.n
+  ), registration as (
+    insert into registrations (person_id, year, flow_id, flow_version, criteria_set_id, criteria_version, branch_id, province_code, commune_code, group_code, updated_at)
+    select i.person_id, (i.registration->>'year')::int, i.registration->>'flow_id', (i.registration->>'flow_version')::int,
+      i.registration->>'criteria_set_id', (i.registration->>'criteria_version')::int,
+      (i.registration->'columns'->>'branch_id')::uuid, i.registration->'columns'->>'province_code',
+      i.registration->'columns'->>'commune_code', i.registration->'columns'->>'group_code', i.at
+    from input i join fenced on fenced.n = i.n
+    where i.registration is not null and jsonb_typeof(i.registration) = 'object'
+    on conflict (person_id, year) do update set criteria_set_id = excluded.criteria_set_id, criteria_version = excluded.criteria_version,
+      status = case when registrations.status = 'cancelled' then 'draft' else registrations.status end, updated_at = excluded.updated_at,
+      ${keptUnlessSet("branch_id")}, ${keptUnlessSet("province_code")}, ${keptUnlessSet("commune_code")}, ${keptUnlessSet("group_code")}
+    returning id, person_id, year
+  ), answers as (
+    insert into registration_answers (registration_id, field, raw_text, value, points, answered_at)
+    select registration.id, a.field, a.raw_text, a.value, a.points, i.at
+    from input i
+      join registration on registration.person_id = i.person_id and registration.year = (i.registration->>'year')::int,
+      jsonb_to_recordset(i.answers) as a(field text, raw_text text, value jsonb, points integer)
+    on conflict (registration_id, field) do update set raw_text = excluded.raw_text, value = excluded.value, points = excluded.points, answered_at = excluded.answered_at
+  ), person as (
+    update people set ${personColumnSet("full_name", "text")}, ${personColumnSet("birth_year", "int")}, ${personColumnSet("gender", "text")},
+      ${personColumnSet("phone", "text")}, updated_at = input.at
+    from input join fenced on fenced.n = input.n
+    where people.id = input.person_id and input.person is not null and jsonb_typeof(input.person) = 'object'
+  ), outbox as (
+    insert into outbound_messages (channel, user_id, inbound_event_id, message, status, sent_at)
+    select i.channel, i.user_id, i.inbound_id, m.message, case when i.delivered then 'sent' else 'pending' end, case when i.delivered then i.at end
+    from input i join fenced on fenced.n = i.n, jsonb_array_elements(i.messages) with ordinality as m(message, k)
+    order by i.n, m.k
+    returning id, inbound_event_id
+  )
+  select marked.n, marked.more, (select array_agg(outbox.id order by outbox.id) from outbox where outbox.inbound_event_id = i.inbound_id) as outbox_ids
+  from marked join input i on i.n = marked.n
+  where lca_turn_fence((select count(*) from marked), (select count(*) from fenced))`;
 
 /**
  * Commits turns of the common shape, for many people at once, in ONE statement — instead of a transaction of seven
@@ -136,57 +188,7 @@ export async function commitAnswerTurns(db: Database, turns: readonly AnswerTurn
   const input = turns.map((turn, n) => ({ n, ...turn.row }));
   let rows: { n: number; more: boolean; outbox_ids: (number | string)[] | null }[];
   try {
-    const result = (await db.execute(sql`
-      with input as (
-        select * from jsonb_to_recordset(${JSON.stringify(input)}::jsonb) as i(
-          n int, inbound_id bigint, channel text, user_id text, state jsonb, expected_version int, at timestamptz, delivered boolean,
-          messages jsonb, person_id uuid, registration jsonb, answers jsonb, person jsonb)
-      ), marked as (
-        update inbound_events e set processed_at = i.at
-        from input i
-        where e.id = i.inbound_id and e.processed_at is null
-        returning i.n, exists (select 1 from inbound_events later where later.channel = i.channel and later.user_id = i.user_id
-          and later.processed_at is null and later.id <> i.inbound_id) as more
-      ), fenced as (
-        update conversation_sessions s set state = i.state, version = i.expected_version + 1, updated_at = i.at
-        from input i join marked on marked.n = i.n
-        where s.channel = i.channel and s.user_id = i.user_id and s.version = i.expected_version
-        returning i.n
-      ), registration as (
-        insert into registrations (person_id, year, flow_id, flow_version, criteria_set_id, criteria_version, branch_id, province_code, commune_code, group_code, updated_at)
-        select i.person_id, (i.registration->>'year')::int, i.registration->>'flow_id', (i.registration->>'flow_version')::int,
-          i.registration->>'criteria_set_id', (i.registration->>'criteria_version')::int,
-          (i.registration->'columns'->>'branch_id')::uuid, i.registration->'columns'->>'province_code',
-          i.registration->'columns'->>'commune_code', i.registration->'columns'->>'group_code', i.at
-        from input i join fenced on fenced.n = i.n
-        where i.registration is not null and jsonb_typeof(i.registration) = 'object'
-        on conflict (person_id, year) do update set criteria_set_id = excluded.criteria_set_id, criteria_version = excluded.criteria_version,
-          status = case when registrations.status = 'cancelled' then 'draft' else registrations.status end, updated_at = excluded.updated_at,
-          ${keptUnlessSet("branch_id")}, ${keptUnlessSet("province_code")}, ${keptUnlessSet("commune_code")}, ${keptUnlessSet("group_code")}
-        returning id, person_id, year
-      ), answers as (
-        insert into registration_answers (registration_id, field, raw_text, value, points, answered_at)
-        select registration.id, a.field, a.raw_text, a.value, a.points, i.at
-        from input i
-          join registration on registration.person_id = i.person_id and registration.year = (i.registration->>'year')::int,
-          jsonb_to_recordset(i.answers) as a(field text, raw_text text, value jsonb, points integer)
-        on conflict (registration_id, field) do update set raw_text = excluded.raw_text, value = excluded.value, points = excluded.points, answered_at = excluded.answered_at
-      ), person as (
-        update people set ${personColumnSet("full_name", "text")}, ${personColumnSet("birth_year", "int")}, ${personColumnSet("gender", "text")},
-          ${personColumnSet("phone", "text")}, updated_at = input.at
-        from input join fenced on fenced.n = input.n
-        where people.id = input.person_id and input.person is not null and jsonb_typeof(input.person) = 'object'
-      ), outbox as (
-        insert into outbound_messages (channel, user_id, inbound_event_id, message, status, sent_at)
-        select i.channel, i.user_id, i.inbound_id, m.message, case when i.delivered then 'sent' else 'pending' end, case when i.delivered then i.at end
-        from input i join fenced on fenced.n = i.n, jsonb_array_elements(i.messages) with ordinality as m(message, k)
-        order by i.n, m.k
-        returning id, inbound_event_id
-      )
-      select marked.n, marked.more, (select array_agg(outbox.id order by outbox.id) from outbox where outbox.inbound_event_id = i.inbound_id) as outbox_ids
-      from marked join input i on i.n = marked.n
-      where lca_turn_fence((select count(*) from marked), (select count(*) from fenced))`)) as unknown as { rows: typeof rows };
-    rows = result.rows;
+    rows = await runStatement<{ n: number; more: boolean; outbox_ids: (number | string)[] | null }>(db, commitAnswerTurnsStatement, [JSON.stringify(input)]);
   } catch (error) {
     if (isFencedOff(error) && turns.length === 1) return [{ status: "stale" }];
     throw error;

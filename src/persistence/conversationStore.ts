@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, isNull, lt, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, isNull, lt, sql } from "drizzle-orm";
 import {
   branches,
   formerCommunes,
@@ -24,24 +24,13 @@ import type { BranchEntry, CommuneEntry, FormerCommuneEntry, ProvinceEntry } fro
 import { applyBranchStats, applyClaimBranch, applyDecision, applyListPending, applySetHeadName, notifyBranchHeads } from "./branchHeadStore.js";
 import type { Database } from "./openDatabase.js";
 import { ensurePerson, forgetPeople, personIdOf, rememberPerson, type Transaction } from "./people.js";
+import { runStatement } from "./runStatement.js";
 import { sanitizeForDatabase } from "./sanitizeForDatabase.js";
 import { answerTurnOf, commitAnswerTurns } from "./commitAnswerTurn.js";
 
-/**
- * Records inbound events once per (channel, eventId) and notes each person's last interaction, in one statement
- * (its data-modifying parts commit together): an identity is touched only for an event that is new, and not for an
- * unfollow. Events get ids in the order given; a repeat of an event (recorded before, or earlier in this call) is a
- * duplicate.
- */
-export async function recordInboundEvents(db: Database, received: readonly InboundEvent[]): Promise<RecordResult[]> {
-  if (received.length === 0) return [];
-  const rows = received.map((one, index) => {
-    const event = { ...sanitizeForDatabase(one), at: plausibleTime(one.at) };
-    return { n: index, channel: event.channel, event_id: event.eventId, user_id: event.userId, event, at: new Date(event.at).toISOString(), touch: event.kind !== "unfollow" };
-  });
-  const result = (await db.execute(sql`
+const recordEventsStatement = `
     with input as (
-      select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+      select * from jsonb_to_recordset($1::jsonb)
         as i(n int, channel text, event_id text, user_id text, event jsonb, at timestamptz, touch boolean)
     ), inserted as (
       insert into inbound_events (channel, event_id, user_id, event)
@@ -55,8 +44,22 @@ export async function recordInboundEvents(db: Database, received: readonly Inbou
       on conflict (channel, user_id) do update
         set last_inbound_at = greatest(channel_identities.last_inbound_at, excluded.last_inbound_at), unreachable_at = null, outside_window_at = null
     )
-    select id, channel, event_id from inserted`)) as unknown as { rows: { id: number | string; channel: string; event_id: string }[] };
-  const ids = new Map(result.rows.map((row) => [`${row.channel}\u0000${row.event_id}`, Number(row.id)]));
+    select id, channel, event_id from inserted`;
+
+/**
+ * Records inbound events once per (channel, eventId) and notes each person's last interaction, in one statement
+ * (its data-modifying parts commit together): an identity is touched only for an event that is new, and not for an
+ * unfollow. Events get ids in the order given; a repeat of an event (recorded before, or earlier in this call) is a
+ * duplicate.
+ */
+export async function recordInboundEvents(db: Database, received: readonly InboundEvent[]): Promise<RecordResult[]> {
+  if (received.length === 0) return [];
+  const rows = received.map((one, index) => {
+    const event = { ...sanitizeForDatabase(one), at: plausibleTime(one.at) };
+    return { n: index, channel: event.channel, event_id: event.eventId, user_id: event.userId, event, at: new Date(event.at).toISOString(), touch: event.kind !== "unfollow" };
+  });
+  const inserted = await runStatement<{ id: number | string; channel: string; event_id: string }>(db, recordEventsStatement, [JSON.stringify(rows)]);
+  const ids = new Map(inserted.map((row) => [`${row.channel}\u0000${row.event_id}`, Number(row.id)]));
   return rows.map((row): RecordResult => {
     const key = `${row.channel}\u0000${row.event_id}`;
     const id = ids.get(key);
@@ -214,17 +217,32 @@ type TurnContextRow = {
   heads: { id: string; code: string; name: string; personName: string | null }[] | null;
 };
 
-/** The select list of a turn's context, for an identity given as (channel, user id). */
-const turnContextColumns = sql`s.state, s.version, ci.person_id,
-  (select json_object_agg(r.year, r.status) from registrations r where r.person_id = ci.person_id) as statuses,
-  (select json_agg(json_build_object('id', b.id, 'code', b.code, 'name', b.name, 'personName', p.full_name) order by b.code)
-     from branch_heads bh join branches b on b.id = bh.branch_id join people p on p.id = bh.person_id
-     where bh.person_id = ci.person_id) as heads`;
-
-/** The joins of a turn's context, for the identity given as two SQL expressions (a parameter or a column). */
-const turnContextJoins = (channel: SQL, userId: SQL) => sql`
-  left join conversation_sessions s on s.channel = ${channel} and s.user_id = ${userId}
-  left join channel_identities ci on ci.channel = ${channel} and ci.user_id = ${userId}`;
+/**
+ * Each person's oldest pending event, its try counted, with what its turn reads (state, person, statuses per year,
+ * headships); $1: [{channel, user_id}].
+ */
+const takeNextTurnsStatement = `
+  with wanted as (
+    select distinct channel, user_id from jsonb_to_recordset($1::jsonb) as w(channel text, user_id text)
+  ), oldest as (
+    select (select p.id from inbound_events p
+            where p.channel = w.channel and p.user_id = w.user_id and p.processed_at is null
+            order by p.id limit 1) as id
+    from wanted w
+  ), next as (
+    update inbound_events e set attempts = e.attempts + 1
+    from oldest
+    where e.id = oldest.id and e.processed_at is null
+    returning e.id, e.event, e.attempts, e.channel, e.user_id
+  )
+  select next.id, next.event, next.attempts, next.channel, next.user_id, s.state, s.version, ci.person_id,
+    (select json_object_agg(r.year, r.status) from registrations r where r.person_id = ci.person_id) as statuses,
+    (select json_agg(json_build_object('id', b.id, 'code', b.code, 'name', b.name, 'personName', p.full_name) order by b.code)
+       from branch_heads bh join branches b on b.id = bh.branch_id join people p on p.id = bh.person_id
+       where bh.person_id = ci.person_id) as heads
+  from next
+    left join conversation_sessions s on s.channel = next.channel and s.user_id = next.user_id
+    left join channel_identities ci on ci.channel = next.channel and ci.user_id = next.user_id`;
 
 function turnContextOf(row: TurnContextRow): TurnContext {
   const parsed = row.version === null ? null : sessionStateSchema.safeParse(row.state);
@@ -247,26 +265,11 @@ export type TakenTurn = { pending: PendingEvent & { attempts: number }; context:
 export async function takeNextTurns(db: Database, identities: readonly ChannelIdentity[]): Promise<(TakenTurn | null)[]> {
   if (identities.length === 0) return [];
   const wanted = identities.map((identity) => ({ channel: identity.channel, user_id: identity.userId }));
-  const result = (await db.execute(sql`
-    with wanted as (
-      select distinct channel, user_id from jsonb_to_recordset(${JSON.stringify(wanted)}::jsonb) as w(channel text, user_id text)
-    ), oldest as (
-      select (select p.id from inbound_events p
-              where p.channel = w.channel and p.user_id = w.user_id and p.processed_at is null
-              order by p.id limit 1) as id
-      from wanted w
-    ), next as (
-      update inbound_events e set attempts = e.attempts + 1
-      from oldest
-      where e.id = oldest.id and e.processed_at is null
-      returning e.id, e.event, e.attempts, e.channel, e.user_id
-    )
-    select next.id, next.event, next.attempts, next.channel, next.user_id, ${turnContextColumns}
-    from next ${turnContextJoins(sql`next.channel`, sql`next.user_id`)}`)) as unknown as {
-    rows: (TurnContextRow & { id: number | string; event: unknown; attempts: number; channel: string; user_id: string })[];
-  };
+  const rows = await runStatement<TurnContextRow & { id: number | string; event: unknown; attempts: number; channel: string; user_id: string }>(db, takeNextTurnsStatement, [
+    JSON.stringify(wanted),
+  ]);
   const taken = new Map(
-    result.rows.map((row) => [
+    rows.map((row) => [
       `${row.channel}\u0000${row.user_id}`,
       { pending: { id: Number(row.id), event: row.event as InboundEvent, attempts: row.attempts }, context: turnContextOf(row) },
     ]),

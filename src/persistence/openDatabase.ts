@@ -7,6 +7,7 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import pg from "pg";
 import * as schema from "../../db/schema.js";
 import { lockDataDir } from "./lockDataDir.js";
+import { registerStatementRunner } from "./runStatement.js";
 
 export type Schema = typeof schema;
 export type Database = PgDatabase<PgQueryResultHKT, Schema>;
@@ -82,7 +83,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
         client.release();
       }
     }
-    return { db: drizzleNodePg({ client: pool, schema }), kind: "postgres", schemaName, close: () => pool.end() };
+    const db = drizzleNodePg({ client: pool, schema });
+    registerStatementRunner(db, (text, values) => pool.query({ text, values: [...values] }));
+    return { db, kind: "postgres", schemaName, close: () => pool.end() };
   }
   const inMemory = options.dataDir === "memory://";
   if (!inMemory) mkdirSync(options.dataDir, { recursive: true });
@@ -97,8 +100,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   if (schemaName !== "public") {
     await client.exec(`create schema if not exists "${schemaName}"; set search_path to "${schemaName}"`);
   }
+  const db = drizzlePglite({ client, schema });
+  registerStatementRunner(db, (text, values) => client.query(text, [...values]));
   return {
-    db: drizzlePglite({ client, schema }),
+    db,
     kind: "pglite",
     schemaName,
     close: async () => {
