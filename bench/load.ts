@@ -554,7 +554,26 @@ export async function runLoadBench() {
     for (const rate of onlyClosed ? [] : ([100, 300, 1000] as const)) {
       report(`oneServer.openLoop${rate}`, await openLoop(one, api, { rate, seconds: durations.open[rate] }));
     }
-    if (onlyClosed) return results;
+    if (!onlyClosed) await steadyPhases(one);
+  } finally {
+    await one.close();
+  }
+
+  const two = await deploy("two servers + npm run worker", { servers: 2, separateWorker: true }, api.url);
+  try {
+    const closed = await closedLoop(two, api, { people: closedPeople, warmSeconds: durations.closedWarm, seconds: durations.closed });
+    report("twoServers.closedLoop", { ...closed, ratioToCeiling: Math.round((closed.turnsPerSecond / ceiling) * 1000) / 10 + "%" });
+    if (!onlyClosed) report("twoServers.openLoop300", await openLoop(two, api, { rate: 300, seconds: durations.twoOpen }));
+  } finally {
+    await two.close();
+  }
+  report("fakeSendApi", await api.stats());
+  await api.close();
+  agent.destroy();
+  return results;
+
+  /** Redis after the open loops, then a long steady run at 200/s (RSS, Redis per live conversation). */
+  async function steadyPhases(one: Deployment): Promise<void> {
     const afterOpen = await redisBytes(one);
     const wrote = await peopleWhoWrote(one);
     report("oneServer.redis", { bytes: afterOpen.total, keys: afterOpen.keys, people: wrote, bytesPerPerson: Math.round(afterOpen.total / wrote), byKind: afterOpen.byKind });
@@ -589,26 +608,7 @@ export async function runLoadBench() {
     const end = await redisBytes(one);
     const everyone = await peopleWhoWrote(one);
     report("oneServer.redisAtEnd", { bytes: end.total, people: everyone, bytesPerPerson: Math.round(end.total / everyone), byKind: end.byKind });
-  } finally {
-    await one.close();
-    if (onlyClosed) {
-      await api.close();
-      agent.destroy();
-    }
   }
-
-  const two = await deploy("two servers + npm run worker", { servers: 2, separateWorker: true }, api.url);
-  try {
-    const closed = await closedLoop(two, api, { people: closedPeople, warmSeconds: durations.closedWarm, seconds: durations.closed });
-    report("twoServers.closedLoop", { ...closed, ratioToCeiling: Math.round((closed.turnsPerSecond / ceiling) * 1000) / 10 + "%" });
-    report("twoServers.openLoop300", await openLoop(two, api, { rate: 300, seconds: durations.twoOpen }));
-  } finally {
-    await two.close();
-  }
-  report("fakeSendApi", await api.stats());
-  await api.close();
-  agent.destroy();
-  return results;
 }
 
 /** Writes the results as JSON under bench/results/ (with the date and the commit measured) and returns the path. */

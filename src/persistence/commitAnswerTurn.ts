@@ -57,12 +57,12 @@ export type AnswerTurn = {
 };
 
 /**
- * The common turn — answers saved and the replies to them, by a person already known, in a conversation already
- * stored — as a row for commitAnswerTurns; null when the turn is of another shape (commitTurn's transaction then).
+ * The common turn — answers saved and the replies to them, by a person already known (or replies only, as to a
+ * first message) — as a row for commitAnswerTurns; null when the turn is of another shape (commitTurn's transaction then).
  */
 export function answerTurnOf(turn: TurnCommit): AnswerTurn | null {
   const { identity, session } = turn;
-  if (session.remove || session.expectedVersion === 0) return null;
+  if (session.remove) return null;
   const answers: SaveAnswer[] = [];
   const messages: OutboundMessage[] = [];
   for (const effect of turn.effects) {
@@ -134,11 +134,18 @@ const commitAnswerTurnsStatement = `
     where e.id = i.inbound_id and e.processed_at is null
     returning i.n, exists (select 1 from inbound_events later where later.channel = i.channel and later.user_id = i.user_id
       and later.processed_at is null and later.id <> i.inbound_id) as more
-  ), fenced as (
+  ), updated as (
     update conversation_sessions s set state = i.state, version = i.expected_version + 1, updated_at = i.at
     from input i join marked on marked.n = i.n
-    where s.channel = i.channel and s.user_id = i.user_id and s.version = i.expected_version
+    where i.expected_version > 0 and s.channel = i.channel and s.user_id = i.user_id and s.version = i.expected_version
     returning i.n
+  ), created as (
+    insert into conversation_sessions (channel, user_id, state, version, updated_at)
+    select i.channel, i.user_id, i.state, 1, i.at from input i join marked on marked.n = i.n where i.expected_version = 0
+    on conflict do nothing
+    returning (select i.n from input i where i.channel = conversation_sessions.channel and i.user_id = conversation_sessions.user_id and i.expected_version = 0 limit 1) as n
+  ), fenced as (
+    select n from updated union all select n from created
   ), registration as (
     insert into registrations (person_id, year, flow_id, flow_version, criteria_set_id, criteria_version, branch_id, province_code, commune_code, group_code, updated_at)
     select i.person_id, (i.registration->>'year')::int, i.registration->>'flow_id', (i.registration->>'flow_version')::int,
