@@ -207,9 +207,12 @@ async function deploy(label: string, shape: { servers: number; separateWorker: b
   for (let index = 1; index < shape.servers; index++) servers.push(await startServerProcess(environment(`server${index}`)));
   const worker = shape.separateWorker ? (await startWorkerProcess({ ...environment("worker"), RUN_WORKERS: "true" })).child : null;
   const database = new pg.Client({ connectionString: databaseUrl });
+  // A connection reset while the servers stop must not end the benchmark: the next query reconnects or fails loudly.
+  database.on("error", (error) => console.log(`${label}: benchmark database connection: ${error.message}`));
   await database.connect();
   await database.query(`set search_path to "${schema}"`);
   const redis = new Redis(redisUrl);
+  redis.on("error", (error) => console.log(`${label}: benchmark Redis connection: ${error.message}`));
   return {
     label,
     servers,

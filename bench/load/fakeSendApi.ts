@@ -42,6 +42,9 @@ function problemOf(body: unknown): string | null {
 
 const server = createServer((request, response) => {
   const chunks: Buffer[] = [];
+  // A server process stopped mid-request resets its connection: that request is simply gone.
+  request.on("error", () => undefined);
+  response.on("error", () => undefined);
   request.on("data", (chunk: Buffer) => chunks.push(chunk));
   request.on("end", () => {
     const url = new URL(request.url ?? "/", "http://fake");

@@ -8,7 +8,7 @@ import type { Database } from "../persistence/openDatabase.js";
 import type { ChannelDelivery } from "./channelDelivery.js";
 import { RetryableDeliveryError } from "./errors.js";
 import { markChannelIdentity } from "./markChannelIdentity.js";
-import { batchCalls } from "../turns/batchCalls.js";
+import { batchCalls } from "../persistence/batchCalls.js";
 import { isDatabaseUnavailable } from "../persistence/isDatabaseUnavailable.js";
 import { runStatement } from "../persistence/runStatement.js";
 

@@ -17,7 +17,7 @@ import { isDatabaseUnavailable } from "../persistence/isDatabaseUnavailable.js";
 import type { Database } from "../persistence/openDatabase.js";
 import { safeError } from "../safeError.js";
 import { criteriaSetOf, firstUnanswered } from "../conversation/flowSteps.js";
-import { batchCalls } from "./batchCalls.js";
+import { batchCalls } from "../persistence/batchCalls.js";
 import { dispatchByChannel } from "./dispatchByChannel.js";
 import type { ConversationInbox, OutboundDispatcher, OutboxItem } from "../conversation/ports.js";
 import { renderEffectOutcome } from "../conversation/renderEffectOutcome.js";

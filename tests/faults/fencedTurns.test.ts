@@ -6,7 +6,7 @@ import type { TurnLock } from "../../src/turns/turnLock.js";
 import type { InboundEvent } from "../../src/conversation/types.js";
 import { commitTurn } from "../../src/persistence/conversationStore.js";
 import { answerTurnOf, commitAnswerTurns, type AnswerTurn } from "../../src/persistence/commitAnswerTurn.js";
-import { batchCalls } from "../../src/turns/batchCalls.js";
+import { batchCalls } from "../../src/persistence/batchCalls.js";
 import { isDatabaseUnavailable } from "../../src/persistence/isDatabaseUnavailable.js";
 import { startTestRuntime, type TestRuntime } from "../support/testRuntime.js";
 

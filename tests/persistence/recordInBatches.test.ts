@@ -4,7 +4,7 @@ import { channelIdentities, inboundEvents } from "../../db/schema.js";
 import type { RecordResult } from "../../src/conversation/ports.js";
 import type { InboundEvent } from "../../src/conversation/types.js";
 import { recordInboundEvents } from "../../src/persistence/conversationStore.js";
-import { batchCalls } from "../../src/turns/batchCalls.js";
+import { batchCalls } from "../../src/persistence/batchCalls.js";
 import { startTestRuntime, type TestRuntime } from "../support/testRuntime.js";
 
 // Webhooks that arrive while one is being recorded are recorded together, in one statement: each still gets its own
