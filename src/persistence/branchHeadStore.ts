@@ -31,7 +31,7 @@ const statusOfAction: Record<DecisionAction, RegistrationStatus> = { confirm: "c
  * what a decision token stands for (only when the turn is about one).
  */
 export async function loadTurnFacts(db: Executor, identity: ChannelIdentity, needs: { token?: string }, known?: { head: HeadFacts | null; personId: string | null }): Promise<TurnFacts> {
-  // Read with the rest of the turn's context already (takeNextTurn): only a decision token needs more.
+  // Read with the rest of the turn's context already (takeNextTurns): only a decision token needs more.
   if (known) {
     if (needs.token === undefined) return { head: known.head, card: null };
     return { head: known.head, card: known.personId ? await cardFactsFor(db, known.personId, needs.token) : { token: needs.token, status: "unknown" } };

@@ -69,12 +69,6 @@ export async function recordInboundEvents(db: Database, received: readonly Inbou
   });
 }
 
-/** One inbound event, as recordInboundEvents records it. */
-export async function recordInboundEvent(db: Database, received: InboundEvent): Promise<RecordResult> {
-  const [result] = await recordInboundEvents(db, [received]);
-  return result!;
-}
-
 /**
  * A platform's timestamp as a time we can store and trust: one that is not a number, is out of range or lies more
  * than a few minutes ahead becomes now (a far-future "last message" would hold the messaging window open for ever).
@@ -277,12 +271,6 @@ export async function takeNextTurns(db: Database, identities: readonly ChannelId
   return identities.map((identity) => taken.get(`${identity.channel}\u0000${identity.userId}`) ?? null);
 }
 
-/** One person's next turn, as takeNextTurns takes it. */
-export async function takeNextTurn(db: Database, identity: ChannelIdentity): Promise<TakenTurn | null> {
-  const [taken] = await takeNextTurns(db, [identity]);
-  return taken ?? null;
-}
-
 /** Forgets conversations untouched since `before` (their registrations stay; a later message rebuilds from them). */
 export async function purgeIdleConversations(db: Database, before: Date): Promise<number> {
   const removed = await db.delete(conversationSessions).where(lt(conversationSessions.updatedAt, before)).returning({ version: conversationSessions.version });
@@ -352,6 +340,11 @@ async function fenceSession(tx: Transaction, identity: ChannelIdentity, session:
 export async function commitTurn(db: Database, turn: TurnCommit): Promise<TurnCommitResult> {
   const answerTurn = answerTurnOf(turn);
   if (answerTurn) return (await commitAnswerTurns(db, [answerTurn]))[0]!;
+  return commitTurnInTransaction(db, turn);
+}
+
+/** commitTurn's transaction, for a turn of any shape (answerTurnOf turns commit in one statement instead). */
+export async function commitTurnInTransaction(db: Database, turn: TurnCommit): Promise<TurnCommitResult> {
   try {
     return await db.transaction(async (tx) => {
       const marked = await tx

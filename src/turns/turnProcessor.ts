@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
 import {
-  commitTurn,
+  commitTurnInTransaction,
   deadLetterEvent,
   loadPersonSnapshot,
   recordInboundEvents,
@@ -60,7 +60,7 @@ export function createTurnProcessor(deps: TurnProcessorDeps): ConversationInbox 
   const commitAnswerTurn = batchCalls((turns: readonly AnswerTurn[]) => commitAnswerTurns(db, turns), { isDatabaseUnavailable });
   const commit = (turn: TurnCommit): Promise<TurnCommitResult> => {
     const answerTurn = answerTurnOf(turn);
-    return answerTurn ? commitAnswerTurn(answerTurn) : commitTurn(db, turn);
+    return answerTurn ? commitAnswerTurn(answerTurn) : commitTurnInTransaction(db, turn);
   };
 
   /** One event's turn (its try already counted), tried at most maxAttempts times; a poisonous event is dead-lettered with an apology. */
