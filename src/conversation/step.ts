@@ -112,7 +112,9 @@ function handleInput(turn: Turn, input: Input): void {
   }
   let payload = input.payload;
   // A typed number or a typed button label ("gửi ạ", "English", "hủy đăng ký") does what the tap does.
-  if (payload === undefined && input.text !== undefined && offersChoice(turn)) payload = offeredByNumber(state.offered, input.text) ?? offeredByLabel(state.offered, input.text);
+  // Not at a consent question: a near spelling of "Đồng ý" ("đang ý") or a typed "1" is not an unmistakable
+  // agreement; there the consent parsers read typed labels themselves, strictly.
+  if (payload === undefined && input.text !== undefined && offersChoice(turn) && !asksForConsent(turn)) payload = offeredByNumber(state.offered, input.text) ?? offeredByLabel(state.offered, input.text);
   // Branch heads first: decision taps (also typed, as Zalo delivers them), their pending reasons, claims, commands.
   const head = handleBranchHeadInput(turn, { ...input, payload });
   if (head === "handled") return;
@@ -164,6 +166,11 @@ function offersChoice(turn: Turn): boolean {
   if (!fieldStep) return false;
   if (fieldStep.type === "indicator") return fieldStep.indicator.kind === "choice";
   return ["consent", "province", "commune", "branch", "guardianConsent", "choice", "summary"].includes(fieldStep.step.kind);
+}
+
+function asksForConsent(turn: Turn): boolean {
+  const fieldStep = currentField(turn);
+  return !turn.state.pending && fieldStep?.type === "step" && (fieldStep.step.kind === "consent" || fieldStep.step.kind === "guardianConsent");
 }
 
 function offeredByLabel(offered: Button[], text: string): string | undefined {
@@ -675,7 +682,13 @@ function editTargetIn(turn: Turn, text: string): string | undefined {
   // Every word of one label among what was typed: "số điện thoại" names "Điện thoại", "họ và tên" "Họ tên".
   const words = new Set(rest.split(" "));
   const named = labels.flatMap((label, at) => (foldKey(label).split(/[ /]/).every((word) => words.has(word)) ? [at] : []));
-  return named.length === 1 ? fields[named[0] ?? -1]?.field : undefined;
+  if (named.length === 1) return fields[named[0] ?? -1]?.field;
+  // What was typed is part of one label only: "sửa tên" is "Họ tên", "sửa năm" "Năm sinh".
+  const partOf = labels.flatMap((label, at) => {
+    const labelWords = new Set(foldKey(label).split(/[ /]/));
+    return [...words].every((word) => labelWords.has(word)) ? [at] : [];
+  });
+  return named.length === 0 && partOf.length === 1 ? fields[partOf[0] ?? -1]?.field : undefined;
 }
 
 function showEditMenu(turn: Turn): void {

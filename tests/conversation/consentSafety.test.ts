@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { consentRecords } from "../../db/schema.js";
 import { webTranscript } from "../../src/persistence/conversationStore.js";
+import { doubtfulConsents } from "../support/doubtfulConsents.js";
 import { conversationSuite } from "../support/testRuntime.js";
 
 // Issue 11: consent and a parent's agreement only from words that give it; anything doubtful is asked again.
@@ -15,12 +16,26 @@ describe("consent is never inferred", () => {
     const c = citizen();
     await c.says("đăng ký");
     c.expectReply(/có đồng ý/i);
-    for (const doubtful of ["để em hỏi mẹ đã", "Hà Đông", "đồng ý nhưng đừng gọi điện", "ai xem được thông tin của tôi?", "ý"]) {
+    // Someone else's agreement ("con tôi đồng ý") and words one letter from the "Đồng ý" button ("dong u") are doubtful too.
+    for (const doubtful of ["để em hỏi mẹ đã", "Hà Đông", "đồng ý nhưng đừng gọi điện", "ai xem được thông tin của tôi?", "ý", "con tôi đồng ý", "dong u", "dồng ỳ nhưng"]) {
       await c.says(doubtful);
       c.expectReply(/"Đồng ý" hoặc "Không đồng ý"/);
       expect(await consentsOf(c.userId), doubtful).toEqual([]);
     }
-    await c.says("ddoongf ys");
+    await c.says("đồg ý"); // one slip in typing
+    c.expectReply(/tỉnh, thành phố nào/);
+    expect(await consentsOf(c.userId)).toHaveLength(1);
+  });
+
+  it("none of the doubtful answers the parser refuses records consent through the whole turn (typed labels, commands and all)", async () => {
+    const c = citizen();
+    await c.says("đăng ký");
+    for (const doubtful of doubtfulConsents) {
+      await c.says(doubtful);
+      expect(await consentsOf(c.userId), doubtful).toEqual([]);
+      expect(c.lastText, doubtful).not.toMatch(/tỉnh, thành phố nào/);
+    }
+    await c.says("đồng ý");
     c.expectReply(/tỉnh, thành phố nào/);
     expect(await consentsOf(c.userId)).toHaveLength(1);
   });

@@ -73,6 +73,11 @@ describe("typed button labels", () => {
     await c.says("cho tôi sửa lại số điện thoại");
     c.expectReply(/điện thoại/i);
     await c.taps("Bỏ qua");
+    // One word of a field's name is enough when no other field has it.
+    await c.says("sửa tên");
+    c.expectReply(/họ và tên|họ tên/i);
+    await c.says("Nguyễn Văn Bình");
+    c.expectReply(/gửi đăng ký hay sửa/);
     await c.says("gởi nhé");
     c.expectReply(/đã gửi|Đã gửi|chờ/i);
     const [registration] = await suite.test.runtime.database.db.select().from(registrations).where(eq(registrations.status, "submitted"));

@@ -73,6 +73,37 @@ describe("matchChoice", () => {
     expect(both.status === "ambiguous" && [...both.values].sort()).toEqual(["female", "male"]);
   });
 
+  it("hears every everyday way of saying 'không' in a phrase the flow lists with 'không'", () => {
+    const relationships: ChoiceOption[] = [
+      { value: "friendly", labels: ["Hòa thuận"], synonyms: ["khong mau thuan", "khong cai nhau"] },
+      { value: "frequentConflict", labels: ["Hay mâu thuẫn"], synonyms: ["mau thuan", "hay cai nhau"] },
+    ];
+    for (const input of ["chẳng mâu thuẫn với ai", "chả mâu thuẫn gì", "hổng có cãi nhau", "hông cãi nhau bao giờ", "hem mâu thuẫn"]) {
+      expect(matchChoice(input, relationships), input).toEqual(matched("friendly"));
+    }
+    expect(matchChoice("hay cãi nhau", relationships)).toEqual(matched("frequentConflict"));
+    // A name with "Hồng" in it is still that name, typed with or without its marks.
+    const branches: ChoiceOption[] = [
+      { value: "b1", labels: ["Chi hội thôn Hồng Phong"] },
+      { value: "b2", labels: ["Chi hội thôn Đông"] },
+    ];
+    expect(matchChoice("hong phong", branches)).toMatchObject({ status: "matched", value: "b1" });
+    expect(matchChoice("Chi hội thôn Hồng Phong", branches)).toEqual(matched("b1"));
+  });
+
+  it("a bare 'không' is the no option, unless it denies another ('không ít đâu' is not 'never')", () => {
+    const frequency: ChoiceOption[] = [
+      { value: "often", labels: ["Thường xuyên"], synonyms: ["hay"] },
+      { value: "rarely", labels: ["Ít khi"], synonyms: ["it"] },
+      { value: "never", labels: ["Không"], synonyms: ["khong", "khong tham gia"] },
+    ];
+    expect(matchChoice("không", frequency)).toEqual(matched("never"));
+    expect(matchChoice("không đâu", frequency)).toEqual(matched("never"));
+    expect(matchChoice("ko tham gia", frequency)).toEqual(matched("never"));
+    expect(matchChoice("không ít đâu", frequency)).toEqual({ status: "none" });
+    expect(matchChoice("chẳng hay đi", frequency)).toEqual({ status: "none" });
+  });
+
   it("says none when nothing fits", () => {
     expect(matchChoice("xyz", gender)).toEqual({ status: "none" });
     expect(matchChoice("", gender)).toEqual({ status: "none" });

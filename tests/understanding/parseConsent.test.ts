@@ -1,24 +1,21 @@
 import { describe, expect, it } from "vitest";
 import { parseConsent, parseGuardianConsent, parseYesNo, stripTypingMarks } from "../../src/domain/understanding/index.js";
+import { deferrals, doubtfulConsents } from "../support/doubtfulConsents.js";
 
 // Consent is recorded only from an unmistakable agreement (domain.md: explicit consent; Decree 356/2025). Anything
 // doubtful must come back as null, so the question is asked again.
 const agreements = [
   "Đồng ý", "đồng ý ạ", "dong y", "Dạ, em đồng ý", "ok", "oke ạ", "có", "Có ạ", "vâng", "yes", "I agree", "ddoongf ys", "d9o62ng y1", "tôi đồng ý", "Đồng ý!",
   // what the agreement is to, said after it
-  "đồng ý cho sử dụng thông tin", "tôi đồng ý lưu dữ liệu của tôi", "dong y cho phep xu ly thong tin ca nhan", "tôi cho phép", "I agree to the terms",
+  "đồng ý cho sử dụng thông tin", "tôi đồng ý lưu dữ liệu của tôi", "dong y cho phep xu ly thong tin ca nhan", "tôi cho phép", "I agree to the terms", "đồng ý đăng ký",
+  // Southern yes, and a "mà" that only insists
+  "ừa", "đồng ý rồi mà",
+  // the speaker calling themself "con", "em", "cháu"; sharing as the object
+  "con đồng ý ạ", "dạ cháu đồng ý", "đồng ý chia sẻ thông tin",
+  // one slip in typing
+  "đồg ý", "dogn ý",
 ];
-const refusals = ["Không đồng ý", "không", "ko", "hông", "hổng chịu", "kho6ng", "khoong", "từ chối", "no", "thôi khỏi", "chưa đồng ý", "không đồng ý đâu", "không cho phép"];
-
-// Built from kinds, not copied from anywhere: deferring, conditions, questions, places and names that contain "đồng",
-// half words, off-topic sentences, unsure answers, the past particle "đã".
-const deferrals = ["để em hỏi mẹ đã", "để tôi hỏi con trai đã", "chờ chút", "lát nữa", "mai em trả lời", "để suy nghĩ", "từ từ đã", "hỏi bố em đã", "em chưa biết", "đợi tí"];
-const conditions = ["đồng ý nhưng không lưu số điện thoại", "ok nếu không mất tiền", "có mất phí không", "đồng ý hay không đồng ý", "có hay không"];
-const places = ["Hà Đông", "ha dong", "Đồng Tháp", "dong thap", "Đồng Nai", "Đồng Hới", "xã Đồng Tâm", "Đông Anh", "đồng"];
-const offTopic = ["lưu ở đâu", "ai xem được", "tôi tên là Đồng", "Nguyễn Văn Đồng", "bao nhiêu tiền", "cái này là gì", "ý kiến khác", "ý", "đồng hồ", "ok google", "có thể"];
-const pastParticle = ["đã", "tôi đã", "đã đồng ý", "em đã"];
-// "đâu" after an agreement denies it: "I never agreed".
-const denials = ["tôi đồng ý đâu", "em có đồng ý đâu", "ai bảo đồng ý đâu", "đồng ý cho ai đâu"];
+const refusals = ["tôi không đồng ý chia sẻ", "hổng đúng", "Không đồng ý", "không", "ko", "hông", "hổng chịu", "kho6ng", "khoong", "từ chối", "no", "thôi khỏi", "chưa đồng ý", "không đồng ý đâu", "không cho phép"];
 
 describe("parseConsent", () => {
   it.each(agreements)("%j is an agreement", (text) => expect(parseConsent(text)).toBe("yes"));
@@ -26,7 +23,7 @@ describe("parseConsent", () => {
 
   it("never takes a doubtful answer as agreement", () => {
     const particles = ["", " ạ", " nhé", " nha", "!", "..."];
-    const doubtful = [...deferrals, ...conditions, ...places, ...offTopic, ...pastParticle, ...denials].flatMap((text) => particles.map((particle) => `${text}${particle}`));
+    const doubtful = doubtfulConsents.flatMap((text) => particles.map((particle) => `${text}${particle}`));
     const taken = doubtful.filter((text) => parseConsent(text) === "yes");
     expect(taken).toEqual([]);
   });

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { parseYesNo } from "../../src/domain/understanding/index.js";
+import { readFileSync } from "node:fs";
+import { foldKey, parseYesNo } from "../../src/domain/understanding/index.js";
+import { slipOf } from "../../src/domain/understanding/parseYesNo.js";
 
 describe("parseYesNo", () => {
   it.each(["có", "co", "đồng ý", "dong y", "ok", "oke", "ừ", "uk", "vâng", "dạ", "được", "dc", "chắc chắn", "yes", "y", "sure", "agree", "I agree", "đúng rồi", "Dạ em đồng ý ạ", "ok em", "👍"])(
@@ -17,6 +19,31 @@ describe("parseYesNo", () => {
     expect(parseYesNo("đồng ý")).toBe("yes");
     expect(parseYesNo("dạ không")).toBe("no");
     expect(parseYesNo("I do not agree")).toBe("no");
+  });
+
+  it("hears the Southern 'ừa' and 'đâu có', and a 'mà' that only insists, but not the 'ủa' of surprise", () => {
+    expect(parseYesNo("ừa")).toBe("yes");
+    expect(parseYesNo("Ừa đúng rồi")).toBe("yes");
+    expect(parseYesNo("ủa")).toBeNull();
+    expect(parseYesNo("ủa sao vậy")).toBeNull();
+    expect(parseYesNo("đâu có")).toBe("no");
+    expect(parseYesNo("đâu phải")).toBe("no");
+    expect(parseYesNo("đúng rồi mà")).toBe("yes");
+    expect(parseYesNo("đồng ý mà không muốn", { strict: true })).toBeNull();
+  });
+
+  it("reads a yes/no word typed with one slip (swapped, doubled or missing letter), never a real word one letter away", () => {
+    expect(parseYesNo("dugn roi")).toBe("yes");
+    expect(parseYesNo("khôg")).toBe("no");
+    expect(parseYesNo("khonng")).toBe("no");
+    expect(parseYesNo("đồg ý")).toBe("yes");
+    expect(parseYesNo("đúnh")).toBe("yes"); // h beside g on the keyboard
+    expect(parseYesNo("đúbg")).toBe("yes");
+    // Real words: "đang", "khoảng", "Đức", "ông" (not "đồng" without its "đ"), and every syllable of the place names.
+    for (const text of ["đang", "khoảng", "Đức", "ông", "đơn", "đủn"]) expect(parseYesNo(text), text).toBeNull();
+    const places = ["communes.csv", "former-communes.csv"].map((file) => readFileSync(new URL(`../fixtures/admin-units-2025/${file}`, import.meta.url), "utf8")).join("\n");
+    const syllables = new Set(foldKey(places).split(" ").filter((word) => /^[a-z]+$/.test(word) && !["khong", "dong", "dung", "duoc", "khoong"].includes(word)));
+    expect([...syllables].filter((word) => slipOf(word) !== undefined)).toEqual([]);
   });
 
   it("softening words after a yes do not turn it into a no", () => {

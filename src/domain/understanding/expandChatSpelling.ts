@@ -5,7 +5,7 @@
  *   ok     ← oke, okie, oki, okay, okey, okela, oce
  *   ừ → u  ← uk, uh, um, uhm, umm, ừm
  *   vâng   ← vg
- *   gì     ← j
+ *   gì     ← j;  giúp ← jup, jum;  vậy ← zay
  *   rồi    ← r
  *   với    ← vs
  *   biết   ← bit, bik, bjt
@@ -15,7 +15,7 @@
  *   thời gian ← tg
  *   đăng ký   ← dk, đk, dki, dky
  * Deliberately not expanded: "ng" (người, ngày or the surname Nguyễn), "hong" (hông/không but also Hồng),
- * "da" (dạ but also đã, đá, Đà), "a" (ạ but also anh), "t" (tôi/tiếng/tuần).
+ * "da" (dạ but also đã, đá, Đà), "a" (ạ but also anh), "t" (tôi/tiếng/tuần), "jo" (giờ but also the Jơ of place names).
  */
 const CHAT_SPELLINGS: ReadonlyMap<string, string> = new Map([
   ...["ko", "k", "kg", "kh", "khg", "hok", "hk", "khum"].map((s) => [s, "khong"] as const),
@@ -24,6 +24,9 @@ const CHAT_SPELLINGS: ReadonlyMap<string, string> = new Map([
   ...["uk", "uh", "um", "uhm", "umm"].map((s) => [s, "u"] as const),
   ["vg", "vang"],
   ["j", "gi"],
+  ["jup", "giup"],
+  ["jum", "giup"],
+  ["zay", "vay"],
   ["r", "roi"],
   ["vs", "voi"],
   ...["bit", "bik", "bjt"].map((s) => [s, "biet"] as const),

@@ -18,12 +18,21 @@ const FEW = new Set(["2", "3", "4", "hai", "ba", "bon", "dam", "mot vai"]);
 
 type Phrase = { option: number; words: string[]; key: string };
 
+// The everyday and Southern ways of saying "không" ("chẳng", "chả", "hông", "hổng", "hem"): a phrase the flow lists
+// with "không" ("không mâu thuẫn") is the same phrase said with any of them.
+const SAID_AS_KHONG = new Set(["chang", "cha", "hong", "hem"]);
+
+/** A folded text with its words as matched: every way of saying "không" written "khong". */
+function matchingWords(folded: string): string[] {
+  return folded.split(" ").filter(Boolean).map((word) => (SAID_AS_KHONG.has(word) ? "khong" : word));
+}
+
 function phrasesOf(options: ChoiceOption[]): Phrase[] {
   const phrases: Phrase[] = [];
   options.forEach((option, index) => {
     // A label listing several things ("Học sinh, sinh viên, học viên") also answers to each of them.
     const parts = option.labels.flatMap((label) => [label, ...label.split(/[,;/]|\s(?:hoặc|hay|or)\s/u)]);
-    const keys = new Set([...parts, ...(option.synonyms ?? [])].map(foldKey).filter(Boolean));
+    const keys = new Set([...parts, ...(option.synonyms ?? [])].map((text) => matchingWords(foldKey(text)).join(" ")).filter(Boolean));
     for (const key of keys) phrases.push({ option: index, words: key.split(" "), key });
   });
   return phrases;
@@ -43,7 +52,7 @@ function occurrencesOf(haystack: string[], needle: string[]): number[] {
 }
 
 // Words that deny what follows them: "không mâu thuẫn với ai" is not "hay mâu thuẫn".
-const NEGATORS = new Set(["khong", "chua", "chang", "cha", "never", "not", "no", "dont", "hem", "hong"]);
+const NEGATORS = new Set(["khong", "chua", "never", "not", "no", "dont"]);
 const NEGATOR_GAP = new Set(["he", "bao", "gio", "co", "hay", "it", "lam", "ai", "may"]);
 
 function hasNegator(words: readonly string[]): boolean {
@@ -99,7 +108,7 @@ function keep(scores: Map<number, number>, option: number, score: number): void 
  * (confidence "low"). When two options fit equally well the answer is ambiguous: ask with both.
  */
 export function matchChoice(input: string, options: ChoiceOption[]): ChoiceMatch {
-  const folded = foldKey(input).split(" ").filter(Boolean);
+  const folded = matchingWords(foldKey(input));
   // "chị ơi, em là nam": the words before "ơi" call someone, they are not the answer.
   const calling = folded.indexOf("oi");
   const all = calling > 0 && calling <= 2 && folded.length > calling + 1 ? folded.slice(calling + 1) : folded;
@@ -124,12 +133,16 @@ export function matchChoice(input: string, options: ChoiceOption[]): ChoiceMatch
   // The longest phrase said wins ("có kế hoạch rõ ràng" over "có"); two of the same length are ambiguous.
   // A phrase said after "không"/"chưa" is denied, not chosen: when only denied options were named, ask again.
   const inside = new Map<number, number>();
+  const bareNo = new Map<number, number>();
   let denied = false;
   for (const p of phrases) {
     if (!containsWords(all, p.words)) continue;
-    if (deniedEverywhere(all, p.words)) denied = true;
+    if (p.words.length === 1 && NEGATORS.has(p.words[0] ?? "")) keep(bareNo, p.option, 1);
+    else if (deniedEverywhere(all, p.words)) denied = true;
     else keep(inside, p.option, p.words.length);
   }
+  // A bare "không" is the no option ("không", "không đâu") unless it is there to deny another one ("không ít đâu").
+  if (!denied) for (const [option, score] of bareNo) keep(inside, option, score);
   let insideMatch = decide(inside, options, "high");
   if (!insideMatch) {
     // Again without the small words people add inside a phrase: "thỉnh thoảng có va chạm", "hay đi họp".
@@ -151,8 +164,9 @@ export function matchChoice(input: string, options: ChoiceOption[]): ChoiceMatch
   for (const p of phrases) {
     if (meaningful && containsWords(p.words, words) && hasNegator(p.words) === hasNegator(words)) keep(partOf, p.option, words.length / p.words.length);
   }
-  // One word that begins phrases of two options ("người": "người dân", "người lao động") says neither: ask.
-  const begins = words.length === 1 ? new Set(phrases.filter((p) => p.words[0] === words[0]).map((p) => p.option)) : new Set<number>();
+  // One word that begins phrases of two options ("người": "người dân", "người lao động") says neither: ask. A "không"
+  // alone is a plain no, the option that is most nearly it ("không đọc" before "không mấy khi").
+  const begins = words.length === 1 && !NEGATORS.has(words[0] ?? "") ? new Set(phrases.filter((p) => p.words[0] === words[0]).map((p) => p.option)) : new Set<number>();
   const partMatch = decide(partOf, options, "high", begins.size > 1 ? Number.POSITIVE_INFINITY : 0.15);
   // The answer is part of a label: sure when it is at least half of it ("công chức"), else ask ("tuần").
   if (partMatch?.status === "matched") return { ...partMatch, confidence: Math.max(...partOf.values()) >= 0.5 ? "high" : "low" };

@@ -26,6 +26,18 @@ function occurrence(words: string[], phrase: string[]): number {
 
 export type FormerCommune = { formerName: string; formerDistrict: string };
 
+// The keys of the old names and districts, folded once: they come from the imported list (about 10,000 names and
+// 700 districts), never from what people type, so the cache stays that size.
+const entryKeys = new Map<string, string>();
+function entryKey(name: string): string {
+  let key = entryKeys.get(name);
+  if (key === undefined) {
+    key = placeKey(name);
+    entryKeys.set(name, key);
+  }
+  return key;
+}
+
 /**
  * The old communes a person names ("xã Mai Lâm", "mai lam dong anh", "Mai Lâm, huyện Đông Anh cũ"): those whose
  * name is said whole, with nothing else but its old district and small words around it. When the district is named,
@@ -37,11 +49,11 @@ export function matchFormerCommune<T extends FormerCommune>(text: string, entrie
   let best: T[] = [];
   let bestScore = 0;
   for (const entry of entries) {
-    const name = placeKey(entry.formerName).split(" ");
+    const name = entryKey(entry.formerName).split(" ");
     const at = occurrence(words, name);
     if (at < 0) continue;
     const rest = [...words.slice(0, at), ...words.slice(at + name.length)];
-    const district = placeKey(entry.formerDistrict).split(" ").filter(Boolean);
+    const district = entryKey(entry.formerDistrict).split(" ").filter(Boolean);
     const districtAt = district.length > 0 ? occurrence(rest, district) : -1;
     const left = districtAt >= 0 ? [...rest.slice(0, districtAt), ...rest.slice(districtAt + district.length)] : rest;
     if (left.some((word) => !AROUND.has(word))) continue;
@@ -70,11 +82,11 @@ export function matchFormerCommuneWithTypos<T extends FormerCommune>(text: strin
   let best: T[] = [];
   let bestScore = Number.NEGATIVE_INFINITY;
   for (const entry of entries) {
-    const nameKey = placeKey(entry.formerName);
+    const nameKey = entryKey(entry.formerName);
     const name = nameKey.split(" ");
     const limit = typosAllowed(nameKey.length);
     if (limit === 0) continue;
-    const district = placeKey(entry.formerDistrict).split(" ").filter(Boolean);
+    const district = entryKey(entry.formerDistrict).split(" ").filter(Boolean);
     for (let at = 0; at + name.length <= words.length; at++) {
       const distance = editDistance(words.slice(at, at + name.length).join(" "), nameKey, limit);
       if (distance > limit) continue;
@@ -89,7 +101,7 @@ export function matchFormerCommuneWithTypos<T extends FormerCommune>(text: strin
       } else if (score === bestScore && !best.includes(entry)) best.push(entry);
     }
   }
-  return new Set(best.map((entry) => placeKey(entry.formerName))).size === 1 ? best : [];
+  return new Set(best.map((entry) => entryKey(entry.formerName))).size === 1 ? best : [];
 }
 
 /**
@@ -102,5 +114,5 @@ export function matchFormerDistrict<T extends FormerCommune>(text: string, entri
     .filter((word) => word && !AROUND.has(word));
   if (words.length === 0) return [];
   const said = words.join(" ");
-  return entries.filter((entry) => placeKey(entry.formerDistrict) === said);
+  return entries.filter((entry) => entryKey(entry.formerDistrict) === said);
 }

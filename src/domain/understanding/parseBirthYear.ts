@@ -12,6 +12,8 @@ const PRONOUNS = new Set(["toi", "em", "minh", "chau", "con", "bac", "anh", "chi
 // Who speaks before their age: "bác 70 rồi", "tôi 50", "em 14 ạ" are ages, not 1970, 1950, 2014.
 const SELF_WORDS = new Set(["toi", "em", "minh", "chau", "con", "bac", "anh", "chi", "chu", "co", "ong", "ba", "di", "cau"]);
 const LEAD_WORDS = new Set(["toi", "em", "minh", "sinh", "sn", "nam", "born", "in"]);
+// An age said roughly ("ngoài 60", "hơn 50 tuổi", "gần 70", "tầm 45"): no year can be read from it; asked again.
+const ROUGHLY = new Set(["ngoai", "hon", "tren", "gan", "khoang", "tam", "chung", "ngot", "over", "about", "around", "almost"]);
 const DIGIT_WORDS: Record<string, number> = {
   khong: 0, mot: 1, hai: 2, ba: 3, bon: 4, nam: 5, lam: 5, sau: 6, bay: 7, tam: 8, chin: 9,
 };
@@ -97,6 +99,10 @@ export function parseBirthYear(input: string, currentYear: number): BirthYear {
       continue;
     }
     candidates++;
+    if (ROUGHLY.has(tokens[at - 1]?.key ?? "") && read.value < 100) {
+      at = read.end;
+      continue;
+    }
     const token = tokens[at] as QuantityToken;
     const digits = /^\d+$/.test(token.key) && read.end === at + 1 ? token.key.length : read.value < 100 ? 2 : 4;
     const saidAge = isAgeMarker(tokens, read.end) || AGE_WORDS.has(tokens[at - 1]?.key ?? "");

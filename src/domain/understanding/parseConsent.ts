@@ -1,5 +1,5 @@
 import { foldKey } from "./foldKey.js";
-import { parseYesNo, type YesNo } from "./parseYesNo.js";
+import { parseYesNo, slipOf, type YesNo } from "./parseYesNo.js";
 
 // Who may be named in an answer about a parent's agreement: "bố mẹ em đồng ý rồi", "ba má cho rồi ạ".
 const GUARDIAN_WORDS = new Set([
@@ -8,20 +8,47 @@ const GUARDIAN_WORDS = new Set([
 ]);
 
 // Beside an explicit agreement, and only then: "bố mẹ biết rồi và đồng ý" (knowing alone is not agreeing).
-const GUARDIAN_WORDS_BESIDE_YES = new Set(["biet", "va", "cung", "het", "ca", "hai", "know", "knows", "and", "both"]);
+const GUARDIAN_WORDS_BESIDE_YES = new Set(["biet", "va", "cung", "het", "ca", "hai", "bao", "noi", "la", "know", "knows", "and", "both", "said", "say", "says"]);
 
 // What the agreement is to, said after it: "đồng ý cho sử dụng thông tin", "tôi đồng ý lưu dữ liệu của tôi".
 // Neutral words only: nothing here makes a condition or a doubt ("nếu", "nhưng", "hỏi" stay unknown).
 const CONSENT_OBJECT_WORDS = new Set([
   "cho", "phep", "su", "dung", "luu", "giu", "xu", "ly", "thong", "tin", "du", "lieu", "ca", "nhan", "cua", "cac", "nay",
-  "dieu", "khoan", "quy", "dinh", "chung", "ben", "voi", "cung", "cap", "tat", "xin",
+  "dieu", "khoan", "quy", "dinh", "chung", "ben", "voi", "cung", "cap", "tat", "xin", "chia", "tren", "ay", "do", "day",
   "my", "data", "information", "the", "terms", "to", "use", "all", "provide",
 ]);
+
+// "con tôi", "anh tôi", "em mình": a relative of the speaker. The same words alone are how people say "I" ("con đồng
+// ý", "em đồng ý"), but followed by "tôi"/"mình"/… they name someone else, whose agreement is not this person's.
+const KIN = new Set(["con", "em", "anh", "chi", "chau", "bac", "ba", "ong"]);
+const MY = new Set(["toi", "minh", "tui", "em", "con", "chau"]);
+
+function namesSomeoneElse(text: string): boolean {
+  const words = foldKey(text).split(" ");
+  return words.some((word, index) => KIN.has(word) && MY.has(words[index + 1] ?? "") && word !== words[index + 1]);
+}
+
+/** "đồng", whatever marks it was typed with, or with one slip ("đồg"). */
+const isDong = (word: string) => foldKey(word) === "dong" || slipOf(foldKey(word)) === "dong";
+
+// Words that make a question (with their marks: "à" asks, "ạ" is politeness): "hả" anywhere; the others at the end,
+// before any "ạ/nhé/nha".
+const QUESTION_WORDS = new Set(["hả", "hử", "hở", "hã"]);
+const QUESTION_ENDINGS = new Set(["à", "chứ", "sao", "gì", "không", "ko", "k", "hông", "chưa"]);
+const POLITE_ENDINGS = new Set(["ạ", "nhé", "nha", "nhe", "nhá"]);
+
+function asksBack(text: string): boolean {
+  if (text.includes("?")) return true;
+  const words = text.toLowerCase().split(/[^\p{L}]+/u).filter(Boolean);
+  if (words.some((word) => QUESTION_WORDS.has(word))) return true;
+  while (words.length > 1 && POLITE_ENDINGS.has(words.at(-1) ?? "")) words.pop();
+  return words.length > 1 && QUESTION_ENDINGS.has(words.at(-1) ?? "");
+}
 
 /** Whether an "ý" stands without the "đồng" before it. */
 function ideaAlone(text: string): boolean {
   const words = text.split(/[^\p{L}]+/u).filter(Boolean);
-  return words.some((word, index) => word.toLowerCase() === "ý" && foldKey(words[index - 1] ?? "") !== "dong");
+  return words.some((word, index) => word.toLowerCase() === "ý" && !isDong(words[index - 1] ?? ""));
 }
 
 /**
@@ -29,12 +56,25 @@ function ideaAlone(text: string): boolean {
  * "vâng ạ", a tap), no when it is a refusal, null for anything doubtful, which is asked again. Never a guess.
  */
 export function parseConsent(input: string): YesNo | null {
-  const answer = parseYesNo(input, { strict: true, alsoAllowed: CONSENT_OBJECT_WORDS });
+  // "chia sẻ" (to share) and "đăng ký" (to register) are what the agreement is to, as phrases: "sẻ"/"sẽ" alone is
+  // not ("tôi sẽ đồng ý" is a promise), nor "đang" ("đang ý").
+  const objects = input
+    .normalize("NFC")
+    .replace(/(?<!\p{L})chia\s+s[eẻ](?!\p{L})/giu, "chia")
+    .replace(/(?<!\p{L})(?:đăng|dang)\s+(?:ký|kí|ky|ki)(?!\p{L})/giu, " ");
+  const answer = parseYesNo(objects, { strict: true, alsoAllowed: CONSENT_OBJECT_WORDS });
   // "đã" folds to "da", the polite "dạ"; written with its marks it is "already / first" ("hỏi mẹ đã"): doubtful.
   const text = input.normalize("NFC");
   if (answer === "yes" && /(?:^|[^\p{L}])đã(?:[^\p{L}]|$)/iu.test(text)) return null;
   // Likewise "ý" alone is "an idea", not the "y" of "yes": only "đồng ý" agrees, whatever marks "đồng" was typed with.
   if (answer === "yes" && ideaAlone(text)) return null;
+  if (answer === "yes" && namesSomeoneElse(text)) return null;
+  // A question is not an agreement: "đồng ý?", "đồng ý hả", "ok à" ask what it means.
+  if (answer === "yes" && asksBack(text)) return null;
+  // "y" is "yes" typed short when it is the answer ("y", "y ạ"); beside other words ("do y", "day y") it is as likely
+  // an unmarked "ý" (idea) after a word that is not "đồng".
+  const words = foldKey(objects).split(" ").filter((word) => word && !["a", "nhe", "nha", "ha"].includes(word));
+  if (answer === "yes" && words.length > 1 && words.some((word, index) => word === "y" && !isDong(words[index - 1] ?? ""))) return null;
   return answer;
 }
 

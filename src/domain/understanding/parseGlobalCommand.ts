@@ -11,6 +11,8 @@ const PHRASES: Record<GlobalCommand, string[]> = {
     "huong dan su dung", "menu", "tro giup voi", "help me", "giup em", "giup toi", "giup minh", "giup chau", "giup con",
     "huong dan em", "huong dan toi", "huong dan minh", "khong hieu", "em khong hieu", "toi khong hieu", "chua hieu",
     "lam sao", "lam the nao", "phai lam gi", "i dont understand", "cach dung", "cach su dung", "hoi cach dung", "hoi cach su dung", "dung the nao", "su dung the nao", "khong biet lam sao", "khong biet lam the nao", "toi can hoi", "can hoi", "huong dan dang ky", "huong dan dang ki", "huong dan cach dang ky", "cach dang ky", "cach dang ki", "dang ky nhu the nao", "dang ky the nao", "dang ky kieu gi",
+    // "cho mình hỏi với", "em hỏi chút": asking to ask (the polite words around are taken off first)
+    "hoi", "hoi chut", "hoi ti", "hoi cai", "hoi voi",
   ],
   cancel: [
     "huy", "huy bo", "cancel", "dung lai", "dung", "huy dang ky", "thoi huy", "thoat", "exit", "quit",
@@ -20,7 +22,9 @@ const PHRASES: Record<GlobalCommand, string[]> = {
   edit: ["sua", "chinh sua", "edit", "sua lai", "sua thong tin", "sua cau tra loi", "thay doi", "change answer"],
   status: [
     "trang thai", "tinh trang", "status", "xem trang thai", "kiem tra trang thai", "tinh trang ho so",
-    "trang thai ho so", "ket qua", "check status", "my status",
+    "trang thai ho so", "ket qua", "check status", "my status", "ho so den dau roi", "ho so cua toi den dau roi",
+    "ho so cua em den dau roi", "dang ky den dau roi", "dang ky cua toi den dau roi", "da duoc duyet chua", "duoc duyet chua",
+    "da duoc xac nhan chua", "duoc xac nhan chua", "xem ket qua", "ket qua dang ky", "ket qua the nao",
   ],
   myData: [
     "du lieu cua toi", "xem du lieu", "my data", "thong tin cua toi", "xem thong tin", "du lieu", "xem du lieu cua toi",
@@ -41,6 +45,8 @@ const PHRASES: Record<GlobalCommand, string[]> = {
     "dung nhac", "dung nhac nho", "tat thong bao", "tat nhac nho", "stop", "khong nhan nhac nho", "khong nhan thong bao",
     "huy nhac nho", "ngung nhac", "ngung nhac nho", "thoi nhac", "dung gui tin", "dung nhan tin", "khong muon nhan tin",
     "unsubscribe", "stop reminders", "no more reminders", "dung thong bao", "tat nhan tin",
+    // "nữa" (any more) makes it a wish to stop; "không nhắn tin" alone folds the same and answers the phone-use question.
+    "khong nhan tin nua", "khong nhan thong bao nua", "khong nhan nhac nho nua", "thoi dung nhan tin",
   ],
   remindersOn: [
     "nhan nhac nho", "bat nhac nho", "bat thong bao", "nhan thong bao", "nhan lai nhac nho", "bat lai nhac nho", "mo nhac nho",
@@ -53,7 +59,10 @@ const PHRASES: Record<GlobalCommand, string[]> = {
 };
 // Politeness around a command: "tôi muốn hủy", "cho tôi xem trạng thái", "trợ giúp với ạ", "please help".
 const LEADING = ["toi muon", "minh muon", "em muon", "chau muon", "con muon", "cho toi", "cho minh", "cho em", "cho toi hoi", "cho em hoi", "toi", "em", "minh", "xin", "hoi", "vui long", "please", "i want to", "lam on"];
-const TRAILING = ["a", "nhe", "nha", "voi", "di", "giup", "giup toi", "please", "roi", "ngay", "oi", "nua"];
+const TRAILING = [
+  "a", "nhe", "nha", "voi", "di", "giup", "giup toi", "giup em", "giup minh", "giup chau", "giup con", "ho", "ho toi", "ho em", "ho minh",
+  "cho toi", "cho em", "cho minh", "cua toi", "cua em", "cua minh", "cua chau", "cua con", "please", "roi", "ngay", "oi", "nua",
+];
 
 const LOOKUP = new Map<string, GlobalCommand>(
   (Object.entries(PHRASES) as [GlobalCommand, string[]][]).flatMap(([command, list]) => list.map((p) => [p, command] as const)),

@@ -14,6 +14,7 @@ const SELF = ["toi", "em", "minh", "chau", "con", "chu", "bac", "co", "di", "anh
 // Introductions stripped from the start, folded; longest first so "ten toi la" wins over "toi la".
 const INTRODUCTIONS = [
   ...SELF.flatMap((who) => [`ten cua ${who} la`, `${who} ten la`, `ten ${who} la`]),
+  ...SELF.flatMap((who) => [`ho ten ${who} la`, `ho va ten ${who} la`, `ho ten cua ${who} la`, `ho va ten cua ${who} la`]),
   "ho va ten cua toi la", "ho ten cua toi la", "ten day du cua toi la", "ten cua toi la", "ten cua em la",
   "ten cua minh la", "ho va ten la", "ho va ten", "ho ten la", "ho ten", "ten toi la", "toi ten la", "ten em la",
   "em ten la", "ten minh la", "minh ten la", "chau ten la", "con ten la", "ten la", "toi ten", "em ten", "minh ten",

@@ -7,7 +7,7 @@ export type WeeklyHours = { status: "ok"; hours: number } | { status: "implausib
 export const MAX_PLAUSIBLE_WEEKLY_HOURS = 80;
 
 const PER_WEEK: Record<Exclude<Period, "session">, number> = { day: 7, week: 1, month: 12 / 52, year: 1 / 52 };
-const ZERO_WORDS = new Set(["khong", "chua", "none", "nothing", "zero", "never", "no", "nope"]);
+const ZERO_WORDS = new Set(["khong", "chua", "hong", "hem", "chang", "none", "nothing", "zero", "never", "no", "nope"]);
 // "không biết", "không nhớ", "tùy", "ít", "vài", "nhiều": the person did not give an amount; ask again.
 const UNSURE_WORDS = new Set(["biet", "nho", "ro", "chac", "hieu", "tuy", "depends", "vai", "it", "nhieu", "few", "sometimes"]);
 
@@ -31,14 +31,18 @@ function periodOf(items: TimeItem[], index: number, ofCount = false): Period | u
   return undefined;
 }
 
-function weekdayCount(items: TimeItem[]): number {
+// Between two weekdays, these make a range ("thứ 2 đến thứ 6"; the tokenizer turns a dash into "đến"); "và", "với"
+// or a comma list them ("thứ 3 và thứ 5" is two days).
+const WEEKDAY_RANGE_WORDS = new Set(["den", "toi", "to", "through", "till", "until"]);
+
+function weekdayCount(items: TimeItem[], tokens: QuantityToken[]): number {
   const days = new Set<number>();
   items.forEach((item, i) => {
     if (item.kind !== "weekday") return;
     days.add(item.day);
     const to = items[i + 1];
-    // "thứ 2 đến thứ 6": the tokenizer turns the dash into "đến", so consecutive weekdays with a gap form a range.
-    if (to?.kind === "weekday" && to.start > item.end) for (let d = item.day; d <= to.day; d++) days.add(d);
+    const ranged = to?.kind === "weekday" && tokens.slice(item.end, to.start).some((token) => WEEKDAY_RANGE_WORDS.has(token.key));
+    if (ranged) for (let d = item.day; d <= to.day; d++) days.add(d);
   });
   return days.size;
 }
@@ -87,8 +91,8 @@ export function parseWeeklyHours(input: string): WeeklyHours {
     const period = periodOf(items, firstCount.index, true) ?? "week";
     if (period === "session") return { status: "none" };
     sessionsPerWeek = firstCount.item.count * PER_WEEK[period];
-  } else if (weekdayCount(items) > 0) {
-    sessionsPerWeek = weekdayCount(items);
+  } else if (weekdayCount(items, tokens) > 0) {
+    sessionsPerWeek = weekdayCount(items, tokens);
   }
 
   const periods = items.filter((item) => item.kind === "period");

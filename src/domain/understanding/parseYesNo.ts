@@ -12,7 +12,7 @@ const UNSURE = [
 const NO = [
   "khong dong y", "khong muon", "khong can", "khong duoc", "khong co", "khong phai", "khong chiu", "khong ok",
   "khong tham gia", "khong dang ky", "chua dong y", "chua muon", "chua can", "tu choi", "thoi khoi", "khong", "hong chiu", "khong chiu dau",
-  "chua", "khoi", "hong", "hem", "hong phai", "hem phai", "hong co", "hong dong y", "hem dong y", "hong muon", "sai", "sai roi", "nham", "nham roi", "no", "n", "nope", "nah", "not", "dont", "do not",
+  "chua", "khoi", "hong", "hem", "chang", "chang phai", "hong phai", "dau co", "dau phai", "dau co phai", "hem phai", "hong co", "hong dong y", "hem dong y", "hong muon", "sai", "sai roi", "nham", "nham roi", "no", "n", "nope", "nah", "not", "dont", "do not",
   "disagree", "decline", "refuse", "never", "wrong", "incorrect", "no thanks",
 ];
 const YES = [
@@ -31,7 +31,7 @@ const FILLERS = new Set([
 // "đâu" closes a no ("không đồng ý đâu") but after a yes it denies it: "tôi đồng ý đâu" = "I never agreed".
 const DENYING_PARTICLE = "dau";
 // Negators that turn a following "yes" word into a no: "don't agree", "not ok", "chưa đồng ý".
-const NEGATORS = new Set(["khong", "chua", "not", "dont", "do not", "never"]);
+const NEGATORS = new Set(["khong", "chua", "hong", "hem", "chang", "not", "dont", "do not", "never"]);
 // A longer message is an explanation or a paste, not an answer to a yes/no question.
 const MAX_WORDS = 30;
 const POSITIVE_EMOJI = /^(?:\p{Extended_Pictographic}|\uFE0F|\s)*$/u;
@@ -54,18 +54,63 @@ export function stripTypingMarks(token: string): string {
   return bare.replace(/([aeiouy][a-z]*?)[fsrxj]([a-z]*)$/, "$1$2").replace(/([aeiouy])[fsrxj]$/, "$1");
 }
 
+// A word typed with one slip — two letters swapped, one doubled or one left out ("dugn", "khonng", "khôg", "đồg") —
+// read as the word meant, towards these words only and from at least this many letters; never from a real word one
+// letter away ("khoảng", "khôn", "Đức", "đang", "đơn"), and never by changing a letter (that makes other words).
+const SLIP_TARGETS: ReadonlyArray<readonly [string, number]> = [["khong", 4], ["dong", 3], ["dung", 4], ["duoc", 4]];
+// (Checked against every syllable of the 2025 place names: "Khương", "Kông", "Drông" are real.)
+const REAL_NEAR_WORDS = new Set(["khoang", "khon", "kho", "khuong", "kong", "drong", "duc", "dang", "dan", "don", "dun", "dug", "duong", "dao", "doc", "duo"]);
+
+// Letters next to each other on a phone's QWERTY keyboard: a thumb that lands beside the key ("đúnh" for "đúng").
+const KEY_ROWS = ["qwertyuiop", "asdfghjkl", "zxcvbnm"];
+function besideOnKeyboard(a: string, b: string): boolean {
+  const place = (letter: string) => {
+    const row = KEY_ROWS.findIndex((keys) => keys.includes(letter));
+    return { row, column: row < 0 ? -9 : (KEY_ROWS[row] ?? "").indexOf(letter) + row * 0.5 };
+  };
+  const [p, q] = [place(a), place(b)];
+  return p.row >= 0 && q.row >= 0 && Math.abs(p.row - q.row) <= 1 && Math.abs(p.column - q.column) <= 1;
+}
+
+function oneSlip(typed: string, meant: string): boolean {
+  // The first letter is never the slip: "ông" is not "đồng" missing its "đ".
+  if (typed[0] !== meant[0]) return false;
+  if (typed.length === meant.length) {
+    const at = [...typed].findIndex((letter, index) => letter !== meant[index]);
+    if (at < 0) return false;
+    // One letter typed by the key beside it, in a word of four letters or more.
+    if (typed.length >= 4 && typed.slice(at + 1) === meant.slice(at + 1) && besideOnKeyboard(typed[at] ?? "", meant[at] ?? "")) return true;
+    return typed[at] === meant[at + 1] && typed[at + 1] === meant[at] && typed.slice(at + 2) === meant.slice(at + 2);
+  }
+  const [longer, shorter] = typed.length > meant.length ? [typed, meant] : [meant, typed];
+  if (longer.length !== shorter.length + 1) return false;
+  for (let index = 0; index < longer.length; index++) if (longer.slice(0, index) + longer.slice(index + 1) === shorter) return true;
+  return false;
+}
+
+/** The yes/no word a token was meant to be when typed with one slip ("dugn" → "dung"), else undefined. */
+export function slipOf(token: string): string | undefined {
+  if (REAL_NEAR_WORDS.has(token)) return undefined;
+  const meant = SLIP_TARGETS.filter(([word, minLength]) => token.length >= minLength && oneSlip(token, word));
+  return meant.length === 1 ? meant[0]?.[0] : undefined;
+}
+
 function readTokens(input: string): string[] {
-  // "ờ" is the Northern "ừ" (yes); folded it would be the "o" of "ồ" (oh) or "ở" (at).
-  const tokens = foldKey(input.normalize("NFC").replace(/(?<!\p{L})[ờỜ](?!\p{L})/gu, "ừ"))
+  // "ờ" is the Northern "ừ" (yes) and "ừa" the Southern one; folded they would be the "o" of "ồ" (oh) or "ở" (at)
+  // and the "ua" of "ủa" (huh?).
+  const tokens = foldKey(input.normalize("NFC").replace(/(?<!\p{L})(?:[ờỜ]|[ừỪ][aA])(?!\p{L})/gu, "ừ"))
     .split(" ")
     .filter(Boolean)
     .map((token) => {
       if (VOCABULARY.has(token)) return token;
       const bare = stripTypingMarks(token);
-      return VOCABULARY.has(bare) ? bare : token;
+      return VOCABULARY.has(bare) ? bare : (slipOf(token) ?? token);
     });
   // "í" for "ý" is a common spelling slip: "đồng í" is "đồng ý".
-  return tokens.map((token, index) => (token === "i" && tokens[index - 1] === "dong" ? "y" : token));
+  const read = tokens.map((token, index) => (token === "i" && tokens[index - 1] === "dong" ? "y" : token));
+  // A "mà" that ends the message only insists ("đồng ý rồi mà"); inside it begins a "but", whose words then count.
+  if (read.length > 1 && read.at(-1) === "ma") read.pop();
+  return read;
 }
 
 export type YesNoOptions = {
@@ -87,10 +132,12 @@ export type YesNoOptions = {
   noDespiteOtherWords?: boolean;
 };
 
-function phraseAt(tokens: string[], at: number, phrases: readonly string[]): number {
+// Each list split into words once.
+const [UNSURE_WORDS, NO_WORDS, YES_WORDS] = [UNSURE, NO, YES].map((list) => list.map((phrase) => phrase.split(" "))) as [string[][], string[][], string[][]];
+
+function phraseAt(tokens: string[], at: number, phrases: readonly string[][]): number {
   let best = 0;
-  for (const phrase of phrases) {
-    const words = phrase.split(" ");
+  for (const words of phrases) {
     if (words.length > best && words.every((w, k) => tokens[at + k] === w)) best = words.length;
   }
   return best;
@@ -124,14 +171,14 @@ export function parseYesNo(input: string, options: YesNoOptions = {}): YesNo | n
   let denying = 0;
   let besideYes = 0;
   for (let i = 0; i < tokens.length; ) {
-    const unsure = phraseAt(tokens, i, UNSURE);
+    const unsure = phraseAt(tokens, i, UNSURE_WORDS);
     if (unsure > 0) return null;
-    const noLength = phraseAt(tokens, i, NO);
-    const yesLength = phraseAt(tokens, i, YES);
+    const noLength = phraseAt(tokens, i, NO_WORDS);
+    const yesLength = phraseAt(tokens, i, YES_WORDS);
     if (noLength > 0 && noLength >= yesLength) {
       if (no === 0) unknownBeforeNo = unknown;
       no++;
-      const negated = NEGATORS.has(tokens.slice(i, i + noLength).join(" ")) ? phraseAt(tokens, i + noLength, YES) : 0;
+      const negated = NEGATORS.has(tokens.slice(i, i + noLength).join(" ")) ? phraseAt(tokens, i + noLength, YES_WORDS) : 0;
       i += noLength + negated;
     } else if (yesLength > 0) {
       const phrase = tokens.slice(i, i + yesLength).join(" ");

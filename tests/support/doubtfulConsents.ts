@@ -1,0 +1,23 @@
+// Answers to the consent question that must never be taken as agreement (domain.md: explicit consent), shared by the
+// parser's test and the conversation test that sends them through the whole turn.
+// Built from kinds, not copied from anywhere: deferring, conditions, questions, places and names that contain "đồng",
+// half words, off-topic sentences, unsure answers, the past particle "đã".
+export const deferrals = ["để em hỏi mẹ đã", "để tôi hỏi con trai đã", "chờ chút", "lát nữa", "mai em trả lời", "để suy nghĩ", "từ từ đã", "hỏi bố em đã", "em chưa biết", "đợi tí"];
+export const conditions = ["đồng ý nhưng không lưu số điện thoại", "ok nếu không mất tiền", "có mất phí không", "đồng ý hay không đồng ý", "có hay không"];
+export const places = ["Hà Đông", "ha dong", "Đồng Tháp", "dong thap", "Đồng Nai", "Đồng Hới", "xã Đồng Tâm", "Đông Anh", "đồng"];
+export const offTopic = ["lưu ở đâu", "ai xem được", "tôi tên là Đồng", "Nguyễn Văn Đồng", "bao nhiêu tiền", "cái này là gì", "ý kiến khác", "ý", "đồng hồ", "ok google", "có thể"];
+export const pastParticle = ["đã", "tôi đã", "đã đồng ý", "em đã"];
+// Someone else's agreement is not the person's consent; "mà" inside begins a "but"; "ủa" is surprise.
+export const others = [
+  "má tôi đồng ý", "mẹ em đồng ý rồi", "má đồng ý", "đồng ý mà sợ lộ thông tin", "ủa", "ủa đồng ý hả",
+  "con tôi đồng ý", "anh tôi đồng ý rồi", "em mình đồng ý", "chị tôi ok", "cháu tôi đồng ý", "tôi sẽ đồng ý",
+  // one letter from a yes word, but real words
+  "đang ý", "ông ý", "đơn ý", "dang y", "khoảng ý", "do y", "day y", "chia y", "ok y",
+];
+// "đâu" after an agreement denies it: "I never agreed".
+export const denials = ["tôi đồng ý đâu", "em có đồng ý đâu", "ai bảo đồng ý đâu", "đồng ý cho ai đâu"];
+
+/** Near spellings of the "Đồng ý" button: as a tap they would agree, as typed text they are doubtful. */
+export const nearButtonSpellings = ["dong u", "đồng ỳ nhưng", "dông ư", "đông ý hả", "đống ý?"];
+
+export const doubtfulConsents = [...deferrals, ...conditions, ...places, ...offTopic, ...pastParticle, ...others, ...denials, ...nearButtonSpellings];
