@@ -7,7 +7,8 @@
  * message's intended send time (no coordinated omission), backlog and drain time, Redis bytes per person, server RSS
  * over a long steady run, and PostgreSQL statements and Redis commands per turn — once with one server process and
  * once with two servers (RUN_WORKERS=false) plus `npm run worker`. BENCH_LOAD=quick shortens every phase;
- * BENCH_PHASES=closed runs only the closed loops (profiling).
+ * BENCH_PHASES=closed runs only the closed loops (profiling); BENCH_NODE_OPTIONS adds Node options to the servers
+ * (to try a V8 flag, say).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -49,13 +50,18 @@ const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const agent = new Agent({ keepAlive: true, maxSockets: 512 });
 
-function post(url: string, body: string, headers: Record<string, string>): Promise<number> {
+function post(url: string, body: string, headers: Record<string, string>, retried = false): Promise<number> {
   return new Promise((resolve, reject) => {
     const outgoing = request(url, { method: "POST", agent, headers: { ...headers, "content-length": Buffer.byteLength(body) } }, (response) => {
+      response.on("error", reject);
       response.resume();
       response.on("end", () => resolve(response.statusCode ?? 0));
     });
-    outgoing.on("error", reject);
+    outgoing.on("error", (error: NodeJS.ErrnoException) => {
+      // A kept-alive socket the server closed just as it was reused: send again on a new one, as Node's docs advise.
+      if (outgoing.reusedSocket && !retried && (error.code === "ECONNRESET" || error.code === "EPIPE")) resolve(post(url, body, headers, true));
+      else reject(error);
+    });
     outgoing.end(body);
   });
 }
@@ -166,6 +172,8 @@ type Deployment = {
   redis: Redis;
   prefix: string;
   countsFiles: string[];
+  /** Stops server `index` and starts a fresh process in its place (same database, Redis and configuration). */
+  restartServer: (index: number) => Promise<void>;
   close: () => Promise<void>;
 };
 
@@ -179,7 +187,7 @@ async function deploy(label: string, shape: { servers: number; separateWorker: b
     return {
       NODE_ENV: "production",
       // BENCH_CPU_PROF=<dir>: each process writes a V8 CPU profile there when it stops (see countStatements.mjs).
-      NODE_OPTIONS: `--import ${join(root, "bench/load/countStatements.mjs")}`,
+      NODE_OPTIONS: `--import ${join(root, "bench/load/countStatements.mjs")} ${process.env.BENCH_NODE_OPTIONS ?? ""}`,
       ...(process.env.BENCH_CPU_PROF ? { BENCH_CPU_PROF: process.env.BENCH_CPU_PROF } : {}),
       BENCH_COUNTS_FILE: countsFile,
       LOG_LEVEL: "info",
@@ -202,6 +210,7 @@ async function deploy(label: string, shape: { servers: number; separateWorker: b
     };
   };
   const servers: ServerProcess[] = [];
+  const earlierLogs: string[] = [];
   // The first process migrates and seeds; the others start after it.
   servers.push(await startServerProcess(environment("server0")));
   for (let index = 1; index < shape.servers; index++) servers.push(await startServerProcess(environment(`server${index}`)));
@@ -221,8 +230,13 @@ async function deploy(label: string, shape: { servers: number; separateWorker: b
     redis,
     prefix,
     countsFiles,
+    restartServer: async (index) => {
+      await servers[index]!.stop();
+      earlierLogs.push(...servers[index]!.logs);
+      servers[index] = await startServerProcess(environment(`server${index}-restarted`));
+    },
     close: async () => {
-      const warnings = servers.flatMap((server) => server.logs).filter((line) => /"level":(40|50|60)/.test(line));
+      const warnings = [...earlierLogs, ...servers.flatMap((server) => server.logs)].filter((line) => /"level":(40|50|60)/.test(line));
       if (warnings.length > 0) console.log(`${label}: ${warnings.length} warning or error log lines, e.g.\n${warnings.slice(0, 3).join("\n")}`);
       for (const server of servers) await server.stop();
       if (worker && worker.exitCode === null) {
@@ -409,7 +423,7 @@ async function closedLoop(deployment: Deployment, api: Awaited<ReturnType<typeof
         const left = expected[person.step]!;
         const webhook = person.nextWebhook();
         const replied = new Promise<void>((resolve) => waiting.set(person.psid, { left, resolve }));
-        const status = await post(webhookUrl(deployment, index++), webhook.body, webhook.headers);
+        const status = await post(webhookUrl(deployment, index++), webhook.body, webhook.headers).catch(() => 0);
         if (status !== 200) {
           failures++;
           waiting.delete(person.psid);
@@ -541,10 +555,15 @@ export async function runLoadBench() {
     : { ceiling: 5, closedWarm: 5, closed: 20, open: { 100: 30, 300: 60, 1000: 20 }, rss: 300, twoOpen: 60 };
   const closedPeople = 300;
   const api = await startFakeSendApi();
-  const ceiling = await measureCeiling(durations.ceiling, closedPeople);
-  console.log(`ceiling (bare Express, signature check): ${ceiling} requests/s`);
+  // The ceiling is what the machine can do: a busy moment on a shared host only ever lowers a reading (seen here:
+  // 2,400 to 4,200 requests/s within an hour), so it is read three times and the highest counts — the strict choice
+  // for the ratio.
+  const ceilingRuns: number[] = [];
+  for (let run = 0; run < 3; run++) ceilingRuns.push(await measureCeiling(durations.ceiling, closedPeople));
+  const ceiling = Math.max(...ceilingRuns);
+  console.log(`ceiling (bare Express, signature check): ${ceiling} requests/s (highest of ${ceilingRuns.join(", ")})`);
 
-  const results: Record<string, unknown> = { ceilingRequestsPerSecond: ceiling };
+  const results: Record<string, unknown> = { ceilingRequestsPerSecond: ceiling, ceilingRuns };
   const report = (name: string, value: unknown) => {
     results[name] = value;
     console.log(`${name}: ${JSON.stringify(value)}`);
@@ -582,6 +601,8 @@ export async function runLoadBench() {
     report("oneServer.redis", { bytes: afterOpen.total, keys: afterOpen.keys, people: wrote, bytesPerPerson: Math.round(afterOpen.total / wrote), byKind: afterOpen.byKind });
 
     // A long steady run at 200/s: RSS sampled every 5 s, Redis sampled mid-run against the conversations alive then.
+    // It runs on a fresh server process: the heap the 1,000/s overload phase grew is not this run's memory.
+    await one.restartServer(0);
     const rss: Array<{ atSeconds: number; bytes: number }> = [];
     let midRedis: { total: number; live: number } | null = null;
     const before = await peopleWhoWrote(one);
@@ -598,14 +619,25 @@ export async function runLoadBench() {
         }
       },
     });
-    const settled = rss.filter((sample) => sample.atSeconds >= Math.min(60, durations.rss / 5));
-    const rssFirst = settled[0]?.bytes ?? 0;
-    const rssLast = settled.at(-1)?.bytes ?? 0;
+    // RSS is a garbage-collection sawtooth: two single samples differ by the luck of where each falls. The change is
+    // read between the medians of the first and the last window after the warm-up (a minute each in the full run).
+    const warmUp = Math.min(60, durations.rss / 5);
+    const windowSeconds = Math.min(60, (durations.rss - warmUp) / 3);
+    const inWindow = (from: number, to: number) => rss.filter((sample) => sample.atSeconds >= from && sample.atSeconds < to).map((sample) => sample.bytes);
+    const median = (values: number[]) => (values.length === 0 ? 0 : [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!);
+    const first = inWindow(warmUp, warmUp + windowSeconds);
+    const last = inWindow(durations.rss - windowSeconds, durations.rss + 1);
+    const megabytes = (bytes: number) => Math.round(bytes / 1048576);
     const mid = midRedis as { total: number; live: number } | null;
     report("oneServer.steady200", {
       ...steady,
-      rssMb: rss.map((sample) => Math.round(sample.bytes / 1048576)),
-      rssChangeAfterWarmUp: rssFirst ? `${Math.round(((rssLast - rssFirst) / rssFirst) * 1000) / 10}%` : null,
+      rssMb: rss.map((sample) => megabytes(sample.bytes)),
+      rssWindows: {
+        seconds: windowSeconds,
+        first: { from: warmUp, medianMb: megabytes(median(first)), minMb: megabytes(Math.min(...first)), maxMb: megabytes(Math.max(...first)) },
+        last: { from: durations.rss - windowSeconds, medianMb: megabytes(median(last)), minMb: megabytes(Math.min(...last)), maxMb: megabytes(Math.max(...last)) },
+      },
+      rssChangeAfterWarmUp: median(first) ? `${Math.round(((median(last) - median(first)) / median(first)) * 1000) / 10}%` : null,
       redisBytesPerLiveConversation: mid && mid.live > 0 ? Math.round(mid.total / mid.live) : null,
     });
     const end = await redisBytes(one);
@@ -625,7 +657,8 @@ export async function writeLoadResults(results: Record<string, unknown>): Promis
     // not a git checkout
   }
   const day = new Date().toISOString().slice(0, 10);
-  const file = join(root, "bench/results", `load-${day}${quick ? "-quick" : ""}.json`);
+  // The commit in the name: two runs of one day on different commits (or hosts) both stay.
+  const file = join(root, "bench/results", `load-${day}${commit ? `-${commit}` : ""}${quick ? "-quick" : ""}.json`);
   writeFileSync(file, JSON.stringify({ at: new Date().toISOString(), commit, quick, ...results }, null, 2) + "\n");
   return file;
 }

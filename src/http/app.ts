@@ -15,7 +15,8 @@ export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", true);
-  app.use(cookieParser());
+  // Cookies matter to the web chat and the console only; a webhook (most of the traffic) skips the parsing.
+  app.use(["/chat", "/admin", "/api/admin"], cookieParser());
   app.get("/healthz", (_req, res) => void res.json({ status: "ok" }));
   app.get("/readyz", async (_req, res) => {
     const ready = await deps.ready().catch(() => false);

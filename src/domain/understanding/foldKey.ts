@@ -1,12 +1,27 @@
 import { expandChatSpelling } from "./expandChatSpelling.js";
 import { stripDiacritics } from "./stripDiacritics.js";
 
+const FOLDED_MAX = 20_000;
+const folded = new Map<string, string>();
+
 /**
  * A diacritics-free matching key: NFC, marks stripped (đ → d), lower case, apostrophes dropped ("don't" → "dont"),
  * every other punctuation mark, symbol and emoji turned into a space, whitespace collapsed, and common chat
  * spellings expanded token by token (the list is in expandChatSpelling.ts).
  */
 export function foldKey(input: string): string {
+  const known = folded.get(input);
+  if (known !== undefined) return known;
+  const key = fold(input);
+  // Every turn folds the labels and synonyms of the question again (hundreds of short strings): remembered, up to a
+  // bound that what people type cannot push past (then it starts over); long texts are not kept.
+  if (input.length > 200) return key;
+  if (folded.size >= FOLDED_MAX) folded.clear();
+  folded.set(input, key);
+  return key;
+}
+
+function fold(input: string): string {
   const bare = stripDiacritics(input.normalize("NFC"))
     .toLowerCase()
     .replace(/['’ʼ`]/g, "")
