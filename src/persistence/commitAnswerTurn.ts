@@ -36,8 +36,6 @@ const isScalar = (value: JsonValue): value is string | number | null => value ==
 /** A turn of the common shape, as one row of commitAnswerTurns' input. */
 export type AnswerTurn = {
   identity: ChannelIdentity;
-  messages: OutboundMessage[];
-  version: number;
   row: {
     inbound_id: number;
     channel: string;
@@ -94,8 +92,6 @@ export function answerTurnOf(turn: TurnCommit): AnswerTurn | null {
   }
   return {
     identity,
-    messages,
-    version: session.expectedVersion + 1,
     row: {
       inbound_id: turn.inboundId,
       channel: identity.channel,
@@ -206,9 +202,10 @@ export async function commitAnswerTurns(db: Database, turns: readonly AnswerTurn
     if (!row) return { status: "already processed" };
     // Each turn's rows were inserted in its messages' order, so their ids ascend with it.
     const ids = (row.outbox_ids ?? []).map(Number).sort((a, b) => a - b);
-    if (ids.length !== turn.messages.length) throw new Error("could not write the outbox rows");
-    const outbox: OutboxItem[] = turn.messages.map((message, index) => ({ id: ids[index]!, channel: turn.identity.channel, userId: turn.identity.userId, message }));
-    return { status: "committed", outbox, version: turn.version, more: row.more };
+    const { messages, expected_version } = turn.row;
+    if (ids.length !== messages.length) throw new Error("could not write the outbox rows");
+    const outbox: OutboxItem[] = messages.map((message, index) => ({ id: ids[index]!, channel: turn.identity.channel, userId: turn.identity.userId, message }));
+    return { status: "committed", outbox, version: expected_version + 1, more: row.more };
   });
 }
 

@@ -26,7 +26,7 @@ import type { Database } from "./openDatabase.js";
 import { ensurePerson, forgetPeople, personIdOf, rememberPerson, type Transaction } from "./people.js";
 import { runStatement } from "./runStatement.js";
 import { sanitizeForDatabase } from "./sanitizeForDatabase.js";
-import { answerTurnOf, commitAnswerTurns } from "./commitAnswerTurn.js";
+import { answerTurnOf, commitAnswerTurns, type AnswerTurn } from "./commitAnswerTurn.js";
 
 const recordEventsStatement = `
     with input as (
@@ -337,14 +337,18 @@ async function fenceSession(tx: Transaction, identity: ChannelIdentity, session:
  * handled. If another process handled the event first, or wrote a newer state since this turn read it (a lock that
  * expired mid-turn), nothing is written. Replies chosen by an effect's outcome come before the engine's own.
  */
-export async function commitTurn(db: Database, turn: TurnCommit): Promise<TurnCommitResult> {
+export async function commitTurn(
+  db: Database,
+  turn: TurnCommit,
+  /** How a turn of the common shape is committed: alone by default, or through a batcher sharing the statement. */
+  commitAnswers: (answerTurn: AnswerTurn) => Promise<TurnCommitResult> = async (answerTurn) => (await commitAnswerTurns(db, [answerTurn]))[0]!,
+): Promise<TurnCommitResult> {
   const answerTurn = answerTurnOf(turn);
-  if (answerTurn) return (await commitAnswerTurns(db, [answerTurn]))[0]!;
-  return commitTurnInTransaction(db, turn);
+  return answerTurn ? commitAnswers(answerTurn) : commitTurnInTransaction(db, turn);
 }
 
 /** commitTurn's transaction, for a turn of any shape (answerTurnOf turns commit in one statement instead). */
-export async function commitTurnInTransaction(db: Database, turn: TurnCommit): Promise<TurnCommitResult> {
+async function commitTurnInTransaction(db: Database, turn: TurnCommit): Promise<TurnCommitResult> {
   try {
     return await db.transaction(async (tx) => {
       const marked = await tx

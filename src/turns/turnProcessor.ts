@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
 import {
-  commitTurnInTransaction,
+  commitTurn,
   deadLetterEvent,
   loadPersonSnapshot,
   recordInboundEvents,
@@ -11,7 +11,7 @@ import {
   type TurnCommit,
   type TurnCommitResult,
 } from "../persistence/conversationStore.js";
-import { answerTurnOf, commitAnswerTurns, type AnswerTurn } from "../persistence/commitAnswerTurn.js";
+import { commitAnswerTurns, type AnswerTurn } from "../persistence/commitAnswerTurn.js";
 import { loadTurnFacts } from "../persistence/branchHeadStore.js";
 import { isDatabaseUnavailable } from "../persistence/isDatabaseUnavailable.js";
 import type { Database } from "../persistence/openDatabase.js";
@@ -58,10 +58,7 @@ export function createTurnProcessor(deps: TurnProcessorDeps): ConversationInbox 
   const takeNextTurn = batchCalls((identities: readonly ChannelIdentity[]) => takeNextTurns(db, identities), { isDatabaseUnavailable });
   // Turns of the common shape (answers and replies) that end meanwhile commit together; others in their own transaction.
   const commitAnswerTurn = batchCalls((turns: readonly AnswerTurn[]) => commitAnswerTurns(db, turns), { isDatabaseUnavailable });
-  const commit = (turn: TurnCommit): Promise<TurnCommitResult> => {
-    const answerTurn = answerTurnOf(turn);
-    return answerTurn ? commitAnswerTurn(answerTurn) : commitTurnInTransaction(db, turn);
-  };
+  const commit = (turn: TurnCommit): Promise<TurnCommitResult> => commitTurn(db, turn, commitAnswerTurn);
 
   /** One event's turn (its try already counted), tried at most maxAttempts times; a poisonous event is dead-lettered with an apology. */
   async function attempt(identity: ChannelIdentity, pending: { id: number; event: InboundEvent; attempts: number }, context: TurnContext): Promise<TurnResult> {
