@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { consentRecords } from "../../db/schema.js";
 import { webTranscript } from "../../src/persistence/conversationStore.js";
-import { doubtfulConsents } from "../support/doubtfulConsents.js";
+import { doubtfulConsents, doubtfulGuardianAnswers } from "../support/doubtfulConsents.js";
 import { conversationSuite } from "../support/testRuntime.js";
 
 // Issue 11: consent and a parent's agreement only from words that give it; anything doubtful is asked again.
@@ -57,6 +57,25 @@ describe("consent is never inferred", () => {
     await c.says("dạ rồi ạ");
     expect((await consentsOf(c.userId)).filter((row) => row.guardianConsent)).toHaveLength(1);
     expect(c.lastText).not.toMatch(/Cha mẹ \(người giám hộ\) đã đồng ý/);
+  });
+
+  it("no doubtful answer at the parent's question is taken as the parent's agreement: the pupil's own 'em đồng ý', a guess, a thumbs-up", async () => {
+    const c = citizen();
+    await c.says("đăng ký");
+    await c.taps("Đồng ý");
+    await c.says("Phú Thọ");
+    await c.says("Vĩnh Phú");
+    await c.taps("Không có ở đây");
+    await c.says("Thôn Đông");
+    await c.says("Phạm Minh Khôi");
+    await c.says("2013");
+    for (const doubtful of doubtfulGuardianAnswers) {
+      await c.says(doubtful);
+      c.expectReply(/Cha mẹ \(người giám hộ\) đã đồng ý/);
+      expect((await consentsOf(c.userId)).filter((row) => row.guardianConsent), doubtful).toEqual([]);
+    }
+    await c.says("bố mẹ em đồng ý rồi ạ");
+    expect((await consentsOf(c.userId)).filter((row) => row.guardianConsent)).toHaveLength(1);
   });
 
   it("shows the consent notice once; after an off-topic reply only the question comes back", async () => {

@@ -20,4 +20,16 @@ export const denials = ["tôi đồng ý đâu", "em có đồng ý đâu", "ai 
 /** Near spellings of the "Đồng ý" button: as a tap they would agree, as typed text they are doubtful. */
 export const nearButtonSpellings = ["dong u", "đồng ỳ nhưng", "dông ư", "đông ý hả", "đống ý?"];
 
-export const doubtfulConsents = [...deferrals, ...conditions, ...places, ...offTopic, ...pastParticle, ...others, ...denials, ...nearButtonSpellings];
+/** A thumbs-up may be a reflex or a "seen": consent wants words. */
+export const emojiOnly = ["👍", "👌", "👍👍", "✅"];
+
+export const doubtfulConsents = [...deferrals, ...conditions, ...places, ...offTopic, ...pastParticle, ...others, ...denials, ...nearButtonSpellings, ...emojiOnly];
+
+/**
+ * Answers to "has your parent (guardian) agreed?" that are not the parent's agreement: the pupil's own ("em đồng ý"
+ * is the child speaking), a guess or a promise about the parent, a parent who is away, a thumbs-up.
+ */
+export const doubtfulGuardianAnswers = [
+  ...deferrals, "em đồng ý", "con đồng ý ạ", "dạ em đồng ý", "cháu ok", "mình đồng ý rồi", "em cũng đồng ý", "em tự đồng ý",
+  "chắc mẹ đồng ý", "mẹ sẽ đồng ý", "bố mẹ đi làm xa", "bố em đi làm rồi", "mẹ em bảo để xem", "Hà Đông", ...emojiOnly,
+];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseConsent, parseGuardianConsent, parseYesNo, stripTypingMarks } from "../../src/domain/understanding/index.js";
-import { deferrals, doubtfulConsents } from "../support/doubtfulConsents.js";
+import { doubtfulConsents, doubtfulGuardianAnswers } from "../support/doubtfulConsents.js";
 
 // Consent is recorded only from an unmistakable agreement (domain.md: explicit consent; Decree 356/2025). Anything
 // doubtful must come back as null, so the question is asked again.
@@ -33,7 +33,9 @@ describe("parseConsent", () => {
     for (const text of ["chưa", "bố mẹ không đồng ý", "chưa ạ", "hông", "em chưa hỏi", "chưa, để em hỏi mẹ"]) expect(parseGuardianConsent(text), text).toBe("no");
     // A "chưa" after other words may not be about the agreement at all: asked again.
     expect(parseGuardianConsent("mẹ đi làm chưa về")).toBeNull();
-    for (const text of [...deferrals, "chưa, để em hỏi mẹ", "mẹ em bảo để xem", "em tự đồng ý", "bố em đi làm rồi", "Hà Đông"]) expect(parseGuardianConsent(text), text).not.toBe("yes");
+    for (const text of [...doubtfulGuardianAnswers, "chưa, để em hỏi mẹ"]) expect(parseGuardianConsent(text), text).not.toBe("yes");
+    // "em" after a parent is whose parent it is, not the speaker agreeing.
+    for (const text of ["bố mẹ em đồng ý rồi", "mẹ con cho phép rồi", "nhà em đồng ý rồi ạ"]) expect(parseGuardianConsent(text), text).toBe("yes");
   });
 
   it("ordinary yes/no questions no longer read 'Đông' or 'đồng' alone as yes, and read Southern and Telex no", () => {

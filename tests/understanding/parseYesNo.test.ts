@@ -46,6 +46,24 @@ describe("parseYesNo", () => {
     expect([...syllables].filter((word) => slipOf(word) !== undefined)).toEqual([]);
   });
 
+  it("a question asks back ('ý bạn là gì', 'sao vậy'), while 'không có gì' (nothing) is a no", () => {
+    for (const text of ["ý bạn là gì", "y ban la gi", "sao vậy", "là sao", "what do you mean", "có gì không"]) expect(parseYesNo(text), text).toBeNull();
+    expect(parseYesNo("không có gì")).toBe("no");
+    expect(parseYesNo("chẳng có gì")).toBe("no");
+  });
+
+  it("a bare 'y' is yes alone or with fillers, not beside other words (an unmarked 'ý')", () => {
+    expect(parseYesNo("y")).toBe("yes");
+    expect(parseYesNo("y a")).toBe("yes");
+    expect(parseYesNo("y kien rieng")).toBeNull();
+  });
+
+  it("an emoji answers an ordinary question; consent wants words", () => {
+    expect(parseYesNo("👍")).toBe("yes");
+    expect(parseYesNo("👍", { strict: true })).toBeNull();
+    expect(parseYesNo("👎", { strict: true })).toBe("no");
+  });
+
   it("softening words after a yes do not turn it into a no", () => {
     expect(parseYesNo("được thôi")).toBe("yes");
     expect(parseYesNo("thôi")).toBe("no");

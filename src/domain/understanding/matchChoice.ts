@@ -22,9 +22,13 @@ type Phrase = { option: number; words: string[]; key: string };
 // with "không" ("không mâu thuẫn") is the same phrase said with any of them.
 const SAID_AS_KHONG = new Set(["chang", "cha", "hong", "hem"]);
 
-/** A folded text with its words as matched: every way of saying "không" written "khong". */
+/**
+ * A folded text with its words as matched: every way of saying "không" written "khong", and the Northern
+ * "thi thoảng" written as the "thỉnh thoảng" the flows list.
+ */
 function matchingWords(folded: string): string[] {
-  return folded.split(" ").filter(Boolean).map((word) => (SAID_AS_KHONG.has(word) ? "khong" : word));
+  const words = folded.split(" ").filter(Boolean).map((word) => (SAID_AS_KHONG.has(word) ? "khong" : word));
+  return words.map((word, index) => (word === "thi" && words[index + 1] === "thoang" ? "thinh" : word));
 }
 
 function phrasesOf(options: ChoiceOption[]): Phrase[] {
@@ -53,7 +57,7 @@ function occurrencesOf(haystack: string[], needle: string[]): number[] {
 
 // Words that deny what follows them: "không mâu thuẫn với ai" is not "hay mâu thuẫn".
 const NEGATORS = new Set(["khong", "chua", "never", "not", "no", "dont"]);
-const NEGATOR_GAP = new Set(["he", "bao", "gio", "co", "hay", "it", "lam", "ai", "may"]);
+const NEGATOR_GAP = new Set(["he", "bao", "gio", "co", "hay", "it", "lam", "ai", "may", "phai"]);
 
 function hasNegator(words: readonly string[]): boolean {
   return words.some((word) => NEGATORS.has(word));
@@ -78,6 +82,15 @@ function deniedEverywhere(words: string[], phrase: string[]): boolean {
   if (NEGATORS.has(phrase[0] ?? "")) return false;
   const at = occurrencesOf(words, phrase);
   return at.length > 0 && at.every((start) => deniedAt(words, start));
+}
+
+/**
+ * Whether a typo could have made these words from the phrase's: word for word, each begins with the same letter. A
+ * different first letter is another word ("mỗi sáng" is not "mỗi tháng", "tuần" not "lần"), not a slip of the thumb.
+ * Words run together or split apart (a count that differs) are left to the distance.
+ */
+function sameInitials(typed: readonly string[], phrase: readonly string[]): boolean {
+  return typed.length !== phrase.length || typed.every((word, index) => word[0] === phrase[index]?.[0]);
 }
 
 /** Typos allowed for a phrase of this many characters. */
@@ -178,10 +191,10 @@ export function matchChoice(input: string, options: ChoiceOption[]): ChoiceMatch
     if (limit === 0) continue;
     // A typo never adds or takes away a "không": "thang doc" is not a misspelt "khong doc".
     const sameNegation = (candidate: string[]) => hasNegator(candidate) === hasNegator(p.words);
-    let distance = sameNegation(words) ? editDistance(key, p.key, limit) : Number.POSITIVE_INFINITY;
+    let distance = sameNegation(words) && sameInitials(words, p.words) ? editDistance(key, p.key, limit) : Number.POSITIVE_INFINITY;
     for (let i = 0; i + p.words.length <= all.length && all.length > p.words.length; i++) {
       const window = all.slice(i, i + p.words.length);
-      if (sameNegation(window) && (hasNegator(p.words) || !deniedAt(all, i))) distance = Math.min(distance, editDistance(window.join(" "), p.key, limit));
+      if (sameNegation(window) && sameInitials(window, p.words) && (hasNegator(p.words) || !deniedAt(all, i))) distance = Math.min(distance, editDistance(window.join(" "), p.key, limit));
     }
     if (distance <= limit) keep(near, p.option, -distance);
   }

@@ -83,5 +83,24 @@ export function parseConsent(input: string): YesNo | null {
  * "chưa"/"không" without a yes is a no ("em chưa hỏi"): the bot then explains, it records nothing.
  */
 export function parseGuardianConsent(input: string): YesNo | null {
-  return parseYesNo(input, { strict: true, alsoAllowed: GUARDIAN_WORDS, besideYes: GUARDIAN_WORDS_BESIDE_YES, doneMeansYes: true, noDespiteOtherWords: true });
+  const answer = parseYesNo(input, { strict: true, alsoAllowed: GUARDIAN_WORDS, besideYes: GUARDIAN_WORDS_BESIDE_YES, doneMeansYes: true, noDespiteOtherWords: true });
+  return answer === "yes" && speaksForSelf(input) ? null : answer;
+}
+
+// The speaker's own "I" ("em", "con", "cháu" are how a pupil says it) and what may stand between it and the verb.
+const SELF = new Set(["em", "toi", "minh", "con", "chau", "tui", "to"]);
+const BETWEEN = new Set(["da", "cung", "rat", "thi"]);
+// Who may own the pupil: "mẹ em", "bố con", "nhà em" (my family).
+const OWNERS = new Set(["bo", "me", "ba", "ma", "cha", "ong", "nha", "gia", "dinh", "huynh", "parents"]);
+const AGREEING = new Set(["dong", "ok", "cho", "duoc", "chiu", "agree"]);
+
+/** "em đồng ý": the pupil's own agreement, which is not the parent's the question asks about. */
+function speaksForSelf(text: string): boolean {
+  const words = foldKey(text).split(" ");
+  return words.some((word, index) => {
+    if (!SELF.has(word) || OWNERS.has(words[index - 1] ?? "")) return false;
+    let next = index + 1;
+    while (BETWEEN.has(words[next] ?? "")) next++;
+    return AGREEING.has(words[next] ?? "");
+  });
 }

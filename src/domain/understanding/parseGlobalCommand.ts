@@ -4,7 +4,32 @@ import { stripWordsAround } from "./stripWordsAround.js";
 
 export type GlobalCommand = "help" | "cancel" | "back" | "edit" | "status" | "myData" | "deleteData" | "language" | "register" | "remindersOff" | "remindersOn";
 
+/**
+ * Every phrase a pattern stands for: "(a|b) c (d|)" → "a c d", "a c", "b c d", "b c" (an empty choice leaves the
+ * group out). Lets a command list the ways of saying it once, as a person combines them.
+ */
+export function expandPattern(pattern: string): string[] {
+  const group = /\(([^()]*)\)/.exec(pattern);
+  if (!group) return [pattern.replace(/\s+/g, " ").trim()];
+  const [whole, choices = ""] = group;
+  return choices.split("|").flatMap((choice) => expandPattern(pattern.replace(whole, choice)));
+}
+
+// Things of the person's a command acts on ("của tôi/em…" inside a command is taken off before the lookup).
+const RECORD = "(ho so|dang ky|ho so dang ky)";
+const MY_DATA = "(du lieu|thong tin|tai khoan|thong tin ca nhan|du lieu ca nhan|ho so ca nhan)";
+
 // Folded phrases (chat spellings already expanded: "dk" → "dang ky", "ko" → "khong").
+const PATTERNS: Partial<Record<GlobalCommand, string[]>> = {
+  back: ["(quay lai|tro lai|tro ve|quay ve|lui lai|ve) (cau|buoc|cau hoi|phan) truoc( do|)", "(quay lai|tro lai|lui lai) (mot|1) (buoc|cau)"],
+  status: [
+    "(kiem tra|xem|xem lai|tra cuu) (trang thai|tinh trang|ket qua|) " + RECORD,
+    RECORD + " (den dau roi|the nao roi|sao roi|ra sao roi|(da |)(duoc |)(duyet|xac nhan) chua|co duoc (duyet|xac nhan) khong)",
+  ],
+  myData: ["(xem|xem lai|cho xem|kiem tra) " + MY_DATA],
+  deleteData: ["(xoa|xoa het|xoa sach|xoa bo|xoa toan bo|xoa tat ca|xoa di) " + MY_DATA + "( di|)"],
+};
+
 const PHRASES: Record<GlobalCommand, string[]> = {
   help: [
     "tro giup", "giup", "giup do", "giup voi", "help", "huong dan", "can giup", "can tro giup", "can giup do",
@@ -58,15 +83,22 @@ const PHRASES: Record<GlobalCommand, string[]> = {
   ],
 };
 // Politeness around a command: "tôi muốn hủy", "cho tôi xem trạng thái", "trợ giúp với ạ", "please help".
-const LEADING = ["toi muon", "minh muon", "em muon", "chau muon", "con muon", "cho toi", "cho minh", "cho em", "cho toi hoi", "cho em hoi", "toi", "em", "minh", "xin", "hoi", "vui long", "please", "i want to", "lam on"];
+const LEADING = ["cho", "toi muon", "minh muon", "em muon", "chau muon", "con muon", "cho toi", "cho minh", "cho em", "cho toi hoi", "cho em hoi", "toi", "em", "minh", "xin", "hoi", "vui long", "please", "i want to", "lam on"];
 const TRAILING = [
   "a", "nhe", "nha", "voi", "di", "giup", "giup toi", "giup em", "giup minh", "giup chau", "giup con", "ho", "ho toi", "ho em", "ho minh",
   "cho toi", "cho em", "cho minh", "cua toi", "cua em", "cua minh", "cua chau", "cua con", "please", "roi", "ngay", "oi", "nua",
 ];
 
+for (const [command, patterns] of Object.entries(PATTERNS) as [GlobalCommand, string[]][]) {
+  PHRASES[command] = [...new Set([...PHRASES[command], ...patterns.flatMap(expandPattern)])];
+}
+
 const LOOKUP = new Map<string, GlobalCommand>(
   (Object.entries(PHRASES) as [GlobalCommand, string[]][]).flatMap(([command, list]) => list.map((p) => [p, command] as const)),
 );
+
+// "hồ sơ của tôi đến đâu rồi": whose it is says nothing about the command.
+const OWNED_BY_SPEAKER = / cua (?:toi|em|minh|chau|con|tui)(?= )/g;
 
 function trimPoliteness(key: string): string {
   return stripWordsAround(key, LEADING, TRAILING, (text) => LOOKUP.has(text));
@@ -83,7 +115,7 @@ export function parseGlobalCommand(input: string): GlobalCommand | null {
   if (key === "") return null;
   // "dung" alone is "dừng" (stop) only when typed so: unmarked it is as often "đúng" (right), and "đúng rồi" never stops.
   if (key === "dung" && !/dừng/iu.test(input.normalize("NFC"))) return null;
-  const direct = LOOKUP.get(key);
+  const direct = LOOKUP.get(key) ?? LOOKUP.get(trimPoliteness(foldKey(input).replace(OWNED_BY_SPEAKER, "")));
   if (direct) return direct;
   if (key.length < 6) return null;
 

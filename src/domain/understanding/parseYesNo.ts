@@ -26,7 +26,7 @@ const POLITE = new Set(["vang", "da", "u"]);
 // Words that add nothing: particles, pronouns, thanks.
 const FILLERS = new Set([
   "a", "nhe", "nha", "nhen", "roi", "luon", "oi", "vay", "ha", "ak", "ah", "em", "toi", "minh", "chau", "con",
-  "bac", "anh", "chi", "ban", "cam", "on", "thoi", "thanks", "thank", "you", "please", "i", "do", "la", "voi",
+  "bac", "anh", "chi", "ban", "cam", "on", "thoi", "thanks", "thank", "you", "please", "i", "do", "la", "voi", "nua",
 ]);
 // "đâu" closes a no ("không đồng ý đâu") but after a yes it denies it: "tôi đồng ý đâu" = "I never agreed".
 const DENYING_PARTICLE = "dau";
@@ -35,6 +35,11 @@ const NEGATORS = new Set(["khong", "chua", "hong", "hem", "chang", "not", "dont"
 // A longer message is an explanation or a paste, not an answer to a yes/no question.
 const MAX_WORDS = 30;
 const POSITIVE_EMOJI = /^(?:\p{Extended_Pictographic}|\uFE0F|\s)*$/u;
+// Words that ask rather than answer: "ý bạn là gì", "sao lại hỏi thế", "what do you mean". ("không có gì" is
+// "nothing": a no.)
+const ASKING = new Set(["gi", "sao", "what", "why", "how"]);
+const asks = (tokens: readonly string[]) =>
+  tokens.some((token, index) => ASKING.has(token) && !(token === "gi" && tokens[index - 1] === "co" && NEGATORS.has(tokens[index - 2] ?? "")));
 
 // Every word the lists above know: a word outside it may be a Telex or VNI leftover ("ddoongf", "kho6ng").
 const VOCABULARY = new Set([...UNSURE, ...NO, ...YES].flatMap((phrase) => phrase.split(" ")).concat([...FILLERS, DENYING_PARTICLE]));
@@ -157,8 +162,9 @@ function emojiAnswer(input: string): YesNo | null {
  * Null when unsure ("không biết", "có lẽ"), when both are said ("có hay không") or when neither is.
  */
 export function parseYesNo(input: string, options: YesNoOptions = {}): YesNo | null {
+  // A thumbs-up is a yes to an ordinary question; consent wants words (an emoji may be a reflex or a "seen").
   const emoji = emojiAnswer(input);
-  if (emoji) return emoji;
+  if (emoji) return emoji === "yes" && options.strict ? null : emoji;
   const tokens = readTokens(input);
   if (tokens.length === 0 || tokens.length > MAX_WORDS) return null;
   // "thôi" first is a refusal ("thôi, khỏi"); after a yes it only softens it ("được thôi").
@@ -170,6 +176,10 @@ export function parseYesNo(input: string, options: YesNoOptions = {}): YesNo | n
   let unknownBeforeNo = 0;
   let denying = 0;
   let besideYes = 0;
+  // "y" is "yes" typed short when it is the answer ("y", "y ạ"); beside other words it is as likely an unmarked "ý"
+  // (an idea, a meaning: "ý bạn là gì").
+  let bareY = 0;
+  if (asks(tokens)) return null;
   for (let i = 0; i < tokens.length; ) {
     const unsure = phraseAt(tokens, i, UNSURE_WORDS);
     if (unsure > 0) return null;
@@ -183,6 +193,7 @@ export function parseYesNo(input: string, options: YesNoOptions = {}): YesNo | n
     } else if (yesLength > 0) {
       const phrase = tokens.slice(i, i + yesLength).join(" ");
       if (POLITE.has(phrase)) polite++;
+      else if (phrase === "y") bareY++;
       else yes++;
       i += yesLength;
     } else {
@@ -193,6 +204,7 @@ export function parseYesNo(input: string, options: YesNoOptions = {}): YesNo | n
       i++;
     }
   }
+  if (yes === 0 && bareY > 0 && unknown === 0) yes = bareY;
   if (no > 0 && yes === 0 && unknownBeforeNo === 0 && options.noDespiteOtherWords) return "no";
   if (yes === 0) unknown += besideYes;
   if (unknown > (options.strict ? 0 : 6)) return null;

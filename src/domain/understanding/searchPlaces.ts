@@ -1,6 +1,6 @@
 import { editDistance } from "./editDistance.js";
 import { foldKey } from "./foldKey.js";
-import { lookupPlaceAlias } from "./lookupPlaceAlias.js";
+import { lookupPlaceAlias, type PlaceAlias } from "./lookupPlaceAlias.js";
 import { normalizeText } from "./normalizeText.js";
 
 /** A province or commune to search: the name without its prefix ("Mai Lâm"), and its kind if known. */
@@ -82,6 +82,19 @@ function score(query: string, typed: string | null, candidate: Prepared): { scor
   return { score: best, exact: false };
 }
 
+/** Aliases named by two or more words inside a longer text, the longest first, scored below a name said whole. */
+function aliasesInside(key: string): PlaceAlias[] {
+  const words = key.split(" ");
+  const found: PlaceAlias[] = [];
+  for (let length = Math.min(4, words.length - 1); length >= 2; length--) {
+    for (let start = 0; start + length <= words.length; start++) {
+      const alias = lookupPlaceAlias(words.slice(start, start + length).join(" "));
+      if (alias) found.push({ key: alias.key, exact: false });
+    }
+  }
+  return found;
+}
+
 /**
  * Finds provinces or communes by what a person typed: without diacritics, with prefixes ("xã", "p.", "tp", "tỉnh",
  * "đặc khu"), with typos ("mai lamm"), and with well-known abbreviations ("hn", "tp hcm", "sai gon", "dn").
@@ -95,6 +108,8 @@ export function searchPlaces(input: string, places: PlaceCandidate[], limit = 5)
   const typedName = words.slice(words.length - key.split(" ").length).join(" ");
   const typed = foldKey(typedName) === key && typedName !== key ? typedName : null;
   const aliases = queries.map(lookupPlaceAlias);
+  // "quê em ở quảng nam ạ": an old or other name said among other words, as the names themselves are (score 0.9).
+  if (!aliases.some(Boolean)) aliases.push(...aliasesInside(key));
   const hits: PlaceHit[] = [];
   for (const candidate of prepare(places)) {
     let best = { score: 0, exact: false };
