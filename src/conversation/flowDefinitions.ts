@@ -51,6 +51,13 @@ const indicatorSchema = z.discriminatedUnion("kind", [
     criterion: z.number().int().min(1).max(3),
     kind: z.literal("choice"),
     options: z.array(choiceOptionSchema.extend({ points: z.number().int().min(0) })).min(2).max(13),
+    /**
+     * Each option includes those below it ("what do you use a phone for?"): an answer naming several ("YouTube and
+     * Zalo") is the best of them. The options are then listed best first.
+     */
+    highestNamed: z.boolean().default(false),
+  }).refine((indicator) => !indicator.highestNamed || indicator.options.every((option, index, all) => index === 0 || option.points <= (all[index - 1]?.points ?? 0)), {
+    message: "highestNamed lists its options best first",
   }),
   z.object({
     id: identifier,

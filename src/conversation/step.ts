@@ -14,6 +14,7 @@ import {
   parseConsent,
   parseGuardianConsent,
   searchPlaces,
+  type ChoiceMatching,
   type ChoiceOption,
   type GlobalCommand,
 } from "../domain/understanding/index.js";
@@ -588,7 +589,7 @@ function answerBranch(turn: Turn, fieldStep: FieldStep, input: Input): void {
 
 type ScoredOption = { value: string; synonyms: string[]; points: number | null };
 
-function answerChoice(turn: Turn, fieldStep: FieldStep, input: Input, options: ScoredOption[]): void {
+function answerChoice(turn: Turn, fieldStep: FieldStep, input: Input, options: ScoredOption[], matching: ChoiceMatching = {}): void {
   const { state, world } = turn;
   const key = textKey(fieldStep);
   const toAnswer = (value: string): Answer | undefined => {
@@ -606,7 +607,7 @@ function answerChoice(turn: Turn, fieldStep: FieldStep, input: Input, options: S
     labels: locales.map((locale) => world.translate(locale, `${key}.options.${option.value}`)),
     synonyms: option.synonyms,
   }));
-  const match = matchChoice(input.text, choiceOptions);
+  const match = matchChoice(input.text, choiceOptions, matching);
   if (match.status === "matched") {
     const answer = toAnswer(match.value);
     if (!answer) return notUnderstood(turn, fieldStep);
@@ -623,7 +624,8 @@ function answerChoice(turn: Turn, fieldStep: FieldStep, input: Input, options: S
 function answerIndicator(turn: Turn, fieldStep: Extract<FieldStep, { type: "indicator" }>, input: Input): void {
   const indicator = fieldStep.indicator;
   if (indicator.kind === "choice") {
-    return answerChoice(turn, fieldStep, input, indicator.options.map((o) => ({ value: o.value, synonyms: o.synonyms, points: o.points })));
+    const options = indicator.options.map((o) => ({ value: o.value, synonyms: o.synonyms, points: o.points }));
+    return answerChoice(turn, fieldStep, input, options, { highestNamed: indicator.highestNamed });
   }
   const parsed = input.text !== undefined ? parseWeeklyHours(input.text) : ({ status: "none" } as const);
   if (parsed.status === "none") return notUnderstood(turn, fieldStep, "hours.invalid");

@@ -39,7 +39,7 @@ describe("registrations typed the way people really type", () => {
     await c.says("chua co");
     await c.says("hai tieng ruoi moi tuan");
     await c.says("thinh thoang");
-    await c.says("nhan tin zalo");
+    await c.says("xem youtube voi nhan tin zalo"); // several uses named: the best of them counts
     await c.says("khong can");
     await c.says("thuong xuyen");
     await c.says("it khi");
@@ -54,6 +54,7 @@ describe("registrations typed the way people really type", () => {
     expect(answers.birthYear).toMatchObject({ rawText: "sinh nam 85", value: 1985 });
     expect(answers["criteria.studyTime"]).toMatchObject({ rawText: "hai tieng ruoi moi tuan", value: 2.5, points: 6 });
     expect(answers["criteria.reading"]).toMatchObject({ rawText: "hang ngayy", value: "daily" });
+    expect(answers["criteria.digitalSkills"]).toMatchObject({ rawText: "xem youtube voi nhan tin zalo", value: "online", points: 8 });
     expect(answers.commune?.value).toMatchObject({ name: expect.stringContaining("Phường Việt Trì") });
   });
 

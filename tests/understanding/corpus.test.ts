@@ -29,6 +29,8 @@ const caseSchema = z.object({
 });
 const corpusSchema = z.object({
   currentYear: z.number().int(),
+  /** Option sets whose options each include those below (listed best first): an answer naming several is the best. */
+  highestNamed: z.array(z.string()).default([]),
   optionSets: z.record(z.string(), z.array(optionSchema)),
   places: z.record(z.string(), z.array(placeSchema)),
   cases: z.array(caseSchema),
@@ -108,7 +110,7 @@ function run(c: Case): { ok: boolean; got: unknown } {
     case "choice": {
       const options = corpus.optionSets[c.options ?? ""];
       if (!options) throw new Error(`unknown option set ${c.options} for "${c.input}"`);
-      const got = matchChoice(c.input, options);
+      const got = matchChoice(c.input, options, { highestNamed: corpus.highestNamed.includes(c.options ?? "") });
       return { ok: choiceMatches(choiceSchema.parse(c.expected), got), got };
     }
     case "command": {
@@ -151,7 +153,12 @@ describe("understanding corpus", () => {
       const found = indicator(id);
       return found && "options" in found ? found.options : [];
     };
-    const sources = { gender: stepOptions("gender"), group: stepOptions("group"), reading: indicatorOptions("reading"), relationships: indicatorOptions("relationships"), frequency: indicatorOptions("cooperation") };
+    const sources = { gender: stepOptions("gender"), group: stepOptions("group"), reading: indicatorOptions("reading"), relationships: indicatorOptions("relationships"), frequency: indicatorOptions("cooperation"), studyPlan: indicatorOptions("studyPlan"), digitalSkills: indicatorOptions("digitalSkills"), foreignLanguage: indicatorOptions("foreignLanguage") };
+    const highestNamed = Object.entries(sources).flatMap(([name]) => {
+      const found = name === "frequency" ? indicator("cooperation") : indicator(name);
+      return found?.kind === "choice" && found.highestNamed ? [name] : [];
+    });
+    expect(readCorpus(teamCorpus).highestNamed, "highestNamed").toEqual(highestNamed);
     for (const [name, options] of Object.entries(sources)) {
       expect(options.length, name).toBeGreaterThan(0);
       const words = (list: readonly { value: string; synonyms?: readonly string[] }[]) => list.map((o) => ({ value: o.value, synonyms: o.synonyms ?? [] }));

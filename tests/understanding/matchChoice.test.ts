@@ -111,6 +111,33 @@ describe("matchChoice", () => {
   });
 });
 
+describe("matchChoice, how answers combine", () => {
+  const phoneUse: ChoiceOption[] = [
+    { value: "advanced", labels: ["Học, làm việc online"], synonyms: ["hoc online"] },
+    { value: "online", labels: ["Tra cứu, xem video"], synonyms: ["xem youtube"] },
+    { value: "messaging", labels: ["Nhắn tin, gọi Zalo"], synonyms: ["nhan tin zalo", "zalo"] },
+    { value: "none", labels: ["Không dùng"], synonyms: ["khong dung"] },
+  ];
+
+  it("where each option includes those below, an answer naming several is the best named, never a denied one", () => {
+    expect(matchChoice("xem youtube với nhắn tin zalo", phoneUse, { highestNamed: true })).toEqual(matched("online"));
+    expect(matchChoice("không học online, chỉ zalo", phoneUse, { highestNamed: true })).toEqual(matched("messaging"));
+    // Without it the longest phrase said wins.
+    expect(matchChoice("xem youtube với nhắn tin zalo", phoneUse)).toEqual(matched("messaging"));
+  });
+
+  it("a part two options' labels share says neither ('Có' of 'Có, đã ghi rõ' and 'Có, trong đầu')", () => {
+    const plan: ChoiceOption[] = [
+      { value: "written", labels: ["Có, đã ghi rõ"], synonyms: ["co ghi"] },
+      { value: "inMind", labels: ["Có, trong đầu"] },
+      { value: "none", labels: ["Chưa có"] },
+    ];
+    expect(matchChoice("có", plan)).toEqual({ status: "ambiguous", values: ["written", "inMind"] });
+    expect(matchChoice("có ghi vào sổ", plan)).toEqual(matched("written"));
+    expect(matchChoice("trong đầu thôi", plan)).toEqual(matched("inMind"));
+  });
+});
+
 describe("parsePosition", () => {
   it.each([
     ["1", 1],

@@ -2,7 +2,7 @@
 export { editDistance } from "./editDistance.js";
 export { foldKey } from "./foldKey.js";
 export { lookupPlaceAlias, type PlaceAlias } from "./lookupPlaceAlias.js";
-export { matchChoice, type ChoiceMatch, type ChoiceOption } from "./matchChoice.js";
+export { matchChoice, type ChoiceMatch, type ChoiceMatching, type ChoiceOption } from "./matchChoice.js";
 export { normalizeText } from "./normalizeText.js";
 export { parseBirthYear, MAX_AGE, MIN_AGE, type BirthYear } from "./parseBirthYear.js";
 export { parseGlobalCommand, type GlobalCommand } from "./parseGlobalCommand.js";

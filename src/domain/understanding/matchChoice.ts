@@ -5,6 +5,9 @@ import { parsePosition } from "./parsePosition.js";
 /** One answer a step offers: its labels (button titles in every language) and synonyms from the flow. */
 export type ChoiceOption = { value: string; labels: string[]; synonyms?: string[] };
 
+/** How a question's answers combine: `highestNamed` when each option includes those below it (listed best first). */
+export type ChoiceMatching = { highestNamed?: boolean };
+
 export type ChoiceMatch =
   | { status: "matched"; value: string; confidence: "high" | "low" }
   | { status: "ambiguous"; values: [string, string] }
@@ -31,12 +34,17 @@ function matchingWords(folded: string): string[] {
   return words.map((word, index) => (word === "thi" && words[index + 1] === "thoang" ? "thinh" : word));
 }
 
+const keyOf = (text: string) => matchingWords(foldKey(text)).join(" ");
+
 function phrasesOf(options: ChoiceOption[]): Phrase[] {
   const phrases: Phrase[] = [];
+  // A label listing several things ("Học sinh, sinh viên, học viên") also answers to each of them, unless another
+  // option's label has the same part ("Có" of "Có, đã ghi rõ" and "Có, trong đầu" says neither).
+  const partsOf = options.map((option) => new Set(option.labels.flatMap((label) => label.split(/[,;/]|\s(?:hoặc|hay|or)\s/u)).map(keyOf).filter(Boolean)));
+  const shared = (part: string, index: number) => partsOf.some((parts, other) => other !== index && parts.has(part));
   options.forEach((option, index) => {
-    // A label listing several things ("Học sinh, sinh viên, học viên") also answers to each of them.
-    const parts = option.labels.flatMap((label) => [label, ...label.split(/[,;/]|\s(?:hoặc|hay|or)\s/u)]);
-    const keys = new Set([...parts, ...(option.synonyms ?? [])].map((text) => matchingWords(foldKey(text)).join(" ")).filter(Boolean));
+    const parts = [...(partsOf[index] ?? [])].filter((part) => !shared(part, index));
+    const keys = new Set([...option.labels.map(keyOf), ...parts, ...(option.synonyms ?? []).map(keyOf)].filter(Boolean));
     for (const key of keys) phrases.push({ option: index, words: key.split(" "), key });
   });
   return phrases;
@@ -120,7 +128,7 @@ function keep(scores: Map<number, number>, option: number, score: number): void 
  * ("tôi đọc hằng ngày"), by the answer being part of one label ("công chức"), and by edit distance for typos
  * (confidence "low"). When two options fit equally well the answer is ambiguous: ask with both.
  */
-export function matchChoice(input: string, options: ChoiceOption[]): ChoiceMatch {
+export function matchChoice(input: string, options: ChoiceOption[], matching: ChoiceMatching = {}): ChoiceMatch {
   const folded = matchingWords(foldKey(input));
   // "chị ơi, em là nam": the words before "ơi" call someone, they are not the answer.
   const calling = folded.indexOf("oi");
@@ -156,6 +164,8 @@ export function matchChoice(input: string, options: ChoiceOption[]): ChoiceMatch
   }
   // A bare "không" is the no option ("không", "không đâu") unless it is there to deny another one ("không ít đâu").
   if (!denied) for (const [option, score] of bareNo) keep(inside, option, score);
+  // "xem YouTube với nhắn tin Zalo": where each option includes those below it, the best one named counts.
+  if (matching.highestNamed && inside.size > 1) return { status: "matched", value: options[Math.min(...inside.keys())]?.value ?? "", confidence: "high" };
   let insideMatch = decide(inside, options, "high");
   if (!insideMatch) {
     // Again without the small words people add inside a phrase: "thỉnh thoảng có va chạm", "hay đi họp".

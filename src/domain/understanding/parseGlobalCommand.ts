@@ -28,6 +28,8 @@ const PATTERNS: Partial<Record<GlobalCommand, string[]>> = {
   ],
   myData: ["(xem|xem lai|cho xem|kiem tra) " + MY_DATA],
   deleteData: ["(xoa|xoa het|xoa sach|xoa bo|xoa toan bo|xoa tat ca|xoa di) " + MY_DATA + "( di|)"],
+  // "nữa" (any more) or "muốn" makes it a wish to stop: "không nhắn tin" alone answers the phone-use question.
+  remindersOff: ["(khong muon|khong|thoi|dung|ngung|khoi) nhan (tin|tin nhan|thong bao|nhac nho) nua", "(khong muon|dung|ngung) nhan (tin nhan|thong bao|nhac nho)"],
 };
 
 const PHRASES: Record<GlobalCommand, string[]> = {
