@@ -50,7 +50,8 @@ const indicatorSchema = z.discriminatedUnion("kind", [
     id: identifier,
     criterion: z.number().int().min(1).max(3),
     kind: z.literal("choice"),
-    options: z.array(choiceOptionSchema.extend({ points: z.number().int().min(0) })).min(2).max(13),
+    /** `fromMark`: a school mark out of 10 from this one up gives the option (a pupil types "8 điểm"). */
+    options: z.array(choiceOptionSchema.extend({ points: z.number().int().min(0), fromMark: z.number().min(0).max(10).optional() })).min(2).max(13),
     /**
      * Each option includes those below it ("what do you use a phone for?"): an answer naming several ("YouTube and
      * Zalo") is the best of them. The options are then listed best first.

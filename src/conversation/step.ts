@@ -587,7 +587,7 @@ function answerBranch(turn: Turn, fieldStep: FieldStep, input: Input): void {
   notUnderstood(turn, fieldStep, "branch.notUnderstood");
 }
 
-type ScoredOption = { value: string; synonyms: string[]; points: number | null };
+type ScoredOption = { value: string; synonyms: string[]; points: number | null; fromMark?: number | undefined };
 
 function answerChoice(turn: Turn, fieldStep: FieldStep, input: Input, options: ScoredOption[], matching: ChoiceMatching = {}): void {
   const { state, world } = turn;
@@ -606,6 +606,7 @@ function answerChoice(turn: Turn, fieldStep: FieldStep, input: Input, options: S
     value: option.value,
     labels: locales.map((locale) => world.translate(locale, `${key}.options.${option.value}`)),
     synonyms: option.synonyms,
+    ...(option.fromMark === undefined ? {} : { fromMark: option.fromMark }),
   }));
   const match = matchChoice(input.text, choiceOptions, matching);
   if (match.status === "matched") {
@@ -624,7 +625,7 @@ function answerChoice(turn: Turn, fieldStep: FieldStep, input: Input, options: S
 function answerIndicator(turn: Turn, fieldStep: Extract<FieldStep, { type: "indicator" }>, input: Input): void {
   const indicator = fieldStep.indicator;
   if (indicator.kind === "choice") {
-    const options = indicator.options.map((o) => ({ value: o.value, synonyms: o.synonyms, points: o.points }));
+    const options = indicator.options.map((o) => ({ value: o.value, synonyms: o.synonyms, points: o.points, fromMark: o.fromMark }));
     return answerChoice(turn, fieldStep, input, options, { highestNamed: indicator.highestNamed });
   }
   const parsed = input.text !== undefined ? parseWeeklyHours(input.text) : ({ status: "none" } as const);

@@ -74,6 +74,48 @@ describe("registrations typed the way people really type", () => {
     c.expectReply(/thôn, bản/);
   });
 
+  it("a pupil as pupils type: 'e' for 'em', 'r' for 'rồi', a mark for the language result, several phone uses", async () => {
+    const c = citizen();
+    await c.says("dk");
+    await c.says("đồng ý");
+    await c.says("Phú Thọ");
+    await c.says("Việt Trì");
+    await c.says("k biết");
+    await c.says("khu 5");
+    await c.says("mk là Trần Gia Huy");
+    await c.says("e 13t");
+    c.expectReply(/Cha mẹ \(người giám hộ\) đã đồng ý/);
+    await c.says("e đồng ý r"); // the pupil's own agreement is not the parents'
+    c.expectReply(/Cha mẹ \(người giám hộ\) đã đồng ý/);
+    await c.says("dạ bố mẹ e đồng ý r");
+    await c.says("nam");
+    await c.says("bỏ qua");
+    await c.says("hs lớp 8");
+    await c.says("cuối tuần mới đọc");
+    await c.says("e sẽ học thêm toán");
+    await c.says("mỗi tối 1 tiếng rưỡi");
+    await c.says("có lúc");
+    await c.says("chủ yếu chơi game");
+    await c.says("8 điểm");
+    await c.says("thi thoảng");
+    await c.says("ít khi");
+    await c.says("chơi thân với cả lớp");
+    await c.says("hay tham gia");
+    const { answers } = await answersOf(c.userId);
+    expect(answers.birthYear).toMatchObject({ value: 2013 });
+    expect(answers.group).toMatchObject({ value: "student" });
+    expect(answers["criteria.reading"]).toMatchObject({ value: "weekly" });
+    expect(answers["criteria.studyPlan"]).toMatchObject({ value: "inMind" });
+    expect(answers["criteria.selfStudyTime"]).toMatchObject({ value: 10.5 });
+    expect(answers["criteria.helpPeers"]).toMatchObject({ value: "sometimes" });
+    expect(answers["criteria.digitalLearning"]).toMatchObject({ value: "entertainment" });
+    expect(answers["criteria.foreignLanguage"]).toMatchObject({ rawText: "8 điểm", value: "good", points: 10 });
+    expect(answers["criteria.applyKnowledge"]).toMatchObject({ value: "sometimes" });
+    expect(answers["criteria.criticalThinking"]).toMatchObject({ value: "rarely" });
+    expect(answers["criteria.relationships"]).toMatchObject({ value: "friendly" });
+    expect(answers["criteria.teamwork"]).toMatchObject({ value: "often" });
+  });
+
   it("in English", async () => {
     const c = citizen();
     await c.says("language");

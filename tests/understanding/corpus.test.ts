@@ -18,7 +18,7 @@ import {
 } from "../../src/domain/understanding/index.js";
 import { latestFlow, loadFlowCatalog } from "../../src/conversation/flowDefinitions.js";
 
-const optionSchema = z.object({ value: z.string(), labels: z.array(z.string()), synonyms: z.array(z.string()).optional() });
+const optionSchema = z.object({ value: z.string(), labels: z.array(z.string()), synonyms: z.array(z.string()).optional(), fromMark: z.number().optional() });
 const placeSchema = z.object({ id: z.string(), name: z.string(), type: z.string().optional() });
 const caseSchema = z.object({
   category: z.enum(["yesNo", "consent", "guardian", "number", "weeklyHours", "birthYear", "phone", "name", "choice", "command", "place"]),
@@ -148,20 +148,26 @@ describe("understanding corpus", () => {
       const found = step(id);
       return found && "options" in found ? found.options : [];
     };
-    const indicator = (id: string) => catalog.criteriaSets.find((set) => set.id === "default")?.indicators.find((i) => i.id === id);
-    const indicatorOptions = (id: string) => {
-      const found = indicator(id);
-      return found && "options" in found ? found.options : [];
+    // Each option set of the corpus and the indicator it stands for: [criteria set, indicator].
+    const indicators: Record<string, [string, string]> = {
+      reading: ["default", "reading"], relationships: ["default", "relationships"], frequency: ["default", "cooperation"],
+      studyPlan: ["default", "studyPlan"], digitalSkills: ["default", "digitalSkills"], foreignLanguage: ["default", "foreignLanguage"],
+      pupilReading: ["students", "reading"], pupilStudyPlan: ["students", "studyPlan"], helpPeers: ["students", "helpPeers"],
+      digitalLearning: ["students", "digitalLearning"], pupilForeignLanguage: ["students", "foreignLanguage"],
+      pupilRelationships: ["students", "relationships"], teamwork: ["students", "teamwork"],
     };
-    const sources = { gender: stepOptions("gender"), group: stepOptions("group"), reading: indicatorOptions("reading"), relationships: indicatorOptions("relationships"), frequency: indicatorOptions("cooperation"), studyPlan: indicatorOptions("studyPlan"), digitalSkills: indicatorOptions("digitalSkills"), foreignLanguage: indicatorOptions("foreignLanguage") };
-    const highestNamed = Object.entries(sources).flatMap(([name]) => {
-      const found = name === "frequency" ? indicator("cooperation") : indicator(name);
-      return found?.kind === "choice" && found.highestNamed ? [name] : [];
-    });
+    const indicator = (name: string) => {
+      const [setId, id] = indicators[name] ?? [];
+      const found = catalog.criteriaSets.find((set) => set.id === setId)?.indicators.find((i) => i.id === id);
+      return found?.kind === "choice" ? found : undefined;
+    };
+    const sources = { gender: stepOptions("gender"), group: stepOptions("group"), ...Object.fromEntries(Object.keys(indicators).map((name) => [name, indicator(name)?.options ?? []])) };
+    const highestNamed = Object.keys(indicators).filter((name) => indicator(name)?.highestNamed);
     expect(readCorpus(teamCorpus).highestNamed, "highestNamed").toEqual(highestNamed);
     for (const [name, options] of Object.entries(sources)) {
       expect(options.length, name).toBeGreaterThan(0);
-      const words = (list: readonly { value: string; synonyms?: readonly string[] }[]) => list.map((o) => ({ value: o.value, synonyms: o.synonyms ?? [] }));
+      const words = (list: readonly { value: string; synonyms?: readonly string[]; fromMark?: number | undefined }[]) =>
+        list.map((o) => ({ value: o.value, synonyms: o.synonyms ?? [], fromMark: o.fromMark }));
       expect(words(optionSets[name] ?? []), name).toEqual(words(options));
     }
   });

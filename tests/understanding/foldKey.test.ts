@@ -30,6 +30,8 @@ describe("foldKey", () => {
     ["đk", "dang ky"],
     ["ok r", "ok roi"],
     ["j", "gi"],
+    ["mẹ e đồng ý r", "me em dong y roi"],
+    ["ko bt", "khong biet"],
   ])("expands the chat spelling %j to %j", (input, expected) => {
     expect(foldKey(input)).toBe(expected);
   });
@@ -38,6 +40,8 @@ describe("foldKey", () => {
     expect(foldKey("Đà Nẵng")).toBe("da nang");
     expect(foldKey("sông Hồng")).toBe("song hong");
     expect(foldKey("Ng Văn An")).toBe("ng van an");
+    // "bt" is "biết" only after a "không/chưa"; alone it is as often "bình thường".
+    expect(foldKey("bt")).toBe("bt");
   });
 
   it("keeps digits and returns an empty key for punctuation or emoji only", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { matchChoice, parsePosition, type ChoiceOption } from "../../src/domain/understanding/index.js";
+import { matchChoice, parseMark, parsePosition, type ChoiceOption } from "../../src/domain/understanding/index.js";
 
 const gender: ChoiceOption[] = [
   { value: "male", labels: ["Nam", "Male"] },
@@ -135,6 +135,33 @@ describe("matchChoice, how answers combine", () => {
     expect(matchChoice("có", plan)).toEqual({ status: "ambiguous", values: ["written", "inMind"] });
     expect(matchChoice("có ghi vào sổ", plan)).toEqual(matched("written"));
     expect(matchChoice("trong đầu thôi", plan)).toEqual(matched("inMind"));
+  });
+});
+
+describe("school marks", () => {
+  it.each([
+    ["8 điểm", 8],
+    ["7,5", 7.5],
+    ["7 phẩy 5", 7.5],
+    ["tiếng anh e được 9", 9],
+    ["tám điểm", 8],
+    ["năm vừa rồi được 6", 6],
+    ["lớp 8 được 9 điểm", 9],
+  ])("%j is the mark %d", (input, mark) => expect(parseMark(input)).toBe(mark));
+
+  it.each(["khá", "12 điểm", "7 với 8", "năm ngoái"])("%j says no one mark", (input) => expect(parseMark(input)).toBeNull());
+
+  it("a mark gives the option it reaches, before a position ('2 điểm' is not the second option)", () => {
+    const result: ChoiceOption[] = [
+      { value: "good", labels: ["Giỏi"], fromMark: 8 },
+      { value: "fair", labels: ["Khá"], fromMark: 6.5 },
+      { value: "average", labels: ["Trung bình"], fromMark: 5 },
+      { value: "weak", labels: ["Yếu"], fromMark: 0 },
+    ];
+    expect(matchChoice("8 điểm", result)).toEqual(matched("good"));
+    expect(matchChoice("được 6,5", result)).toEqual(matched("fair"));
+    expect(matchChoice("2 điểm", result)).toEqual(matched("weak"));
+    expect(matchChoice("khá ạ", result)).toEqual(matched("fair"));
   });
 });
 

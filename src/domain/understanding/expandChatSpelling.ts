@@ -12,6 +12,8 @@
  *   cũng   ← cx, cg
  *   thôi   ← thui
  *   mình   ← mk, mik
+ *   em     ← e (how pupils write it: "e sinh 2011", "mẹ e đồng ý r")
+ *   biết   ← bt after không/chưa ("ko bt"; alone "bt" is as often "bình thường")
  *   thời gian ← tg
  *   đăng ký   ← dk, đk, dki, dky
  * Deliberately not expanded: "ng" (người, ngày or the surname Nguyễn), "hong" (hông/không but also Hồng),
@@ -35,11 +37,16 @@ const CHAT_SPELLINGS: ReadonlyMap<string, string> = new Map([
   ["thui", "thoi"],
   ["mk", "minh"],
   ["mik", "minh"],
+  ["e", "em"],
   ["tg", "thoi gian"],
   ...["dk", "dki", "dky"].map((s) => [s, "dang ky"] as const),
 ]);
 
-/** The folded word(s) a folded chat token stands for; the token itself when it is not a known chat spelling. */
-export function expandChatSpelling(foldedToken: string): string {
+/**
+ * The folded word(s) a folded chat token stands for; the token itself when it is not a known chat spelling.
+ * `previous` is the word before it, already expanded.
+ */
+export function expandChatSpelling(foldedToken: string, previous?: string): string {
+  if (foldedToken === "bt" && (previous === "khong" || previous === "chua")) return "biet";
   return CHAT_SPELLINGS.get(foldedToken) ?? foldedToken;
 }

@@ -28,5 +28,7 @@ function fold(input: string): string {
     .replace(/[^\p{L}\p{N}]+/gu, " ")
     .trim();
   if (bare === "") return "";
-  return bare.split(" ").map(expandChatSpelling).join(" ");
+  const words: string[] = [];
+  for (const token of bare.split(" ")) words.push(expandChatSpelling(token, words.at(-1)));
+  return words.join(" ");
 }

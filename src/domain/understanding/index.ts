@@ -19,3 +19,4 @@ export { parseBranchClaim, parseBranchClaimRef } from "./parseBranchClaim.js";
 export { parseHeadCommand, type HeadCommand } from "./parseHeadCommand.js";
 export { matchOfferedLabel } from "./matchOfferedLabel.js";
 export { matchFormerCommune, matchFormerCommuneWithTypos, matchFormerDistrict, placeKey, type FormerCommune } from "./matchFormerCommune.js";
+export { parseMark } from "./parseMark.js";

@@ -1,9 +1,13 @@
 import { editDistance } from "./editDistance.js";
 import { foldKey } from "./foldKey.js";
+import { parseMark } from "./parseMark.js";
 import { parsePosition } from "./parsePosition.js";
 
-/** One answer a step offers: its labels (button titles in every language) and synonyms from the flow. */
-export type ChoiceOption = { value: string; labels: string[]; synonyms?: string[] };
+/**
+ * One answer a step offers: its labels (button titles in every language) and synonyms from the flow; `fromMark` when
+ * a school mark out of 10 from this one up gives the option ("Khá" from 6.5).
+ */
+export type ChoiceOption = { value: string; labels: string[]; synonyms?: string[]; fromMark?: number };
 
 /** How a question's answers combine: `highestNamed` when each option includes those below it (listed best first). */
 export type ChoiceMatching = { highestNamed?: boolean };
@@ -147,6 +151,14 @@ export function matchChoice(input: string, options: ChoiceOption[], matching: Ch
   const exactMatch = decide(exact, options, "high");
   if (exactMatch) return exactMatch;
 
+  // "8 điểm", "được 7 phẩy 5": a mark is read before a position ("2 điểm" is not the second option).
+  if (options.some((option) => option.fromMark !== undefined)) {
+    const mark = parseMark(input);
+    const reached = mark === null ? [] : options.filter((option) => option.fromMark !== undefined && option.fromMark <= mark);
+    const best = reached.sort((a, b) => (b.fromMark ?? 0) - (a.fromMark ?? 0))[0];
+    if (best) return { status: "matched", value: best.value, confidence: "high" };
+  }
+
   const position = parsePosition(input, options.length);
   const positioned = position === null ? undefined : options[position - 1];
   if (positioned) return { status: "matched", value: positioned.value, confidence: "high" };
@@ -158,7 +170,10 @@ export function matchChoice(input: string, options: ChoiceOption[], matching: Ch
   let denied = false;
   for (const p of phrases) {
     if (!containsWords(all, p.words)) continue;
-    if (p.words.length === 1 && NEGATORS.has(p.words[0] ?? "")) keep(bareNo, p.option, 1);
+    if (p.words.length === 1 && NEGATORS.has(p.words[0] ?? "")) {
+      // After "nhưng" (but) a "chưa" denies the qualification, not the question: "có nhưng chưa ghi ra".
+      if (!occurrencesOf(all, p.words).every((at) => all.slice(0, at).includes("nhung"))) keep(bareNo, p.option, 1);
+    }
     else if (deniedEverywhere(all, p.words)) denied = true;
     else keep(inside, p.option, p.words.length);
   }
