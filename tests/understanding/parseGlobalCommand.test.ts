@@ -61,6 +61,18 @@ describe("parseGlobalCommand", () => {
     expect(parseGlobalCommand("xoa du leiu")).toBe("deleteData");
   });
 
+  it("commands as older people and pupils put them, the speaker said inside ('thôi bác không làm nữa')", () => {
+    const said: [string, string][] = [
+      ["bác không biết làm", "help"], ["khó quá", "help"], ["con không biết trả lời sao", "help"], ["thôi bác không làm nữa", "cancel"],
+      ["gõ nhầm, quay lại", "back"], ["bấm nhầm rồi", "back"], ["trở lại câu trước", "back"], ["kiểm tra hồ sơ", "status"],
+      ["hồ sơ của tôi được duyệt chưa", "status"], ["tôi muốn xóa thông tin cá nhân", "deleteData"], ["cho xem dữ liệu của tôi", "myData"],
+      ["không muốn nhận tin nhắn nữa", "remindersOff"],
+    ];
+    for (const [text, command] of said) expect(parseGlobalCommand(text), text).toBe(command);
+    // Answers, not commands: "không biết dùng" answers the phone-use question, "không biết" any question.
+    for (const text of ["không biết dùng", "không biết", "bà con", "khó", "không nhắn tin"]) expect(parseGlobalCommand(text), text).toBeNull();
+  });
+
   it("cancelling a registration is not registering", () => {
     expect(parseGlobalCommand("hủy đăng ký")).toBe("cancel");
   });

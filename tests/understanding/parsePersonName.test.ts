@@ -26,6 +26,14 @@ describe("parsePersonName", () => {
     expect(parsePersonName(input)).toMatchObject({ status: "ok", name });
   });
 
+  it("keeps the name and leaves out what is said after it (shown back: 'trimmed'), refuses a question", () => {
+    expect(parsePersonName("tôi là Lò Thị Phương ở bản Na Sang")).toEqual({ status: "ok", name: "Lò Thị Phương", check: "trimmed" });
+    expect(parsePersonName("Nguyễn Văn Hùng, sinh 1965")).toEqual({ status: "ok", name: "Nguyễn Văn Hùng", check: "trimmed" });
+    expect(parsePersonName("Lê Văn Sinh")).toEqual({ status: "ok", name: "Lê Văn Sinh", check: null });
+    expect(parsePersonName("dạ, Mai Thị Lụa")).toMatchObject({ status: "ok", name: "Mai Thị Lụa" });
+    for (const question of ["hỏi làm gì", "tên gì cơ", "Nguyễn Văn An?"]) expect(parsePersonName(question), question).toEqual({ status: "invalid", reason: "notName" });
+  });
+
   it("keeps a surname that looks like an address word", () => {
     expect(parsePersonName("Chu Văn An")).toMatchObject({ status: "ok", name: "Chu Văn An", check: null });
     expect(parsePersonName("la van cau")).toMatchObject({ status: "ok", name: "La Van Cau", check: "noDiacritics" });

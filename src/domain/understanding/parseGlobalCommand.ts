@@ -21,7 +21,17 @@ const MY_DATA = "(du lieu|thong tin|tai khoan|thong tin ca nhan|du lieu ca nhan|
 
 // Folded phrases (chat spellings already expanded: "dk" → "dang ky", "ko" → "khong").
 const PATTERNS: Partial<Record<GlobalCommand, string[]>> = {
-  back: ["(quay lai|tro lai|tro ve|quay ve|lui lai|ve) (cau|buoc|cau hoi|phan) truoc( do|)", "(quay lai|tro lai|lui lai) (mot|1) (buoc|cau)"],
+  back: [
+    "(quay lai|tro lai|tro ve|quay ve|lui lai|ve) (cau|buoc|cau hoi|phan) truoc( do|)", "(quay lai|tro lai|lui lai) (mot|1) (buoc|cau)",
+    // "gõ nhầm rồi, quay lại": the last answer was a slip.
+    "(go|bam|chon|an|nhap|tra loi) nham( roi|)( (quay lai|tro lai|sua lai|cho quay lai)|)", "nham roi( (quay lai|tro lai|sua lai)|)",
+  ],
+  help: [
+    // Not "không biết dùng": that answers the phone-use question.
+    "(khong biet|chua biet) (lam|lam sao|lam the nao|lam gi|bam gi|bam nut nao|bam vao dau|tra loi|tra loi sao|tra loi the nao)",
+    "(kho qua|kho hieu|kho hieu qua|phuc tap qua|roi qua|khong hieu gi|khong hieu gi ca)",
+  ],
+  cancel: ["(thoi |)khong (lam|dang ky|tra loi|tiep tuc) (nua|tiep nua)", "(thoi |)khong lam (tiep |)nua"],
   status: [
     "(kiem tra|xem|xem lai|tra cuu) (trang thai|tinh trang|ket qua|) " + RECORD,
     RECORD + " (den dau roi|the nao roi|sao roi|ra sao roi|(da |)(duoc |)(duyet|xac nhan) chua|co duoc (duyet|xac nhan) khong)",
@@ -99,6 +109,10 @@ const LOOKUP = new Map<string, GlobalCommand>(
   (Object.entries(PHRASES) as [GlobalCommand, string[]][]).flatMap(([command, list]) => list.map((p) => [p, command] as const)),
 );
 
+// How an older person or a pupil says "I" inside a command: "thôi bác không làm nữa", "cháu muốn hủy".
+const SPEAKER_WORDS = new Set(["bac", "chau", "em", "toi", "minh", "con", "tui", "chu", "co", "ong", "ba", "di", "anh", "chi"]);
+const withoutSpeaker = (key: string) => key.split(" ").filter((word) => !SPEAKER_WORDS.has(word)).join(" ");
+
 // "hồ sơ của tôi đến đâu rồi": whose it is says nothing about the command.
 const OWNED_BY_SPEAKER = / cua (?:toi|em|minh|chau|con|tui)(?= )/g;
 
@@ -117,7 +131,10 @@ export function parseGlobalCommand(input: string): GlobalCommand | null {
   if (key === "") return null;
   // "dung" alone is "dừng" (stop) only when typed so: unmarked it is as often "đúng" (right), and "đúng rồi" never stops.
   if (key === "dung" && !/dừng/iu.test(input.normalize("NFC"))) return null;
-  const direct = LOOKUP.get(key) ?? LOOKUP.get(trimPoliteness(foldKey(input).replace(OWNED_BY_SPEAKER, "")));
+  const direct =
+    LOOKUP.get(key) ??
+    LOOKUP.get(trimPoliteness(foldKey(input).replace(OWNED_BY_SPEAKER, ""))) ??
+    LOOKUP.get(trimPoliteness(withoutSpeaker(foldKey(input))));
   if (direct) return direct;
   if (key.length < 6) return null;
 

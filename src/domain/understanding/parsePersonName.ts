@@ -61,6 +61,25 @@ function stripIntroduction(words: string[]): string[] {
   return words;
 }
 
+// Where what follows is no longer the name: "… ở bản Na Sang", "… quê Thái Bình", "… sinh năm 1965".
+const AFTER_NAME = /\s(?:ở|o|quê|que|sinh năm|sinh nam|năm sinh|nam sinh|sn)\s.*$/iu;
+
+/**
+ * The part of an answer that can hold the name: a name has no comma, so it is the first part between commas that is
+ * not only a greeting or a "dạ" ("dạ, Mai Thị Lụa", "Nguyễn Văn Hùng, sinh 1965"), without what follows "ở", "quê"
+ * or "sinh năm" once two words are said. `cut`: something said after the name was left out (show the name back).
+ */
+function nameMaterial(input: string): { text: string; cut: boolean } {
+  const parts = input.split(/[,;]/u).map((part) => part.trim()).filter(Boolean);
+  const at = parts.findIndex((part) => stripLeading(part.split(/\s+/u), LEADING_FILLERS, 0).words.length > 0);
+  if (at < 0) return { text: input, cut: false };
+  const first = parts[at] ?? "";
+  const words = first.split(/\s+/u);
+  const rest = words.slice(2).join(" ");
+  const kept = words.length < 3 ? rest : rest.replace(AFTER_NAME, "").replace(/^(?:ở|o|quê|que)\s.*$/iu, "");
+  return { text: `${words.slice(0, 2).join(" ")} ${kept}`.trim(), cut: at < parts.length - 1 || kept !== rest };
+}
+
 function capitalize(word: string): string {
   return word.toLowerCase().replace(/(^|['’-])(\p{L})/gu, (_, before: string, letter: string) => before + letter.toUpperCase());
 }
@@ -71,7 +90,10 @@ function capitalize(word: string): string {
  * Invalid when empty, with digits, shorter than 2 or longer than 80 characters.
  */
 export function parsePersonName(input: string, options: { keepTitles?: boolean } = {}): PersonNameParse {
-  const cleaned = input
+  // A question is not a name: "hỏi làm gì?", "tên gì cơ".
+  if (/\?\s*$/u.test(input) || foldKey(input).split(" ").includes("gi")) return { status: "invalid", reason: "notName" };
+  const material = nameMaterial(input);
+  const cleaned = material.text
     .normalize("NFC")
     // A label before a colon ("Họ tên: …", "Name: …") and remarks in brackets ("(bố)").
     .replace(/^[^:\d]{1,20}:/u, "")
@@ -98,5 +120,5 @@ export function parsePersonName(input: string, options: { keepTitles?: boolean }
   if (length > NAME_MAX_LENGTH) return { status: "invalid", reason: "tooLong" };
   const hasMarks = /[^\p{ASCII}]/u.test(name);
   // A full name with no mark at all was typed without them ("nguyen van an"); one bare word may simply have none ("Lan").
-  return { status: "ok", name, check: titles.stripped ? "trimmed" : !hasMarks && words.length >= 2 && /\p{L}/u.test(name) ? "noDiacritics" : null };
+  return { status: "ok", name, check: titles.stripped || material.cut ? "trimmed" : !hasMarks && words.length >= 2 && /\p{L}/u.test(name) ? "noDiacritics" : null };
 }

@@ -71,11 +71,21 @@ function readPeriod(tokens: QuantityToken[], at: number): Found<{ period: Period
     const daypart = DAYPART_SPELLINGS[nounKey];
     if (daypart && tokens[next]?.text !== daypart) return null;
   }
-  // "mỗi tháng 1 lần", "tuần một buổi": after a period, "1 lần" is once in it, not "each time".
-  if ((word === "mot" || word === "1") && noun === "session" && next === at + 1 && PERIOD_NOUNS[key(tokens, at - 1)] && PERIOD_NOUNS[key(tokens, at - 1)] !== "session") return null;
+  // "mỗi tháng 1 lần", "tuần một buổi", "mỗi tuần sinh hoạt câu lạc bộ 1 buổi": after a period said earlier in the
+  // clause, "1 lần" is once in it, not "each time".
+  if ((word === "mot" || word === "1") && noun === "session" && next === at + 1 && periodSaidBefore(tokens, at)) return null;
   // "1 ngày một tuần": the first is a count of days, not a period.
   if ((word === "mot" || word === "1") && noun !== "week" && readPeriod(tokens, end) !== null) return null;
   return { period: noun, end };
+}
+
+/** Whether a period other than a session ("tuần", "tháng") was named earlier in the clause that `at` is in. */
+function periodSaidBefore(tokens: QuantityToken[], at: number): boolean {
+  for (let before = at - 1; before >= 0 && key(tokens, before) !== CLAUSE_BREAK; before--) {
+    const period = PERIOD_NOUNS[key(tokens, before)];
+    if (period && period !== "session") return true;
+  }
+  return false;
 }
 
 function readWeekday(tokens: QuantityToken[], at: number): Found<{ day: number }> {
@@ -146,7 +156,11 @@ function readDuration(tokens: QuantityToken[], at: number): Found<{ item: TimeIt
     }
     return { item: { kind: "duration", hours, start: at, end }, end };
   }
-  if (COUNT_NOUNS.has(unit)) return { item: { kind: "count", count: amount.value, start: at, end: end + 1 }, end: end + 1 };
+  if (COUNT_NOUNS.has(unit)) {
+    // "2 buổi tối": evening sessions, the part of the day says when, not how often.
+    const after = unit === "buoi" && DAYPARTS.has(key(tokens, end + 1)) ? end + 2 : end + 1;
+    return { item: { kind: "count", count: amount.value, start: at, end: after }, end: after };
+  }
   const periodNoun = PERIOD_NOUNS[unit];
   if (periodNoun === "week" || periodNoun === "month" || periodNoun === "year") {
     return { item: { kind: "unreadable", start: at, end: end + 1 }, end: end + 1 };
