@@ -136,6 +136,15 @@ describe("matchChoice, how answers combine", () => {
     expect(matchChoice("có ghi vào sổ", plan)).toEqual(matched("written"));
     expect(matchChoice("trong đầu thôi", plan)).toEqual(matched("inMind"));
   });
+
+  it("said exactly, a synonym wins over a part of another option's label ('tốt' is 'Hòa thuận', not 'Tốt, hay hòa giải')", () => {
+    const relations: ChoiceOption[] = [
+      { value: "harmoniser", labels: ["Tốt, hay hòa giải"], synonyms: ["hoa giai"] },
+      { value: "friendly", labels: ["Hòa thuận"], synonyms: ["tot", "vui ve"] },
+    ];
+    expect(matchChoice("tốt", relations)).toEqual(matched("friendly"));
+    expect(matchChoice("hay hòa giải", relations)).toEqual(matched("harmoniser"));
+  });
 });
 
 describe("school marks", () => {

@@ -23,7 +23,8 @@ const EDGE_FILLERS = new Set(["a", "nhe", "nha", "roi", "oi", "ak", "ah", "toi",
 const DIGIT_WORDS: Record<string, string> = { "1": "mot", "2": "hai", "3": "ba", "4": "bon", "5": "nam" };
 const FEW = new Set(["2", "3", "4", "hai", "ba", "bon", "dam", "mot vai"]);
 
-type Phrase = { option: number; words: string[]; key: string };
+/** `part`: only a part of a label ("Tốt" of "Tốt, hay hòa giải"), weaker than a whole label or a synonym. */
+type Phrase = { option: number; words: string[]; key: string; part: boolean };
 
 // The everyday and Southern ways of saying "không" ("chẳng", "chả", "hông", "hổng", "hem"): a phrase the flow lists
 // with "không" ("không mâu thuẫn") is the same phrase said with any of them.
@@ -47,9 +48,10 @@ function phrasesOf(options: ChoiceOption[]): Phrase[] {
   const partsOf = options.map((option) => new Set(option.labels.flatMap((label) => label.split(/[,;/]|\s(?:hoặc|hay|or)\s/u)).map(keyOf).filter(Boolean)));
   const shared = (part: string, index: number) => partsOf.some((parts, other) => other !== index && parts.has(part));
   options.forEach((option, index) => {
-    const parts = [...(partsOf[index] ?? [])].filter((part) => !shared(part, index));
-    const keys = new Set([...option.labels.map(keyOf), ...parts, ...(option.synonyms ?? []).map(keyOf)].filter(Boolean));
-    for (const key of keys) phrases.push({ option: index, words: key.split(" "), key });
+    const whole = new Set([...option.labels.map(keyOf), ...(option.synonyms ?? []).map(keyOf)].filter(Boolean));
+    const parts = [...(partsOf[index] ?? [])].filter((part) => !shared(part, index) && !whole.has(part));
+    for (const key of whole) phrases.push({ option: index, words: key.split(" "), key, part: false });
+    for (const key of parts) phrases.push({ option: index, words: key.split(" "), key, part: true });
   });
   return phrases;
 }
@@ -146,8 +148,10 @@ export function matchChoice(input: string, options: ChoiceOption[], matching: Ch
   if (key === "" || options.length === 0) return { status: "none" };
   const phrases = phrasesOf(options);
 
+  // Said exactly: a whole label or a synonym wins over a part of another label ("tốt" is a synonym of "Hòa thuận"
+  // and the start of "Tốt, hay hòa giải").
   const exact = new Map<number, number>();
-  for (const p of phrases) if (p.key === key || p.key === all.join(" ")) keep(exact, p.option, 1);
+  for (const p of phrases) if (p.key === key || p.key === all.join(" ")) keep(exact, p.option, p.part ? 0 : 1);
   const exactMatch = decide(exact, options, "high");
   if (exactMatch) return exactMatch;
 
