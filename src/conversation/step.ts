@@ -201,7 +201,7 @@ function handleStart(turn: Turn, ref: string | undefined): void {
   const code = ref ? /([A-Za-z0-9]{3,12})$/.exec(ref)?.[1]?.toUpperCase() : undefined;
   if (code && turn.world.directory.branchByCode(code)) return handleBranchCode(turn, code, ref ?? code);
   if (inFlow(turn.state)) {
-    turn.text("resume");
+    if (turn.state.stage !== "consent") turn.text("resume");
     return reaskCurrent(turn);
   }
   if (turn.state.stage === "done") return afterSubmission(turn);
@@ -820,7 +820,8 @@ function runCommand(turn: Turn, command: GlobalCommand): void {
     case "register":
       if (state.stage === "idle" || state.stage === "refused") return begin(turn);
       if (state.stage === "done") return afterSubmission(turn);
-      turn.text("resume");
+      // At the consent question nothing was answered yet: no "welcome back", the question again.
+      if (state.stage !== "consent") turn.text("resume");
       return reaskCurrent(turn);
     case "cancel":
       if (state.stage === "done") {

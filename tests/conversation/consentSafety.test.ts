@@ -84,6 +84,10 @@ describe("consent is never inferred", () => {
     c.expectReply(/Dữ liệu lưu tối đa 5 năm/);
     await c.says("trời hôm nay đẹp quá");
     expect(c.lastText).not.toMatch(/Dữ liệu lưu tối đa 5 năm/);
+    // Asking to register again right there is no return: the question, without "welcome back".
+    await c.says("tôi muốn đăng ký");
+    expect(c.lastText).not.toMatch(/quay lại/);
+    c.expectReply(/có đồng ý/i);
     c.expectReply(/có đồng ý/i);
     expect(c.buttonTitles).toEqual(["Đồng ý", "Không đồng ý"]);
   });

@@ -13,6 +13,8 @@ export const others = [
   "con tôi đồng ý", "anh tôi đồng ý rồi", "em mình đồng ý", "chị tôi ok", "cháu tôi đồng ý", "tôi sẽ đồng ý",
   // one letter from a yes word, but real words
   "đang ý", "ông ý", "đơn ý", "dang y", "khoảng ý", "do y", "day y", "chia y", "ok y",
+  // "dung" without marks is "dừng" (stop) as often as "đúng" (right)
+  "dung", "dung roi", "dung lai",
 ];
 // "đâu" after an agreement denies it: "I never agreed".
 export const denials = ["tôi đồng ý đâu", "em có đồng ý đâu", "ai bảo đồng ý đâu", "đồng ý cho ai đâu"];
@@ -31,5 +33,5 @@ export const doubtfulConsents = [...deferrals, ...conditions, ...places, ...offT
  */
 export const doubtfulGuardianAnswers = [
   ...deferrals, "em đồng ý", "con đồng ý ạ", "dạ em đồng ý", "cháu ok", "mình đồng ý rồi", "em cũng đồng ý", "em tự đồng ý",
-  "chắc mẹ đồng ý", "mẹ sẽ đồng ý", "bố mẹ đi làm xa", "bố em đi làm rồi", "mẹ em bảo để xem", "Hà Đông", ...emojiOnly,
+  "chắc mẹ đồng ý", "mẹ sẽ đồng ý", "bố mẹ đi làm xa", "dung", "dung roi", "bố em đi làm rồi", "mẹ em bảo để xem", "Hà Đông", ...emojiOnly,
 ];

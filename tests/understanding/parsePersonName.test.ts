@@ -34,6 +34,15 @@ describe("parsePersonName", () => {
     for (const question of ["hỏi làm gì", "tên gì cơ", "Nguyễn Văn An?"]) expect(parsePersonName(question), question).toEqual({ status: "invalid", reason: "notName" });
   });
 
+  it("a sentence is not a name; names that are also everyday words stay names", () => {
+    for (const text of ["ngày nào cũng xem thời sự", "ngay nao cung xem thoi su", "không có điện thoại", "chưa biết"]) {
+      expect(parsePersonName(text), text).toEqual({ status: "invalid", reason: "notName" });
+    }
+    for (const name of ["Lê Thị Hồng Nhung", "Khổng Văn Minh", "Nguyễn Văn Học", "Trần Văn Được", "Cung Thị La", "lê thị nhung"]) {
+      expect(parsePersonName(name), name).toMatchObject({ status: "ok" });
+    }
+  });
+
   it("keeps a surname that looks like an address word", () => {
     expect(parsePersonName("Chu Văn An")).toMatchObject({ status: "ok", name: "Chu Văn An", check: null });
     expect(parsePersonName("la van cau")).toMatchObject({ status: "ok", name: "La Van Cau", check: "noDiacritics" });

@@ -45,6 +45,18 @@ function asksBack(text: string): boolean {
   return words.length > 1 && QUESTION_ENDINGS.has(words.at(-1) ?? "");
 }
 
+// Words that make "dung" the "dụng" of a compound ("sử dụng" = use, "nội dung" = content).
+const DUNG_COMPOUNDS = new Set(["su", "ap", "noi", "tieu", "tac", "vat"]);
+
+/** "dung" without marks is "đúng" (right) as often as "dừng" (stop): doubtful, as "dừng" is; "đúng" typed so is yes. */
+function stopOrRight(text: string): boolean {
+  const words = text.split(/[^\p{L}]+/u).filter(Boolean);
+  return words.some((word, index) => {
+    const typed = word.toLowerCase();
+    return typed === "dừng" || (typed === "dung" && !DUNG_COMPOUNDS.has(foldKey(words[index - 1] ?? "")));
+  });
+}
+
 /** Whether an "ý" stands without the "đồng" before it. */
 function ideaAlone(text: string): boolean {
   const words = text.split(/[^\p{L}]+/u).filter(Boolean);
@@ -71,6 +83,7 @@ export function parseConsent(input: string): YesNo | null {
   if (answer === "yes" && namesSomeoneElse(text)) return null;
   // A question is not an agreement: "đồng ý?", "đồng ý hả", "ok à" ask what it means.
   if (answer === "yes" && asksBack(text)) return null;
+  if (answer === "yes" && stopOrRight(text)) return null;
   // "y" is "yes" typed short when it is the answer ("y", "y ạ"); beside other words ("do y", "day y") it is as likely
   // an unmarked "ý" (idea) after a word that is not "đồng".
   const words = foldKey(objects).split(" ").filter((word) => word && !["a", "nhe", "nha", "ha"].includes(word));
@@ -84,7 +97,7 @@ export function parseConsent(input: string): YesNo | null {
  */
 export function parseGuardianConsent(input: string): YesNo | null {
   const answer = parseYesNo(input, { strict: true, alsoAllowed: GUARDIAN_WORDS, besideYes: GUARDIAN_WORDS_BESIDE_YES, doneMeansYes: true, noDespiteOtherWords: true });
-  return answer === "yes" && speaksForSelf(input) ? null : answer;
+  return answer === "yes" && (speaksForSelf(input) || stopOrRight(input)) ? null : answer;
 }
 
 // The speaker's own "I" ("em", "con", "cháu" are how a pupil says it) and what may stand between it and the verb.

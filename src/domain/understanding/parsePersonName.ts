@@ -35,6 +35,22 @@ const NOT_NAMES = new Set(["ok", "oke", "okay", "không", "khong", "ko", "có", 
 
 const FOLDED_NOT_NAMES = new Set([...NOT_NAMES].map(foldKey));
 
+// Words no Vietnamese name has: a sentence, not a name ("ngày nào cũng xem thời sự", "không có điện thoại").
+// Compared with their marks ("Cung", "La", "Di", "Nhung", "Khổng" are names; "cũng", "là", "đi", "nhưng", "không"
+// are not); unmarked, only the few that fold to no name. ("Học", "Được", "Hay" are given names: not listed.)
+const SENTENCE_WORDS = new Set([
+  "cũng", "nào", "xem", "không", "của", "với", "rồi", "những", "các", "gì", "sẽ", "đã", "đang", "làm", "ở", "thì",
+  "mà", "này", "đó", "nhưng", "vì", "nên", "lắm", "quá", "nữa", "đâu", "chưa", "muốn", "biết",
+]);
+const SENTENCE_WORDS_UNMARKED = new Set(["xem", "cua", "voi", "roi", "cac", "gi", "chua", "biet"]);
+
+function isSentence(words: readonly string[]): boolean {
+  return words.some((word) => {
+    const lower = word.toLowerCase();
+    return /[^\p{ASCII}]/u.test(lower) ? SENTENCE_WORDS.has(lower) : SENTENCE_WORDS_UNMARKED.has(lower);
+  });
+}
+
 function stripLeading(words: string[], phrases: string[][], minLeft: number, compare: (word: string) => string = foldKey): { words: string[]; stripped: boolean } {
   let stripped = false;
   for (let changed = true; changed; ) {
@@ -112,6 +128,7 @@ export function parsePersonName(input: string, options: { keepTitles?: boolean }
   const marked = /[^\p{ASCII}]/u.test(cleaned);
   const titles = options.keepTitles ? { words, stripped: false } : marked ? stripLeading(words, TITLES, 2, (word) => word.toLowerCase()) : stripLeading(words, BARE_TITLES, 2);
   words = titles.words;
+  if (isSentence(words)) return { status: "invalid", reason: "notName" };
   const name = words.map(capitalize).join(" ");
   if (name === "") return { status: "invalid", reason: "empty" };
   if (/\p{N}/u.test(name)) return { status: "invalid", reason: "digits" };
