@@ -115,7 +115,7 @@ function handleInput(turn: Turn, input: Input): void {
   // A typed number or a typed button label ("gửi ạ", "English", "hủy đăng ký") does what the tap does.
   // Not at a consent question: a near spelling of "Đồng ý" ("đang ý") or a typed "1" is not an unmistakable
   // agreement; there the consent parsers read typed labels themselves, strictly.
-  if (payload === undefined && input.text !== undefined && offersChoice(turn) && !asksForConsent(turn)) payload = offeredByNumber(state.offered, input.text) ?? offeredByLabel(state.offered, input.text);
+  if (payload === undefined && input.text !== undefined && offersChoice(turn) && !asksForConsent(turn)) payload = offeredByNumber(state.offered, input.text) ?? offeredByLabel(state.offered, input.text, offersPlaces(turn));
   // Branch heads first: decision taps (also typed, as Zalo delivers them), their pending reasons, claims, commands.
   const head = handleBranchHeadInput(turn, { ...input, payload });
   if (head === "handled") return;
@@ -174,10 +174,22 @@ function asksForConsent(turn: Turn): boolean {
   return !turn.state.pending && fieldStep?.type === "step" && (fieldStep.step.kind === "consent" || fieldStep.step.kind === "guardianConsent");
 }
 
-function offeredByLabel(offered: Button[], text: string): string | undefined {
+/**
+ * Whether the buttons on screen are places or a question asked to tell two apart (not a question of the flow, whose
+ * options matchChoice reads with their synonyms): there a distinguishing part of one label ("hiện nay") is a tap.
+ * Not the branch question: people type their village there, which a branch's name often contains (confirmed first).
+ */
+function offersPlaces(turn: Turn): boolean {
+  if (turn.state.pending) return true;
+  const fieldStep = currentField(turn);
+  return fieldStep?.type === "step" && ["province", "commune"].includes(fieldStep.step.kind);
+}
+
+function offeredByLabel(offered: Button[], text: string, partial: boolean): string | undefined {
   const index = matchOfferedLabel(
     offered.map((button) => button.title),
     text,
+    { partial },
   );
   return index === null ? undefined : offered[index]?.payload;
 }
@@ -375,7 +387,6 @@ function answerField(turn: Turn, fieldStep: FieldStep, input: Input): void {
   const text = input.text ?? "";
   switch (fieldStep.step.kind) {
     case "consent": {
-      // Consent must be explicit: a tap or words, never an emoji alone.
       // Consent must be explicit: a tap or words of unmistakable agreement, never an emoji alone or a guess.
       const answer = input.payload === undefined && !/\p{L}/u.test(text) ? null : yesNoOf(input, parseConsent);
       if (answer === "yes") return grantConsent(turn, input.raw);
@@ -389,6 +400,13 @@ function answerField(turn: Turn, fieldStep: FieldStep, input: Input): void {
       const provinceCode = placeCode(state.answers.province?.value) ?? "";
       const communes = world.directory.communes(provinceCode).map((c) => ({ id: c.code, name: c.name, type: c.type, label: c.fullName }));
       const current = input.payload === undefined && input.text ? searchPlaces(placeWords(input.text), communes, 1)[0] : undefined;
+      if (input.payload === undefined && input.text && current?.exact) {
+        // A name of today that an old commune merged elsewhere also had ("Long Tuyền" today, and the former
+        // "Phường Long Tuyền" now in An Bình): which one, never a silent guess.
+        const elsewhere = matchFormerCommune(input.text, world.directory.formerCommunes(provinceCode)).filter((entry) => entry.communeCode !== current.id);
+        const today = communes.find((c) => c.id === current.id);
+        if (elsewhere.length > 0 && today) return askTodayOrFormer(turn, fieldStep, input, today, elsewhere, communes);
+      }
       if (input.payload === undefined && input.text && !current?.exact) {
         const formerList = world.directory.formerCommunes(provinceCode);
         const former = matchFormerCommune(input.text, formerList);
@@ -525,6 +543,20 @@ function answerFormerCommune(turn: Turn, fieldStep: FieldStep, input: Input, for
     .map(({ entry, commune }) => ({ title: turn.say("commune.formerOption", { commune: commune.label.split(",")[0] ?? commune.label, district: entry.formerDistrict }), payload: optionPayload(fieldStep.field, commune.id) }));
   const unique = buttons.filter((button, index) => buttons.findIndex((other) => other.title === button.title) === index);
   turn.text("commune.formerChoose", { former: first.formerName }, unique);
+}
+
+/** The commune of today with the name typed, or the former one(s) of that name merged elsewhere: buttons for each. */
+function askTodayOrFormer(turn: Turn, fieldStep: FieldStep, input: Input, today: PlaceCandidate, elsewhere: readonly FormerCommuneEntry[], communes: PlaceCandidate[]): void {
+  const shortName = (commune: PlaceCandidate) => commune.label.split(",")[0] ?? commune.label;
+  const buttons = [{ title: turn.say("commune.todayOption", { commune: shortName(today) }), payload: optionPayload(fieldStep.field, today.id) }];
+  for (const entry of elsewhere) {
+    const commune = communes.find((c) => c.id === entry.communeCode);
+    if (!commune) continue;
+    const title = turn.say("commune.formerOption", { commune: shortName(commune), district: entry.formerDistrict });
+    if (!buttons.some((button) => button.title === title)) buttons.push({ title, payload: optionPayload(fieldStep.field, commune.id) });
+  }
+  if (buttons.length === 1) return answerPlace(turn, fieldStep, input, communes);
+  turn.text("commune.todayOrFormer", { commune: shortName(today) }, buttons);
 }
 
 /** An old district or city named at the commune question ("tp Vinh"): the new communes made from it, to choose from. */

@@ -54,6 +54,24 @@ describe("communes of before July 2025", () => {
     expect(c.lastText).toMatch(/Xã\/phường: Phường Bạch Mai/);
   });
 
+  it("a name of today that a former ward merged elsewhere also had asks which: today's or the old one", async () => {
+    const c = citizen();
+    await toCommune(c, "Điện Biên");
+    await c.says("mường thanh");
+    c.expectReply(/Hiện nay có Phường Mường Thanh; trước tháng 7\/2025 cũng có nơi cùng tên/);
+    expect(c.buttonTitles).toEqual(["Phường Mường Thanh (hiện nay)", "Phường Điện Biên Phủ (Thành phố Điện Biên Phủ cũ)"]);
+    await c.taps("Phường Điện Biên Phủ (Thành phố Điện Biên Phủ cũ)");
+    await c.says("dữ liệu của tôi");
+    expect(c.lastText).toMatch(/Xã\/phường: Phường Điện Biên Phủ/);
+    // The same question typed "hiện nay" is today's.
+    const d = citizen();
+    await toCommune(d, "Điện Biên");
+    await d.says("Mường Thanh");
+    await d.says("hiện nay");
+    await d.says("dữ liệu của tôi");
+    expect(d.lastText).toMatch(/Xã\/phường: Phường Mường Thanh/);
+  });
+
   it("an old district named instead of the commune lists the new communes made from it", async () => {
     const c = citizen();
     await toCommune(c, "Hà Nội");

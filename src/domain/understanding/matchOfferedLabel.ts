@@ -16,9 +16,32 @@ const allowedTypos = (length: number) => (length >= 9 ? 2 : length >= 3 ? 1 : 0)
  * politeness around it, a near spelling ("gởi" for "Gửi") when no other label is as close. Null when none, or
  * when two labels are equally close.
  */
-export function matchOfferedLabel(titles: readonly string[], text: string): number | null {
+export function matchOfferedLabel(titles: readonly string[], text: string, options: { partial?: boolean } = {}): number | null {
   const typed = foldKey(text);
   if (typed === "") return null;
+  const whole = wholeLabel(titles, typed);
+  return whole !== null || !options.partial ? whole : partOfOneLabel(titles, strip(typed));
+}
+
+// A "không"/"chưa" before a part of a label denies it ("không phải hiện nay"): never a partial match then.
+const DENYING = new Set(["khong", "chua", "chang", "not", "no"]);
+
+/**
+ * The one label that has the words typed, in a row, as whole words: "hiện nay" for "Phường Mường Thanh (hiện nay)"
+ * beside "Phường Điện Biên Phủ (Thành phố Điện Biên Phủ cũ)". None when two labels have them, or a label that denies
+ * ("Không có ở đây") has them: "có ạ" names neither.
+ */
+function partOfOneLabel(titles: readonly string[], typed: string): number | null {
+  const words = typed.split(" ").filter(Boolean);
+  if (words.length === 0 || words.some((word) => DENYING.has(word))) return null;
+  const phrase = ` ${words.join(" ")} `;
+  const labels = titles.map((title) => ` ${foldKey(title)} `);
+  const having = labels.flatMap((label, index) => (label.includes(phrase) ? [index] : []));
+  if (having.some((index) => labels[index]?.split(" ").some((word) => DENYING.has(word)))) return null;
+  return having.length === 1 ? (having[0] ?? null) : null;
+}
+
+function wholeLabel(titles: readonly string[], typed: string): number | null {
   const keys = titles.map((title) => foldKey(title));
   for (const candidate of [typed, strip(typed)]) {
     const exact = keys.flatMap((key, index) => (key === candidate ? [index] : []));
