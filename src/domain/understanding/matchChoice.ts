@@ -198,7 +198,13 @@ export function matchChoice(input: string, options: ChoiceOption[], matching: Ch
     insideMatch = decide(inside, options, "high");
   }
   if (insideMatch) return insideMatch;
-  if (denied) return { status: "none" };
+  if (denied) {
+    // Denied, unless the whole answer is the denying part of one option ("not needed" of "Not needed for work"; its
+    // "needed" denies "Needed, can't yet").
+    const negatedParts = new Set(phrases.filter((p) => hasNegator(p.words) && containsWords(p.words, words)).map((p) => p.option));
+    const [only] = negatedParts;
+    return negatedParts.size === 1 && only !== undefined ? { status: "matched", value: options[only]?.value ?? "", confidence: "high" } : { status: "none" };
+  }
 
   const partOf = new Map<number, number>();
   const meaningful = words.length > 1 || key.length > 1;
