@@ -62,6 +62,7 @@ const PHRASES: Record<GlobalCommand, string[]> = {
     "trang thai ho so", "ket qua", "check status", "my status", "ho so den dau roi", "ho so cua toi den dau roi",
     "ho so cua em den dau roi", "dang ky den dau roi", "dang ky cua toi den dau roi", "da duoc duyet chua", "duoc duyet chua",
     "da duoc xac nhan chua", "duoc xac nhan chua", "xem ket qua", "ket qua dang ky", "ket qua the nao",
+    "whats my status", "what is my status", "check my status", "my registration",
   ],
   myData: [
     "du lieu cua toi", "xem du lieu", "my data", "thong tin cua toi", "xem thong tin", "du lieu", "xem du lieu cua toi",
@@ -82,6 +83,7 @@ const PHRASES: Record<GlobalCommand, string[]> = {
     "dung nhac", "dung nhac nho", "tat thong bao", "tat nhac nho", "stop", "khong nhan nhac nho", "khong nhan thong bao",
     "huy nhac nho", "ngung nhac", "ngung nhac nho", "thoi nhac", "dung gui tin", "dung nhan tin", "khong muon nhan tin",
     "unsubscribe", "stop reminders", "no more reminders", "dung thong bao", "tat nhan tin",
+    "stop sending", "stop sending messages", "stop sending me messages", "stop messages", "no more messages",
     // "nữa" (any more) makes it a wish to stop; "không nhắn tin" alone folds the same and answers the phone-use question.
     "khong nhan tin nua", "khong nhan thong bao nua", "khong nhan nhac nho nua", "thoi dung nhan tin",
   ],
@@ -92,6 +94,7 @@ const PHRASES: Record<GlobalCommand, string[]> = {
   register: [
     "dang ky", "dang ki", "register", "bat dau", "start", "dang ky lai", "dang ky moi", "bat dau lai", "get started",
     "sign up", "toi muon dang ky", "muon dang ky", "dang ky cong dan hoc tap", "dang ki cong dan hoc tap", "dang ky danh hieu cong dan hoc tap", "dang ky cdht", "dang ki cdht", "dang ky thi dua cong dan hoc tap", "tham gia cong dan hoc tap", "muon tham gia", "dang ky lai tu dau", "dang ki lai tu dau", "lam lai tu dau", "bat dau lai tu dau", "lam lai",
+    "start over", "start again", "restart",
   ],
 };
 // Politeness around a command: "tôi muốn hủy", "cho tôi xem trạng thái", "trợ giúp với ạ", "please help".
