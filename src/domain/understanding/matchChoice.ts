@@ -41,7 +41,22 @@ function matchingWords(folded: string): string[] {
 
 const keyOf = (text: string) => matchingWords(foldKey(text)).join(" ");
 
+// The phrases of the option sets met, by their words: every turn at a question builds its options again, with the
+// same labels and synonyms. Bounded: questions and languages are few; anything else starts the cache over.
+const PHRASES_KEPT = 500;
+const phrasesByOptions = new Map<string, Phrase[]>();
+
 function phrasesOf(options: ChoiceOption[]): Phrase[] {
+  const key = options.map((option) => `${option.value}\u0001${option.labels.join("\u0002")}\u0001${(option.synonyms ?? []).join("\u0002")}`).join("\u0003");
+  const known = phrasesByOptions.get(key);
+  if (known) return known;
+  const phrases = buildPhrases(options);
+  if (phrasesByOptions.size >= PHRASES_KEPT) phrasesByOptions.clear();
+  phrasesByOptions.set(key, phrases);
+  return phrases;
+}
+
+function buildPhrases(options: ChoiceOption[]): Phrase[] {
   const phrases: Phrase[] = [];
   // A label listing several things ("Học sinh, sinh viên, học viên") also answers to each of them, unless another
   // option's label has the same part ("Có" of "Có, đã ghi rõ" and "Có, trong đầu" says neither).

@@ -119,6 +119,27 @@ const withoutSpeaker = (key: string) => key.split(" ").filter((word) => !SPEAKER
 // "hồ sơ của tôi đến đâu rồi": whose it is says nothing about the command.
 const OWNED_BY_SPEAKER = / cua (?:toi|em|minh|chau|con|tui)(?= )/g;
 
+/** How many of each letter a folded text has (a-z, then everything else together). */
+function letterCounts(text: string): Uint8Array {
+  const counts = new Uint8Array(27);
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index) - 97;
+    const slot = code >= 0 && code < 26 ? code : 26;
+    counts[slot] = Math.min(255, (counts[slot] ?? 0) + 1);
+  }
+  return counts;
+}
+
+/** A lower bound of the edit distance: each edit changes the letter counts by two at most. */
+function lettersApart(a: Uint8Array, b: Uint8Array): number {
+  let apart = 0;
+  for (let slot = 0; slot < 27; slot++) apart += Math.abs((a[slot] ?? 0) - (b[slot] ?? 0));
+  return Math.ceil(apart / 2);
+}
+
+// Phrases long enough to be typed with a slip ("tro giupp"), with their command and letters.
+const TYPO_CANDIDATES = [...LOOKUP].filter(([phrase]) => phrase.length >= 6).map(([phrase, command]) => ({ phrase, command, letters: letterCounts(phrase) }));
+
 function trimPoliteness(key: string): string {
   return stripWordsAround(key, LEADING, TRAILING, (text) => LOOKUP.has(text));
 }
@@ -143,8 +164,12 @@ export function parseGlobalCommand(input: string): GlobalCommand | null {
 
   let best: { command: GlobalCommand; distance: number } | null = null;
   let runnerUp = Number.POSITIVE_INFINITY;
-  for (const [phrase, command] of LOOKUP) {
-    if (phrase.length < 6) continue;
+  const keyLetters = letterCounts(key);
+  for (const { phrase, command, letters } of TYPO_CANDIDATES) {
+    // Edits are at least as many as the lengths differ, and at least half the letters one has and the other has not:
+    // four or more can neither win (two at most) nor come close enough to a winner to matter (the runner-up must be
+    // two further than it). Both bounds are cheap; the distance itself is not.
+    if (Math.abs(phrase.length - key.length) > 3 || lettersApart(keyLetters, letters) > 3) continue;
     const distance = editDistance(key, phrase, 3);
     if (!best || distance < best.distance) {
       if (best && best.command !== command) runnerUp = Math.min(runnerUp, best.distance);
