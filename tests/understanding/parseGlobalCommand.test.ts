@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseGlobalCommand } from "../../src/domain/understanding/index.js";
+import { expandPattern } from "../../src/domain/understanding/parseGlobalCommand.js";
 
 describe("parseGlobalCommand", () => {
   it.each([
@@ -71,6 +72,10 @@ describe("parseGlobalCommand", () => {
     for (const [text, command] of said) expect(parseGlobalCommand(text), text).toBe(command);
     // Answers, not commands: "không biết dùng" answers the phone-use question, "không biết" any question.
     for (const text of ["không biết dùng", "không biết", "bà con", "khó", "không nhắn tin"]) expect(parseGlobalCommand(text), text).toBeNull();
+  });
+
+  it("a pattern stands for every phrase it combines, an empty choice leaving its group out", () => {
+    expect(expandPattern("(xem|kiem tra) (ho so|) cua toi")).toEqual(["xem ho so cua toi", "xem cua toi", "kiem tra ho so cua toi", "kiem tra cua toi"]);
   });
 
   it("cancelling a registration is not registering", () => {

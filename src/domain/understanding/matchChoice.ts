@@ -192,8 +192,7 @@ export function matchChoice(input: string, options: ChoiceOption[], matching: Ch
     if (p.words.length === 1 && NEGATORS.has(p.words[0] ?? "")) {
       // After "nhưng" (but) a "chưa" denies the qualification, not the question: "có nhưng chưa ghi ra".
       if (!occurrencesOf(all, p.words).every((at) => all.slice(0, at).includes("nhung"))) keep(bareNo, p.option, 1);
-    }
-    else if (deniedEverywhere(all, p.words)) denied = true;
+    } else if (deniedEverywhere(all, p.words)) denied = true;
     else keep(inside, p.option, p.words.length);
   }
   // A bare "không" is the no option ("không", "không đâu") unless it is there to deny another one ("không ít đâu").
