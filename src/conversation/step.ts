@@ -583,12 +583,45 @@ function placeWords(text: string): string {
 }
 
 function acceptPlace(turn: Turn, fieldStep: FieldStep, raw: string, place: PlaceCandidate): void {
-  const { world } = turn;
+  const { state, world } = turn;
   if (fieldStep.field === "province" && world.directory.communes(place.id).length === 0) {
     turn.text("commune.noneLoaded", { province: place.label });
     return ask(turn, fieldStep);
   }
-  accept(turn, fieldStep, { raw, value: { code: place.id, name: place.label }, points: null });
+  const answer: Answer = { raw, value: { code: place.id, name: place.label }, points: null };
+  const commune = fieldStep.field === "province" ? communeSaidWith(turn, raw, place) : undefined;
+  if (!commune) return accept(turn, fieldStep, answer);
+  // "tôi ở Đông Anh, Hà Nội": the commune is said too; shown back at once instead of asked for.
+  state.misses = 0;
+  storeAnswer(turn, fieldStep.field, answer);
+  state.pending = null;
+  if (inFlow(state) && state.history.at(-1) !== state.stage) state.history.push(state.stage);
+  const next = firstUnanswered(state, world);
+  if (next?.field !== "commune") return next ? ask(turn, next) : undefined;
+  state.stage = next.field;
+  confirmFirst(turn, next, { raw, value: { code: commune.id, name: commune.label }, points: null }, commune.label, "commune.formerConfirm");
+}
+
+/**
+ * The commune named beside the province's name in the province answer ("Đông Anh Hà Nội", "xã Vĩnh Phú, Phú Thọ"),
+ * when what is left once the province's name is taken off is exactly one commune's name. Only when the province's
+ * own name was typed: "Sài Gòn" names the city, not its ward of that name.
+ */
+function communeSaidWith(turn: Turn, raw: string, province: PlaceCandidate): PlaceCandidate | undefined {
+  const said = ` ${foldKey(placeWords(raw))} `;
+  const name = ` ${foldKey(province.name)} `;
+  if (!said.includes(name)) return undefined;
+  const rest = said
+    .replace(name, " ")
+    .replace(/ (?:tinh|thanh pho|tp) (?= |$)/g, " ")
+    .trim();
+  if (rest === "") return undefined;
+  const communes = turn.world.directory.communes(province.id).map((c) => ({ id: c.code, name: c.name, type: c.type, label: c.fullName }));
+  const [best, second] = searchPlaces(rest, communes, 2);
+  if (!best?.exact || (second?.exact && second.score >= best.score)) return undefined;
+  // A name an old commune merged elsewhere also had is asked about at the commune question (today's or the old one).
+  if (matchFormerCommune(rest, turn.world.directory.formerCommunes(province.id)).some((entry) => entry.communeCode !== best.id)) return undefined;
+  return communes.find((c) => c.id === best.id);
 }
 
 function answerBranch(turn: Turn, fieldStep: FieldStep, input: Input): void {

@@ -72,6 +72,30 @@ describe("communes of before July 2025", () => {
     expect(d.lastText).toMatch(/Xã\/phường: Phường Mường Thanh/);
   });
 
+  it("a commune said with the province ('tôi ở Đông Anh Hà Nội') is shown back at once; 'không phải' asks for it", async () => {
+    const c = citizen();
+    await c.says("đăng ký");
+    await c.taps("Đồng ý");
+    await c.says("tôi ở Đông Anh Hà Nội");
+    c.expectReply(/Xã Đông Anh, Thành phố Hà Nội — đúng không ạ\?/);
+    await c.taps("Đúng");
+    c.expectReply(/chi hội khuyến học nào/);
+    await c.says("dữ liệu của tôi");
+    expect(c.lastText).toMatch(/Xã\/phường: Xã Đông Anh/);
+    const d = citizen();
+    await d.says("đăng ký");
+    await d.taps("Đồng ý");
+    await d.says("xã vĩnh phú, phú thọ");
+    await d.taps("Không phải");
+    d.expectReply(/xã, phường nào của Tỉnh Phú Thọ/);
+    // A city's nickname names the city, not its ward of that name; a name an old ward had too is asked about there.
+    const e = citizen();
+    await e.says("đăng ký");
+    await e.taps("Đồng ý");
+    await e.says("mường thanh điện biên");
+    e.expectReply(/xã, phường nào của Tỉnh Điện Biên/);
+  });
+
   it("an old district named instead of the commune lists the new communes made from it", async () => {
     const c = citizen();
     await toCommune(c, "Hà Nội");

@@ -35,7 +35,7 @@ describe("parsePersonName", () => {
   });
 
   it("a sentence is not a name; names that are also everyday words stay names", () => {
-    for (const text of ["ngày nào cũng xem thời sự", "ngay nao cung xem thoi su", "không có điện thoại", "chưa biết"]) {
+    for (const text of ["ngày nào cũng xem thời sự", "ngay nao cung xem thoi su", "không có điện thoại", "chưa biết", "học sử dụng điện thoại thông minh"]) {
       expect(parsePersonName(text), text).toEqual({ status: "invalid", reason: "notName" });
     }
     for (const name of ["Lê Thị Hồng Nhung", "Khổng Văn Minh", "Nguyễn Văn Học", "Trần Văn Được", "Cung Thị La", "lê thị nhung"]) {

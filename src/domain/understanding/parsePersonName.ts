@@ -135,6 +135,8 @@ export function parsePersonName(input: string, options: { keepTitles?: boolean }
   const length = [...name].length;
   if (length < NAME_MIN_LENGTH) return { status: "invalid", reason: "tooShort" };
   if (length > NAME_MAX_LENGTH) return { status: "invalid", reason: "tooLong" };
+  // Seven words or more is a sentence ("học sử dụng điện thoại thông minh"): the longest names have five or six.
+  if (words.length > 6) return { status: "invalid", reason: "notName" };
   const hasMarks = /[^\p{ASCII}]/u.test(name);
   // A full name with no mark at all was typed without them ("nguyen van an"); one bare word may simply have none ("Lan").
   return { status: "ok", name, check: titles.stripped || material.cut ? "trimmed" : !hasMarks && words.length >= 2 && /\p{L}/u.test(name) ? "noDiacritics" : null };
