@@ -673,6 +673,14 @@ function answerChoice(turn: Turn, fieldStep: FieldStep, input: Input, options: S
     synonyms: option.synonyms,
     ...(option.fromMark === undefined ? {} : { fromMark: option.fromMark }),
   }));
+  // A bare "có" to "Bạn có … không?" where the last option is "never": a yes, but how often? The options that say
+  // yes, to tap ("có lúc" is an answer, read below).
+  const howOften = () => {
+    const buttons = options.slice(0, -1).map((option) => ({ title: turn.say(`${key}.options.${option.value}`), payload: optionPayload(fieldStep.field, option.value) }));
+    turn.text("howOften", undefined, buttons);
+  };
+  const asksFrequency = options.at(-1)?.value === "never";
+  if (asksFrequency && parseYesNo(input.text, { strict: true }) === "yes") return howOften();
   const match = matchChoice(input.text, choiceOptions, matching);
   if (match.status === "matched") {
     const answer = toAnswer(match.value);
@@ -684,6 +692,8 @@ function answerChoice(turn: Turn, fieldStep: FieldStep, input: Input, options: S
     const buttons = match.values.map((value) => ({ title: turn.say(`${key}.options.${value}`), payload: optionPayload(fieldStep.field, value) }));
     return turn.text("whichOne", undefined, buttons);
   }
+  // "có học hỏi cách làm mới": a yes said with what is done, still not how often.
+  if (asksFrequency && parseYesNo(input.text) === "yes") return howOften();
   notUnderstood(turn, fieldStep);
 }
 

@@ -116,6 +116,26 @@ describe("registrations typed the way people really type", () => {
     expect(answers["criteria.teamwork"]).toMatchObject({ value: "often" });
   });
 
+  it("a bare 'có' to a how-often question asks how often, with the options that say yes; 'có lúc' is an answer", async () => {
+    const c = citizen();
+    for (const text of ["đăng ký", "đồng ý", "Phú Thọ", "Việt Trì", "không biết", "khu 5", "Nguyễn Văn Bình", "1960", "nam", "bỏ qua", "nông dân"]) await c.says(text);
+    c.expectReply(/Câu 1\/10/);
+    await c.says("có");
+    c.expectReply(/chọn giúp tôi mức độ/);
+    expect(c.buttonTitles).toEqual(["Hằng ngày", "Vài lần một tuần", "Vài lần một tháng", "Hiếm khi"]);
+    await c.taps("Vài lần một tuần");
+    await c.says("chưa có");
+    await c.says("2 tiếng");
+    c.expectReply(/Câu 4\/10/);
+    await c.says("có học hỏi và nhắc con cháu");
+    expect(c.buttonTitles).toEqual(["Thường xuyên", "Thỉnh thoảng"]);
+    await c.says("có lúc");
+    c.expectReply(/Câu 5\/10/);
+    const { answers } = await answersOf(c.userId);
+    expect(answers["criteria.reading"]).toMatchObject({ value: "weekly" });
+    expect(answers["criteria.encourageOthers"]).toMatchObject({ value: "sometimes", rawText: "có lúc" });
+  });
+
   it("in English", async () => {
     const c = citizen();
     await c.says("language");

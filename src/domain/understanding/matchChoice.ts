@@ -188,6 +188,8 @@ export function matchChoice(input: string, options: ChoiceOption[], matching: Ch
   const bareNo = new Map<number, number>();
   let denied = false;
   for (const p of phrases) {
+    // One word split off a label ("Học" of "Học, làm việc online") names it only said alone, not inside a sentence.
+    if (p.part && p.words.length === 1) continue;
     if (!containsWords(all, p.words)) continue;
     if (p.words.length === 1 && NEGATORS.has(p.words[0] ?? "")) {
       // After "nhưng" (but) a "chưa" denies the qualification, not the question: "có nhưng chưa ghi ra".
