@@ -11,6 +11,16 @@ const citizen = suite.citizen;
 
 const consentsOf = async (userId: string) => suite.test.runtime.database.db.select().from(consentRecords).where(eq(consentRecords.userId, userId));
 
+const guardianQuestion = /Cha mẹ \(người giám hộ\) đã đồng ý/;
+const guardianConsentsOf = async (userId: string) => (await consentsOf(userId)).filter((row) => row.guardianConsent);
+
+/** A pupil born in 2013 who has answered up to the parent's-agreement question. */
+async function pupilAtGuardianQuestion() {
+  const c = citizen();
+  for (const text of ["đăng ký", "đồng ý", "Phú Thọ", "Vĩnh Phú", "Không có ở đây", "Thôn Đông", "Phạm Minh Khôi", "2013"]) await c.says(text);
+  return c.expectReply(guardianQuestion);
+}
+
 describe("consent is never inferred", () => {
   it("asks again after a deferral, a place name with 'Đồng' or a question, and records consent only at 'đồng ý'", async () => {
     const c = citizen();
@@ -41,41 +51,24 @@ describe("consent is never inferred", () => {
   });
 
   it("a pupil's parents: 'để em hỏi mẹ đã' waits, 'dạ rồi ạ' is their agreement", async () => {
-    const c = citizen();
-    await c.says("đăng ký");
-    await c.taps("Đồng ý");
-    await c.says("Phú Thọ");
-    await c.says("Vĩnh Phú");
-    await c.taps("Không có ở đây");
-    await c.says("Thôn Đông");
-    await c.says("Phạm Minh Khôi");
-    await c.says("2013");
-    c.expectReply(/Cha mẹ \(người giám hộ\) đã đồng ý/);
+    const c = await pupilAtGuardianQuestion();
     await c.says("để em hỏi mẹ đã");
-    c.expectReply(/Cha mẹ \(người giám hộ\) đã đồng ý/);
-    expect((await consentsOf(c.userId)).filter((row) => row.guardianConsent)).toEqual([]);
+    c.expectReply(guardianQuestion);
+    expect(await guardianConsentsOf(c.userId)).toEqual([]);
     await c.says("dạ rồi ạ");
-    expect((await consentsOf(c.userId)).filter((row) => row.guardianConsent)).toHaveLength(1);
-    expect(c.lastText).not.toMatch(/Cha mẹ \(người giám hộ\) đã đồng ý/);
+    expect(await guardianConsentsOf(c.userId)).toHaveLength(1);
+    expect(c.lastText).not.toMatch(guardianQuestion);
   });
 
   it("no doubtful answer at the parent's question is taken as the parent's agreement: the pupil's own 'em đồng ý', a guess, a thumbs-up", async () => {
-    const c = citizen();
-    await c.says("đăng ký");
-    await c.taps("Đồng ý");
-    await c.says("Phú Thọ");
-    await c.says("Vĩnh Phú");
-    await c.taps("Không có ở đây");
-    await c.says("Thôn Đông");
-    await c.says("Phạm Minh Khôi");
-    await c.says("2013");
+    const c = await pupilAtGuardianQuestion();
     for (const doubtful of doubtfulGuardianAnswers) {
       await c.says(doubtful);
-      c.expectReply(/Cha mẹ \(người giám hộ\) đã đồng ý/);
-      expect((await consentsOf(c.userId)).filter((row) => row.guardianConsent), doubtful).toEqual([]);
+      c.expectReply(guardianQuestion);
+      expect(await guardianConsentsOf(c.userId), doubtful).toEqual([]);
     }
     await c.says("bố mẹ em đồng ý rồi ạ");
-    expect((await consentsOf(c.userId)).filter((row) => row.guardianConsent)).toHaveLength(1);
+    expect(await guardianConsentsOf(c.userId)).toHaveLength(1);
   });
 
   it("shows the consent notice once; after an off-topic reply only the question comes back", async () => {
