@@ -129,6 +129,6 @@ describe("answers that look like commands", () => {
     await c.says("quay lại");
     c.expectReply(/kế hoạch học tập/);
     await c.says("tiếng Anh");
-    c.expectReply(/Bạn kiểm tra lại/).expectReply(/Kế hoạch học tập: tiếng Anh/);
+    c.expectReply(/Bạn kiểm tra lại/).expectReply(/Kế hoạch \(tự viết\): tiếng Anh/);
   });
 });
