@@ -10,10 +10,15 @@ export const MAX_AGE = 110;
 const AGE_WORDS = new Set(["tuoi", "yo", "age", "aged"]);
 const PRONOUNS = new Set(["toi", "em", "minh", "chau", "con", "bac", "anh", "chi", "duoc", "da", "i", "am", "im"]);
 // Who speaks before their age: "bác 70 rồi", "tôi 50", "em 14 ạ" are ages, not 1970, 1950, 2014.
-const SELF_WORDS = new Set(["toi", "em", "minh", "chau", "con", "bac", "anh", "chi", "chu", "co", "ong", "ba", "di", "cau", "im", "am"]);
-/** The speaker said just before the number: "tôi 50", "bác 70 rồi", "I am 40", "I'm 40" (read as "i m"). */
+const SELF_WORDS = new Set(["toi", "em", "minh", "chau", "con", "bac", "anh", "chi", "chu", "co", "ong", "ba", "di", "cau", "im", "am", "tron"]);
+/**
+ * The speaker said just before the number: "tôi 50", "bác 70 rồi", "I am 40", "I'm 40" (read as "i m"), "năm nay 50",
+ * "năm nay tròn 50" (this year I am).
+ */
 const saysSelf = (tokens: readonly QuantityToken[], at: number) =>
-  SELF_WORDS.has(tokens[at - 1]?.key ?? "") || (tokens[at - 1]?.key === "m" && tokens[at - 2]?.key === "i");
+  SELF_WORDS.has(tokens[at - 1]?.key ?? "") ||
+  (tokens[at - 1]?.key === "m" && tokens[at - 2]?.key === "i") ||
+  (tokens[at - 1]?.key === "nay" && tokens[at - 2]?.key === "nam");
 const LEAD_WORDS = new Set(["toi", "em", "minh", "sinh", "sn", "nam", "born", "in"]);
 // An age said roughly ("ngoài 60", "hơn 50 tuổi", "gần 70", "tầm 45"): no year can be read from it; asked again.
 const ROUGHLY = new Set(["ngoai", "hon", "tren", "gan", "khoang", "tam", "chung", "ngot", "over", "about", "around", "almost"]);
@@ -111,7 +116,7 @@ export function parseBirthYear(input: string, currentYear: number): BirthYear {
     const saidAge = isAgeMarker(tokens, read.end) || AGE_WORDS.has(tokens[at - 1]?.key ?? "");
     const after = tokens[read.end]?.key;
     const selfAge =
-      !saidAge && digits === 2 && saysSelf(tokens, at) && !["sinh", "nam", "sn"].includes(tokens[at - 2]?.key ?? "") && (after === undefined || after === "roi" || after === "a");
+      !saidAge && digits === 2 && saysSelf(tokens, at) && (tokens[at - 1]?.key === "nay" || !["sinh", "nam", "sn"].includes(tokens[at - 2]?.key ?? "")) && (after === undefined || after === "roi" || after === "a");
     if (selfAge) {
       const age = fromAge(read.value);
       if (age.status === "ok") ageRead = { status: "confirm", year: age.year };

@@ -31,7 +31,7 @@ const PATTERNS: Partial<Record<GlobalCommand, string[]>> = {
     "(khong biet|chua biet) (lam|lam sao|lam the nao|lam gi|bam gi|bam nut nao|bam vao dau|tra loi|tra loi sao|tra loi the nao)",
     "(kho qua|kho hieu|kho hieu qua|phuc tap qua|roi qua|khong hieu gi|khong hieu gi ca)",
   ],
-  cancel: ["(thoi |)khong (lam|dang ky|tra loi|tiep tuc) (nua|tiep nua)", "(thoi |)khong lam (tiep |)nua"],
+  cancel: ["(thoi |bo di |thoi bo di |)khong (lam|dang ky|tra loi|tiep tuc) (nua|tiep nua)", "(thoi |bo di |)khong lam (tiep |)nua"],
   status: [
     "(kiem tra|xem|xem lai|tra cuu) (trang thai|tinh trang|ket qua|) " + RECORD,
     RECORD + " (den dau roi|the nao roi|sao roi|ra sao roi|(da |)(duoc |)(duyet|xac nhan) chua|co duoc (duyet|xac nhan) khong)",
