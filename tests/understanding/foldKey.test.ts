@@ -32,6 +32,7 @@ describe("foldKey", () => {
     ["j", "gi"],
     ["mẹ e đồng ý r", "me em dong y roi"],
     ["ko bt", "khong biet"],
+    ["tui tên Tám", "toi ten tam"],
   ])("expands the chat spelling %j to %j", (input, expected) => {
     expect(foldKey(input)).toBe(expected);
   });

@@ -67,7 +67,7 @@ describe("parseGlobalCommand", () => {
       ["bác không biết làm", "help"], ["khó quá", "help"], ["con không biết trả lời sao", "help"], ["thôi bác không làm nữa", "cancel"],
       ["gõ nhầm, quay lại", "back"], ["bấm nhầm rồi", "back"], ["trở lại câu trước", "back"], ["kiểm tra hồ sơ", "status"],
       ["hồ sơ của tôi được duyệt chưa", "status"], ["tôi muốn xóa thông tin cá nhân", "deleteData"], ["cho xem dữ liệu của tôi", "myData"],
-      ["không muốn nhận tin nhắn nữa", "remindersOff"],
+      ["không muốn nhận tin nhắn nữa", "remindersOff"], ["tui hổng hiểu", "help"],
     ];
     for (const [text, command] of said) expect(parseGlobalCommand(text), text).toBe(command);
     // Answers, not commands: "không biết dùng" answers the phone-use question, "không biết" any question.

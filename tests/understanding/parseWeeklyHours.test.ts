@@ -30,6 +30,13 @@ describe("parseWeeklyHours", () => {
     ["1 tiếng 30 phút mỗi ngày", 10.5],
   ])("%j counts every day: %d hours a week", (input, expected) => expect(hours(input)).toBe(expected));
 
+  it("reads the Southern 'bữa' as a day, and 'ngày nào rảnh thì…' (the free days, not every day) as unreadable", () => {
+    expect(parseWeeklyHours("mỗi bữa 1 tiếng")).toEqual({ status: "ok", hours: 7 });
+    expect(parseWeeklyHours("bữa nào cũng coi 1 tiếng")).toEqual({ status: "ok", hours: 7 });
+    expect(parseWeeklyHours("ngày nào rảnh thì đọc 1 tiếng")).toEqual({ status: "none" });
+    expect(parseWeeklyHours("tối nào em cũng học 2 tiếng")).toEqual({ status: "ok", hours: 14 });
+  });
+
   it("converts months and years to weeks", () => {
     expect(hours("1 gio/thang")).toBeCloseTo(0.23, 2);
     expect(hours("mỗi năm 52 tiếng")).toBe(1);

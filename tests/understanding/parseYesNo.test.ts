@@ -52,6 +52,12 @@ describe("parseYesNo", () => {
     expect(parseYesNo("chẳng có gì")).toBe("no");
   });
 
+  it("the Southern 'hổng' is 'không': 'hổng biết nữa' is unsure, 'dạ hổng có' a no", () => {
+    expect(parseYesNo("hổng biết nữa")).toBeNull();
+    expect(parseYesNo("dạ hổng có")).toBe("no");
+    expect(parseYesNo("hem biết")).toBeNull();
+  });
+
   it("a bare 'y' is yes alone or with fillers, not beside other words (an unmarked 'ý')", () => {
     expect(parseYesNo("y")).toBe("yes");
     expect(parseYesNo("y a")).toBe("yes");

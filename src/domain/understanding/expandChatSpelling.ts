@@ -12,6 +12,7 @@
  *   cũng   ← cx, cg
  *   thôi   ← thui
  *   mình   ← mk, mik
+ *   tôi    ← tui (the Southern "I")
  *   em     ← e (how pupils write it: "e sinh 2011", "mẹ e đồng ý r")
  *   biết   ← bt after không/chưa ("ko bt"; alone "bt" is as often "bình thường")
  *   thời gian ← tg
@@ -37,6 +38,7 @@ const CHAT_SPELLINGS: ReadonlyMap<string, string> = new Map([
   ["thui", "thoi"],
   ["mk", "minh"],
   ["mik", "minh"],
+  ["tui", "toi"],
   ["e", "em"],
   ["tg", "thoi gian"],
   ...["dk", "dki", "dky"].map((s) => [s, "dang ky"] as const),

@@ -116,6 +116,9 @@ const LOOKUP = new Map<string, GlobalCommand>(
 const SPEAKER_WORDS = new Set(["bac", "chau", "em", "toi", "minh", "con", "tui", "chu", "co", "ong", "ba", "di", "anh", "chi"]);
 const withoutSpeaker = (key: string) => key.split(" ").filter((word) => !SPEAKER_WORDS.has(word)).join(" ");
 
+// The Southern and everyday "không" ("tui hổng hiểu", "chẳng hiểu gì"), written as the phrases have it.
+const saidAsKhong = (key: string) => key.replace(/(?<=^| )(?:hong|hem|chang)(?= |$)/g, "khong");
+
 // "hồ sơ của tôi đến đâu rồi": whose it is says nothing about the command.
 const OWNED_BY_SPEAKER = / cua (?:toi|em|minh|chau|con|tui)(?= )/g;
 
@@ -151,14 +154,15 @@ function trimPoliteness(key: string): string {
  */
 export function parseGlobalCommand(input: string): GlobalCommand | null {
   if (/^\s*\?+\s*$/.test(input)) return "help";
-  const key = trimPoliteness(foldKey(input));
+  const folded = saidAsKhong(foldKey(input));
+  const key = trimPoliteness(folded);
   if (key === "") return null;
   // "dung" alone is "dừng" (stop) only when typed so: unmarked it is as often "đúng" (right), and "đúng rồi" never stops.
   if (key === "dung" && !/dừng/iu.test(input.normalize("NFC"))) return null;
   const direct =
     LOOKUP.get(key) ??
-    LOOKUP.get(trimPoliteness(foldKey(input).replace(OWNED_BY_SPEAKER, ""))) ??
-    LOOKUP.get(trimPoliteness(withoutSpeaker(foldKey(input))));
+    LOOKUP.get(trimPoliteness(folded.replace(OWNED_BY_SPEAKER, ""))) ??
+    LOOKUP.get(trimPoliteness(withoutSpeaker(folded)));
   if (direct) return direct;
   if (key.length < 6) return null;
 

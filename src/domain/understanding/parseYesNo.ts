@@ -106,6 +106,8 @@ function readTokens(input: string): string[] {
   const tokens = foldKey(input.normalize("NFC").replace(/(?<!\p{L})(?:[ờỜ]|[ừỪ][aA])(?!\p{L})/gu, "ừ"))
     .split(" ")
     .filter(Boolean)
+    // The Southern "hông/hổng" and "hem" are "không": "hổng biết" is as unsure as "không biết".
+    .map((token) => (token === "hong" || token === "hem" ? "khong" : token))
     .map((token) => {
       if (VOCABULARY.has(token)) return token;
       const bare = stripTypingMarks(token);

@@ -24,7 +24,7 @@ const COUNT_NOUNS = new Set([
   "buoi", "lan", "ngay", "toi", "dem", "hom", "sang", "chieu", "times", "days", "sessions", "evenings", "nights",
 ]);
 const PERIOD_NOUNS: Record<string, Period> = {
-  ngay: "day", hom: "day", toi: "day", dem: "day", sang: "day", chieu: "day", trua: "day", tuan: "week",
+  ngay: "day", hom: "day", bua: "day", toi: "day", dem: "day", sang: "day", chieu: "day", trua: "day", tuan: "week",
   thang: "month", nam: "year", buoi: "session", lan: "session", day: "day", night: "day", evening: "day",
   morning: "day", week: "week", month: "month", year: "year", session: "session", time: "session",
 };
@@ -200,6 +200,13 @@ export function scanTimePhrases(tokens: QuantityToken[]): TimeItem[] {
     if (clock) {
       items.push({ kind: "duration", hours: clock.hours, start: at, end: clock.end, usualPeriod: "day" });
       at = clock.end;
+      continue;
+    }
+    // "ngày nào rảnh thì…", "bữa nào rảnh": on the days one is free, not every day ("tối nào em cũng…" is); no amount
+    // a week can be read.
+    if (PERIOD_NOUNS[key(tokens, at)] === "day" && key(tokens, at + 1) === "nao" && key(tokens, at + 2) !== "cung" && key(tokens, at + 3) !== "cung") {
+      items.push({ kind: "unreadable", start: at, end: at + 2 });
+      at += 2;
       continue;
     }
     const times = TIMES[key(tokens, at)];
