@@ -292,12 +292,17 @@ function askAgain(turn: Turn, fieldStep: FieldStep): void {
 
 /** Moves to the next unanswered question, or to the summary. */
 function advance(turn: Turn): void {
+  const next = nextQuestion(turn);
+  if (next) ask(turn, next);
+}
+
+/** Remembers the question just answered (for "quay lại") and returns the next unanswered one, if any. */
+function nextQuestion(turn: Turn): FieldStep | undefined {
   const { state, world } = turn;
   if (inFlow(state) && state.history.at(-1) !== state.stage) state.history.push(state.stage);
   const next = firstUnanswered(state, world);
-  if (!next) return;
-  if (next.field === "summary") state.returnToSummary = false;
-  ask(turn, next);
+  if (next?.field === "summary") state.returnToSummary = false;
+  return next ?? undefined;
 }
 
 function storeAnswer(turn: Turn, field: string, answer: Answer): void {
@@ -332,11 +337,16 @@ function storeAnswer(turn: Turn, field: string, answer: Answer): void {
 }
 
 function accept(turn: Turn, fieldStep: FieldStep, answer: Answer): void {
+  takeAnswer(turn, fieldStep, answer);
+  advance(turn);
+}
+
+/** Stores an answer as accepted: no miss counted, nothing pending. */
+function takeAnswer(turn: Turn, fieldStep: FieldStep, answer: Answer): void {
   turn.state.misses = 0;
   storeAnswer(turn, fieldStep.field, answer);
   turn.state.pending = null;
   if (fieldStep.field === "commune") skipBranchWhenNone(turn, answer);
-  advance(turn);
 }
 
 /**
@@ -398,7 +408,7 @@ function answerField(turn: Turn, fieldStep: FieldStep, input: Input): void {
       return answerPlace(turn, fieldStep, input, world.directory.provinces().map((p) => ({ id: p.code, name: p.name, type: p.type, label: p.fullName })));
     case "commune": {
       const provinceCode = placeCode(state.answers.province?.value) ?? "";
-      const communes = world.directory.communes(provinceCode).map((c) => ({ id: c.code, name: c.name, type: c.type, label: c.fullName }));
+      const communes = communeCandidates(world, provinceCode);
       const current = input.payload === undefined && input.text ? searchPlaces(placeWords(input.text), communes, 1)[0] : undefined;
       if (input.payload === undefined && input.text && current?.exact) {
         // A name of today that an old commune merged elsewhere also had ("Long Tuyền" today, and the former
@@ -582,6 +592,11 @@ function placeWords(text: string): string {
     .trim();
 }
 
+/** The communes of a province as places to search and offer. */
+function communeCandidates(world: World, provinceCode: string): PlaceCandidate[] {
+  return world.directory.communes(provinceCode).map((c) => ({ id: c.code, name: c.name, type: c.type, label: c.fullName }));
+}
+
 function acceptPlace(turn: Turn, fieldStep: FieldStep, raw: string, place: PlaceCandidate): void {
   const { state, world } = turn;
   if (fieldStep.field === "province" && world.directory.communes(place.id).length === 0) {
@@ -592,11 +607,8 @@ function acceptPlace(turn: Turn, fieldStep: FieldStep, raw: string, place: Place
   const commune = fieldStep.field === "province" ? communeSaidWith(turn, raw, place) : undefined;
   if (!commune) return accept(turn, fieldStep, answer);
   // "tôi ở Đông Anh, Hà Nội": the commune is said too; shown back at once instead of asked for.
-  state.misses = 0;
-  storeAnswer(turn, fieldStep.field, answer);
-  state.pending = null;
-  if (inFlow(state) && state.history.at(-1) !== state.stage) state.history.push(state.stage);
-  const next = firstUnanswered(state, world);
+  takeAnswer(turn, fieldStep, answer);
+  const next = nextQuestion(turn);
   if (next?.field !== "commune") return next ? ask(turn, next) : undefined;
   state.stage = next.field;
   confirmFirst(turn, next, { raw, value: { code: commune.id, name: commune.label }, points: null }, commune.label, "commune.formerConfirm");
@@ -616,7 +628,7 @@ function communeSaidWith(turn: Turn, raw: string, province: PlaceCandidate): Pla
     .replace(/ (?:tinh|thanh pho|tp) (?= |$)/g, " ")
     .trim();
   if (rest === "") return undefined;
-  const communes = turn.world.directory.communes(province.id).map((c) => ({ id: c.code, name: c.name, type: c.type, label: c.fullName }));
+  const communes = communeCandidates(turn.world, province.id);
   const [best, second] = searchPlaces(rest, communes, 2);
   if (!best?.exact || (second?.exact && second.score >= best.score)) return undefined;
   // A name an old commune merged elsewhere also had is asked about at the commune question (today's or the old one).

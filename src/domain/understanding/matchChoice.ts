@@ -30,13 +30,13 @@ type Phrase = { option: number; words: string[]; key: string; part: boolean };
 // with "không" ("không mâu thuẫn") is the same phrase said with any of them.
 const SAID_AS_KHONG = new Set(["chang", "cha", "hong", "hem"]);
 
+// Southern words for the flows' Northern ones: "coi" (xem, to watch), "xài" (dùng, to use).
+const SOUTHERN: Record<string, string> = { coi: "xem", xai: "dung" };
+
 /**
  * A folded text with its words as matched: every way of saying "không" written "khong", Southern words as the flows
  * have them, and the Northern "thi thoảng" written as the "thỉnh thoảng" the flows list.
  */
-// Southern words for the flows' Northern ones: "coi" (xem, to watch), "xài" (dùng, to use).
-const SOUTHERN: Record<string, string> = { coi: "xem", xai: "dung" };
-
 function matchingWords(folded: string): string[] {
   const words = folded.split(" ").filter(Boolean).map((word) => (SAID_AS_KHONG.has(word) ? "khong" : SOUTHERN[word] ?? word));
   return words.map((word, index) => (word === "thi" && words[index + 1] === "thoang" ? "thinh" : word));
