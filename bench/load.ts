@@ -7,7 +7,7 @@
  * message's intended send time (no coordinated omission), backlog and drain time, Redis bytes per person, server RSS
  * over a long steady run, and PostgreSQL statements and Redis commands per turn — once with one server process and
  * once with two servers (RUN_WORKERS=false) plus `npm run worker`. BENCH_LOAD=quick shortens every phase;
- * BENCH_PHASES=closed runs only the closed loops (profiling); BENCH_NODE_OPTIONS adds Node options to the servers
+ * BENCH_PHASES=closed runs only the closed loops (profiling), BENCH_PHASES=closed-one only the one-server one; BENCH_NODE_OPTIONS adds Node options to the servers
  * (to try a V8 flag, say).
  */
 import { spawn, type ChildProcess } from "node:child_process";
@@ -29,7 +29,8 @@ import { deleteKeys } from "./deleteKeys.js";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
 const quick = process.env.BENCH_LOAD === "quick";
-const onlyClosed = process.env.BENCH_PHASES === "closed";
+const onlyClosed = process.env.BENCH_PHASES === "closed" || process.env.BENCH_PHASES === "closed-one";
+const onlyOneServer = process.env.BENCH_PHASES === "closed-one";
 const databaseUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 const redisUrl = process.env.BENCH_REDIS_URL ?? process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 const page = { id: "100200300", token: "bench-page-token", secret: "bench-app-secret", version: "v25.0" };
@@ -581,6 +582,11 @@ export async function runLoadBench() {
     await one.close();
   }
 
+  if (onlyOneServer) {
+    await api.close();
+    agent.destroy();
+    return results;
+  }
   const two = await deploy("two servers + npm run worker", { servers: 2, separateWorker: true }, api.url);
   try {
     const closed = await closedLoop(two, api, { people: closedPeople, warmSeconds: durations.closedWarm, seconds: durations.closed });

@@ -93,9 +93,10 @@ export async function deliverRecipientOutbox(
   const { db, delivery } = deps;
   const now = deps.now ?? (() => new Date());
   const channel = delivery.channel;
-  const log = deps.log.child({ channel, userId });
+  // Made when first needed: a delivery that goes well logs nothing.
+  let childLog: Logger | null = null;
+  const log = () => (childLog ??= deps.log.child({ channel, userId }));
   const report: RecipientDeliveryReport = { sent: [], failed: [], outsideWindow: [], unreachable: [] };
-  const pendingOfRecipient = and(eq(outboundMessages.channel, channel), eq(outboundMessages.userId, userId), eq(outboundMessages.status, "pending"));
 
   // A row is claimed (pending → sending) before its platform call and settled from sending: a second worker or relay
   // never sends it again, and a crash in the middle leaves it "sending" for the relay (recoverInterruptedOutbox) to
@@ -132,7 +133,7 @@ export async function deliverRecipientOutbox(
     if (!message.success) {
       await settle(row.id, "failed", { lastError: `not an OutboundMessage: ${message.error.issues[0]?.message ?? "invalid"}` });
       report.failed.push(row.id);
-      log.error({ outboxId: row.id }, "outbox row is not an OutboundMessage: marked failed");
+      log().error({ outboxId: row.id }, "outbox row is not an OutboundMessage: marked failed");
       continue;
     }
     const parts = delivery.prepare(userId, message.data, { proactive: row.inboundEventId === null, outboxId: row.id });
@@ -168,13 +169,13 @@ export async function deliverRecipientOutbox(
       await settle(row.id, failure.kind === "outsideWindow" ? "outside_window" : "unreachable", { lastError });
       await markChannelIdentity(db, { channel, userId }, failure.kind, now());
       (failure.kind === "outsideWindow" ? report.outsideWindow : report.unreachable).push(row.id);
-      log.warn({ outboxId: row.id, failure }, failure.kind === "outsideWindow" ? "outside the messaging window: not retried" : "recipient unreachable: not retried");
+      log().warn({ outboxId: row.id, failure }, failure.kind === "outsideWindow" ? "outside the messaging window: not retried" : "recipient unreachable: not retried");
       continue;
     }
     if (!isRetryableFailure(failure)) {
       await settle(row.id, "failed", { lastError });
       report.failed.push(row.id);
-      log.error({ outboxId: row.id, failure }, "platform refused the message: marked failed");
+      log().error({ outboxId: row.id, failure }, "platform refused the message: marked failed");
       continue;
     }
     if (!options.finalAttempt) {
@@ -188,10 +189,10 @@ export async function deliverRecipientOutbox(
     const behind = await db
       .update(outboundMessages)
       .set({ status: "failed", lastError: `not sent: outbox message ${row.id} before it could not be delivered (${lastError})` })
-      .where(and(pendingOfRecipient, lte(outboundMessages.id, options.lastCoveredId)))
+      .where(and(eq(outboundMessages.channel, channel), eq(outboundMessages.userId, userId), eq(outboundMessages.status, "pending"), lte(outboundMessages.id, options.lastCoveredId)))
       .returning({ id: outboundMessages.id });
     report.failed.push(row.id, ...behind.map((entry) => entry.id));
-    log.error({ outboxIds: report.failed, failure }, "delivery retries exhausted: messages marked failed");
+    log().error({ outboxIds: report.failed, failure }, "delivery retries exhausted: messages marked failed");
     return report;
   }
 }

@@ -234,16 +234,24 @@ async function tokenFor(tx: Transaction, registrationId: string, headPersonId: s
   return row.token;
 }
 
+export type SubmittedRegistration = { id: string; branchId: string | null; personId: string; round: number };
+
 /**
  * After a submission: a fresh token and a card for every head of the branch (never the citizen themself). A head
  * outside their messaging window gets no message now: the card is held for the digest and "danh sách".
  */
 export async function notifyBranchHeads(tx: Transaction, registrationId: string, now: Date): Promise<EffectOutcome> {
   const [registration] = await tx
-    .select({ branchId: registrations.branchId, personId: registrations.personId, round: registrations.submissionRound })
+    .select({ id: registrations.id, branchId: registrations.branchId, personId: registrations.personId, round: registrations.submissionRound })
     .from(registrations)
     .where(eq(registrations.id, registrationId));
-  if (!registration?.branchId) return { type: "submission", card: null, cards: [] };
+  return registration ? notifyHeadsOf(tx, registration, now) : { type: "submission", card: null, cards: [] };
+}
+
+/** notifyBranchHeads for a registration already read (as the submission's update returns it). */
+export async function notifyHeadsOf(tx: Transaction, registration: SubmittedRegistration, now: Date): Promise<EffectOutcome> {
+  const registrationId = registration.id;
+  if (!registration.branchId) return { type: "submission", card: null, cards: [] };
   const heads = await tx
     .select({ personId: branchHeads.personId })
     .from(branchHeads)

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { placeCode } from "../conversation/prompts.js";
 import type { OutboxItem } from "../conversation/ports.js";
 import type { ChannelIdentity, Effect, JsonValue, OutboundMessage } from "../conversation/types.js";
@@ -6,6 +7,7 @@ import type { Database } from "./openDatabase.js";
 import { runStatement } from "./runStatement.js";
 
 type SaveAnswer = Extract<Effect, { type: "saveAnswer" }>;
+type RecordConsent = Extract<Effect, { type: "recordConsent" }>;
 
 /** Raised by lca_turn_fence (migration 0012) when an event was marked but its conversation had moved on. */
 const fencedOffCode = "LC001";
@@ -46,6 +48,12 @@ export type AnswerTurn = {
     delivered: boolean;
     messages: OutboundMessage[];
     person_id: string | null;
+    /** The person is created by this turn (its consent), under `person_id` chosen here, and bound to the identity. */
+    new_person: boolean;
+    /** The session's language, kept on the person with a consent (later messages from others come in it). */
+    locale: string | null;
+    /** The consent this turn records. */
+    consent: { notice_version: string; granted: boolean; guardian_consent: boolean | null; at: string } | null;
     /** The registration to upsert: its identity, and the columns the answers set (absent keys are left alone). */
     registration: { year: number; flow_id: string; flow_version: number; criteria_set_id: string | null; criteria_version: number | null; columns: Record<string, string | null> } | null;
     answers: { field: string; raw_text: string; value: JsonValue; points: number | null }[];
@@ -56,19 +64,24 @@ export type AnswerTurn = {
 
 /**
  * The common turn — answers saved and the replies to them, by a person already known (or replies only, as to a
- * first message) — as a row for commitAnswerTurns; null when the turn is of another shape (commitTurn's transaction then).
+ * first message), or a consent with its answers (which creates the person the first time) — as a row for
+ * commitAnswerTurns; null when the turn is of another shape (commitTurn's transaction then).
  */
 export function answerTurnOf(turn: TurnCommit): AnswerTurn | null {
   const { identity, session } = turn;
   if (session.remove) return null;
   const answers: SaveAnswer[] = [];
   const messages: OutboundMessage[] = [];
+  let consent: RecordConsent | null = null;
   for (const effect of turn.effects) {
     if (effect.type === "reply") messages.push(...effect.messages);
     else if (effect.type === "saveAnswer") answers.push(effect);
+    else if (effect.type === "recordConsent" && !consent) consent = effect;
     else return null;
   }
-  const personId = turn.personId ?? null;
+  // A consent is what creates the person: its id is chosen here so that every part of the statement can name it.
+  const newPerson = consent !== null && !turn.personId;
+  const personId = newPerson ? randomUUID() : (turn.personId ?? null);
   const first = answers[0];
   let registration: AnswerTurn["row"]["registration"] = null;
   let person: AnswerTurn["row"]["person"] = null;
@@ -102,7 +115,12 @@ export function answerTurnOf(turn: TurnCommit): AnswerTurn | null {
       // Web chat reads its rows back itself: they count as sent at once.
       delivered: identity.channel === "web",
       messages,
-      person_id: first ? personId : null,
+      person_id: first || consent ? personId : null,
+      new_person: newPerson,
+      locale: consent?.locale ?? null,
+      consent: consent
+        ? { notice_version: consent.noticeVersion, granted: consent.granted, guardian_consent: consent.guardianConsent ?? null, at: new Date(consent.at).toISOString() }
+        : null,
       registration,
       answers: answers.map((answer) => ({ field: answer.field, raw_text: answer.raw, value: answer.value, points: answer.points })),
       person,
@@ -123,7 +141,7 @@ const commitAnswerTurnsStatement = `
   with input as (
     select * from jsonb_to_recordset($1::jsonb) as i(
       n int, inbound_id bigint, channel text, user_id text, state jsonb, expected_version int, at timestamptz, delivered boolean,
-      messages jsonb, person_id uuid, registration jsonb, answers jsonb, person jsonb)
+      messages jsonb, person_id uuid, new_person boolean, locale text, consent jsonb, registration jsonb, answers jsonb, person jsonb)
   ), marked as (
     update inbound_events e set processed_at = i.at
     from input i
@@ -142,6 +160,22 @@ const commitAnswerTurnsStatement = `
     returning (select i.n from input i where i.channel = conversation_sessions.channel and i.user_id = conversation_sessions.user_id and i.expected_version = 0 limit 1) as n
   ), fenced as (
     select n from updated union all select n from created
+  ), new_person as (
+    insert into people (id, locale, full_name, birth_year, gender, phone, updated_at)
+    select i.person_id, coalesce(i.locale, 'vi'), i.person->>'full_name', (i.person->>'birth_year')::int, i.person->>'gender', i.person->>'phone', i.at
+    from input i join fenced on fenced.n = i.n
+    where i.new_person
+    returning id
+  ), identity as (
+    insert into channel_identities (channel, user_id, person_id)
+    select i.channel, i.user_id, i.person_id from input i join new_person on new_person.id = i.person_id
+    on conflict (channel, user_id) do update set person_id = excluded.person_id
+  ), consent as (
+    insert into consent_records (person_id, channel, user_id, notice_version, granted, guardian_consent, at)
+    select i.person_id, i.channel, i.user_id, i.consent->>'notice_version', (i.consent->>'granted')::boolean,
+      (i.consent->>'guardian_consent')::boolean, (i.consent->>'at')::timestamptz
+    from input i join fenced on fenced.n = i.n
+    where jsonb_typeof(i.consent) = 'object'
   ), registration as (
     insert into registrations (person_id, year, flow_id, flow_version, criteria_set_id, criteria_version, branch_id, province_code, commune_code, group_code, updated_at)
     select i.person_id, (i.registration->>'year')::int, i.registration->>'flow_id', (i.registration->>'flow_version')::int,
@@ -163,9 +197,9 @@ const commitAnswerTurnsStatement = `
     on conflict (registration_id, field) do update set raw_text = excluded.raw_text, value = excluded.value, points = excluded.points, answered_at = excluded.answered_at
   ), person as (
     update people set ${personColumnSet("full_name", "text")}, ${personColumnSet("birth_year", "int")}, ${personColumnSet("gender", "text")},
-      ${personColumnSet("phone", "text")}, updated_at = input.at
+      ${personColumnSet("phone", "text")}, locale = coalesce(input.locale, people.locale), updated_at = input.at
     from input join fenced on fenced.n = input.n
-    where people.id = input.person_id and input.person is not null and jsonb_typeof(input.person) = 'object'
+    where people.id = input.person_id and not input.new_person and (jsonb_typeof(input.person) = 'object' or input.locale is not null)
   ), outbox as (
     insert into outbound_messages (channel, user_id, inbound_event_id, message, status, sent_at)
     select i.channel, i.user_id, i.inbound_id, m.message, case when i.delivered then 'sent' else 'pending' end, case when i.delivered then i.at end

@@ -21,7 +21,7 @@ import { sessionStateSchema, type SessionState } from "../conversation/sessionSt
 import type { OutboxItem, RecordResult } from "../conversation/ports.js";
 import type { ChannelIdentity, Effect, InboundEvent, JsonValue, OutboundMessage } from "../conversation/types.js";
 import type { BranchEntry, CommuneEntry, FormerCommuneEntry, ProvinceEntry } from "../conversation/world.js";
-import { applyBranchStats, applyClaimBranch, applyDecision, applyListPending, applySetHeadName, notifyBranchHeads } from "./branchHeadStore.js";
+import { applyBranchStats, applyClaimBranch, applyDecision, applyListPending, applySetHeadName, notifyHeadsOf } from "./branchHeadStore.js";
 import type { Database } from "./openDatabase.js";
 import { ensurePerson, forgetPeople, personIdOf, rememberPerson, type Transaction } from "./people.js";
 import { runStatement } from "./runStatement.js";
@@ -509,9 +509,10 @@ async function applyEffect(tx: Transaction, identity: ChannelIdentity, effect: E
       return null;
     }
     case "submitRegistration": {
-      const registrationId = await currentRegistrationId(tx, identity, effect.year);
-      if (!registrationId) throw new Error("submit without a registration");
-      await tx
+      // Found, submitted and read back for the heads' cards in one statement.
+      const personId = await personIdOf(tx, identity);
+      if (!personId) throw new Error("submit without a person");
+      const [submitted] = await tx
         .update(registrations)
         .set({
           status: "submitted",
@@ -526,8 +527,10 @@ async function applyEffect(tx: Transaction, identity: ChannelIdentity, effect: E
           submissionRound: sql`${registrations.submissionRound} + 1`,
           updatedAt: new Date(),
         })
-        .where(eq(registrations.id, registrationId));
-      return notifyBranchHeads(tx, registrationId, new Date());
+        .where(and(eq(registrations.personId, personId), eq(registrations.year, effect.year)))
+        .returning({ id: registrations.id, branchId: registrations.branchId, personId: registrations.personId, round: registrations.submissionRound });
+      if (!submitted) throw new Error("submit without a registration");
+      return notifyHeadsOf(tx, submitted, new Date());
     }
     case "cancelRegistration": {
       const registrationId = await currentRegistrationId(tx, identity, effect.year);

@@ -87,7 +87,8 @@ export function createTurnProcessor(deps: TurnProcessorDeps): ConversationInbox 
     const world = await deps.world();
     const stored = context.stored;
     let previous = stored?.state ?? null;
-    if (!previous) previous = rebuildSession(await loadPersonSnapshot(db, identity, world.year), world);
+    // No person behind the identity (read with the event, under the lock): nothing in the database to rebuild from.
+    if (!previous) previous = context.personId === null ? null : rebuildSession(await loadPersonSnapshot(db, identity, world.year), world);
     else {
       const status = context.statusByYear[String(previous.year)] ?? null;
       // A head's "Cần bổ sung" cleared answers in the database: the session follows it and asks them again.

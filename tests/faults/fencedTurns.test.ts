@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { conversationSessions, inboundEvents, outboundMessages, people, registrationAnswers, registrations, channelIdentities } from "../../db/schema.js";
+import { conversationSessions, consentRecords, inboundEvents, outboundMessages, people, registrationAnswers, registrations, channelIdentities } from "../../db/schema.js";
 import { createTurnProcessor } from "../../src/turns/turnProcessor.js";
 import type { TurnLock } from "../../src/turns/turnLock.js";
 import type { InboundEvent } from "../../src/conversation/types.js";
@@ -223,5 +223,73 @@ describe("fenced turns", () => {
     await opening;
     expect((await results).map((result) => result.status)).toEqual(["committed", "stale"]);
     expect(await registrationOf(a.personId)).toMatchObject({ groupCode: "resident", provinceCode: "06", communeCode: "00581" });
+  });
+
+  it("commit consent turns in one statement: the person created and bound the first time, only the language updated after; a stale one creates no one", async () => {
+    const { inbox, database } = test.runtime;
+    const db = database.db;
+    const identityOf = async (userId: string) =>
+      (await db.select().from(channelIdentities).where(and(eq(channelIdentities.channel, "web"), eq(channelIdentities.userId, userId))))[0];
+    // Both have written once ("đăng ký"): an identity, a session, no person yet.
+    const opened = async (userId: string) => {
+      await inbox.record(event(userId, "đăng ký"));
+      await inbox.drain({ channel: "web", userId });
+      const [session] = await db.select().from(conversationSessions).where(eq(conversationSessions.userId, userId));
+      return session!;
+    };
+    const consentTurn = async (userId: string, session: { state: unknown; version: number }, options: { personId: string | null; locale: "vi" | "en"; guardian?: boolean; versionOffset?: number }) => {
+      const recorded = await inbox.record(event(userId, "đồng ý"));
+      if (recorded.status !== "recorded") throw new Error("not recorded");
+      const at = Date.UTC(2026, 10, 25, 3, 0, 0);
+      const field = options.guardian ? "guardianConsent" : "consent";
+      const turn = answerTurnOf({
+        identity: { channel: "web", userId },
+        inboundId: recorded.id,
+        personId: options.personId,
+        effects: [
+          { type: "recordConsent", granted: true, noticeVersion: "2026-01", at, locale: options.locale, ...(options.guardian ? { guardianConsent: true } : {}) },
+          { type: "saveAnswer", year: 2026, flow: { id: "registration", version: 1 }, criteriaSet: null, field, raw: "đồng ý", value: true, points: null },
+          { type: "reply", messages: [{ text: `${userId} thanks` }] },
+        ],
+        render: () => ({ replies: [], notifications: [] }),
+        session: { state: session.state as never, expectedVersion: session.version + (options.versionOffset ?? 0), remove: false },
+      });
+      if (!turn) throw new Error("a consent turn is of the common shape");
+      return { turn, inboundId: recorded.id };
+    };
+
+    // Stale: nothing is created, not even the person.
+    const lateSession = await opened("consent-stale");
+    const late = await consentTurn("consent-stale", lateSession, { personId: null, locale: "vi", versionOffset: 3 });
+    expect(await commitAnswerTurns(db, [late.turn])).toEqual([{ status: "stale" }]);
+    expect((await identityOf("consent-stale"))?.personId).toBeNull();
+    expect(await db.select().from(consentRecords).where(eq(consentRecords.userId, "consent-stale"))).toEqual([]);
+
+    // A new person (English) and a known person's guardian consent, in one statement.
+    const newSession = await opened("consent-new");
+    const knownSession = await opened("consent-known");
+    const [known] = await db.insert(people).values({ locale: "vi", fullName: "Lò Văn Ba" }).returning();
+    await db.update(channelIdentities).set({ personId: known!.id }).where(eq(channelIdentities.userId, "consent-known"));
+    const fresh = await consentTurn("consent-new", newSession, { personId: null, locale: "en" });
+    const guardian = await consentTurn("consent-known", knownSession, { personId: known!.id, locale: "en", guardian: true });
+    const results = await commitAnswerTurns(db, [fresh.turn, guardian.turn]);
+    expect(results.map((result) => result.status)).toEqual(["committed", "committed"]);
+    expect(results.map((result) => (result.status === "committed" ? result.outbox.map((item) => item.message.text) : []))).toEqual([["consent-new thanks"], ["consent-known thanks"]]);
+
+    const created = (await identityOf("consent-new"))?.personId;
+    expect(created).toBe(fresh.turn.row.person_id);
+    const [person] = await db.select().from(people).where(eq(people.id, created!));
+    expect(person).toMatchObject({ locale: "en", fullName: null });
+    const consents = await db.select().from(consentRecords).where(eq(consentRecords.personId, created!));
+    expect(consents).toMatchObject([{ channel: "web", userId: "consent-new", noticeVersion: "2026-01", granted: true, guardianConsent: null, at: new Date(Date.UTC(2026, 10, 25, 3, 0, 0)) }]);
+    const [registration] = await db.select().from(registrations).where(eq(registrations.personId, created!));
+    const stored = await db.select().from(registrationAnswers).where(eq(registrationAnswers.registrationId, registration!.id));
+    expect(stored.map((row) => [row.field, row.value])).toEqual([["consent", true]]);
+
+    // The known person is not created again: their name stays, their language follows the session.
+    expect((await identityOf("consent-known"))?.personId).toBe(known!.id);
+    expect((await db.select().from(people).where(eq(people.id, known!.id)))[0]).toMatchObject({ locale: "en", fullName: "Lò Văn Ba" });
+    expect(await db.select().from(consentRecords).where(eq(consentRecords.personId, known!.id))).toMatchObject([{ guardianConsent: true, granted: true }]);
+    expect((await db.select().from(inboundEvents).where(eq(inboundEvents.id, guardian.inboundId)))[0]?.processedAt).not.toBeNull();
   });
 });

@@ -59,6 +59,7 @@ export async function recordThenAcknowledge(args: {
     drainEachPerson(inbox, batch.recorded, log);
     return;
   }
-  response.status(200).send(args.acknowledgement);
+  // Written as it is: no ETag (res.send would hash the body) for an answer nobody caches.
+  response.status(200).type("html").end(args.acknowledgement);
   drainEachPerson(inbox, events, log);
 }
