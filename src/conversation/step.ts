@@ -11,6 +11,7 @@ import {
   matchFormerCommuneWithTypos,
   matchFormerDistrict,
   foldKey,
+  foldSaid,
   parseConsent,
   parseGuardianConsent,
   searchPlaces,
@@ -127,6 +128,8 @@ function handleInput(turn: Turn, input: Input): void {
   if (payload?.startsWith("lang:")) return setLanguage(turn, payload.slice(5));
   // A yes or no to a pending confirmation answers it, even where it could read as a command ("dung": đúng / dừng).
   if (state.pending && payload === undefined && input.text !== undefined && parseYesNo(input.text) !== null && handlePending(turn, input)) return;
+  // At the language chooser a language named ("tiếng Anh", "Vietnamese") is the choice, not the "language" command again.
+  if (state.pending?.kind === "chooseLanguage" && payload === undefined && input.text !== undefined && handlePending(turn, input)) return;
   if (payload === undefined && input.text !== undefined) {
     const target = inFlow(state) && state.stage !== "consent" ? editTargetIn(turn, input.text) : undefined;
     if (target) return editField(turn, target);
@@ -724,12 +727,23 @@ function answerIndicator(turn: Turn, fieldStep: Extract<FieldStep, { type: "indi
 }
 
 function answerSummary(turn: Turn, input: Input): void {
-  if (input.payload === "nav:submit" || (input.payload === undefined && /^(gui|gửi|gui di|gửi đi|nop|nộp|submit|send)$/i.test((input.text ?? "").trim()))) {
+  if (input.payload === "nav:submit" || (input.payload === undefined && wantsToSubmit(input.text ?? ""))) {
     return submit(turn);
   }
   if (input.payload === "nav:edit") return showEditMenu(turn);
   turn.text("summary.chooseAction");
   reaskCurrent(turn);
+}
+
+/**
+ * "gửi", "ok gửi", "nộp hồ sơ", "gửi đăng ký luôn ạ", "send it": the summary's send, said in words. Only a whole
+ * message of that kind: "gửi sau", "không gửi", "gửi cho ai" are not it.
+ */
+function wantsToSubmit(text: string): boolean {
+  const key = foldSaid(text)
+    .replace(/^(?:(?:ok|vang|da|u|uh|em|toi|chau|con|minh|bac|cho|xin|thi|vay|the|yes)\s+)+/, "")
+    .replace(/(?:\s+(?:a|nhe|nha|nhen|di|luon|ngay|roi|voi|please|now|it))+$/, "");
+  return /^(?:gui|nop|submit|send)(?:\s+(?:ho so|dang ky|ho so dang ky|ban dang ky|bai|form|di|luon|it))?$/.test(key);
 }
 
 function submit(turn: Turn): void {
@@ -867,12 +881,13 @@ function handlePending(turn: Turn, input: Input): boolean {
       }
       return false;
     case "chooseLanguage": {
-      const folded = (input.text ?? "").toLowerCase();
-      if (/viet|việt/.test(folded)) {
+      // Whole words only: "thanh hoa" has "anh" in it but names no language.
+      const said = ` ${foldKey(input.text ?? "")} `;
+      if (/ (?:tieng viet|viet|vietnamese|vn|vi|tv) /.test(said)) {
         setLanguage(turn, "vi");
         return true;
       }
-      if (/english|anh|eng/.test(folded)) {
+      if (/ (?:tieng anh|english|anh|eng|en) /.test(said)) {
         setLanguage(turn, "en");
         return true;
       }

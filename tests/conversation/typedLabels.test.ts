@@ -58,6 +58,20 @@ describe("typed button labels", () => {
     c.expectReply(/year were you born|birth/i);
   });
 
+  it("'tiếng Anh' and 'Vietnamese' typed at the language chooser choose (they no longer reopen it); 'thanh hoa' names none", async () => {
+    const c = citizen();
+    await toBirthYear(c);
+    await c.says("ngôn ngữ");
+    await c.says("tiếng anh");
+    c.expectReply(/year were you born|birth/i);
+    await c.says("language");
+    await c.says("thanh hoa");
+    expect(c.lastText).not.toMatch(/Switched|Đã chuyển/);
+    await c.says("ngôn ngữ");
+    await c.says("vietnamese");
+    c.expectReply(/sinh năm/i);
+  });
+
   it("'gởi nhé' at the summary sends the registration; 'sửa năm sinh' goes straight to that question", async () => {
     const c = citizen();
     await toSummary(c);
@@ -84,6 +98,17 @@ describe("typed button labels", () => {
     expect(registration).toBeDefined();
   });
 
+  it("'ok gửi hồ sơ nhé' sends the registration; 'gửi sau' and 'không gửi' do not", async () => {
+    const c = citizen();
+    await toSummary(c);
+    for (const text of ["gửi sau", "không gửi"]) {
+      await c.says(text);
+      c.expectReply(/gửi đăng ký hay sửa/);
+    }
+    await c.says("ok gửi hồ sơ nhé");
+    c.expectReply(/Đã gửi/);
+  });
+
   it("the edit menu takes a field's name", async () => {
     const c = citizen();
     await toSummary(c);
@@ -92,6 +117,12 @@ describe("typed button labels", () => {
     c.expectReply(/giới tính/i);
     await c.says("nữ");
     c.expectReply(/gửi đăng ký hay sửa/);
+    // "sđt" is how a phone number is written short.
+    await c.says("cho tôi sửa sđt");
+    c.expectReply(/điện thoại/i);
+    await c.says("0912 345 678");
+    c.expectReply(/gửi đăng ký hay sửa/);
+    expect(c.lastText).toMatch(/Điện thoại: \+84912345678|Điện thoại: 0912/);
   });
 
   it("commands inside polite sentences, and 'tiếng Anh' at the foreign-language question is an answer", async () => {

@@ -15,6 +15,9 @@ export const others = [
   "đang ý", "ông ý", "đơn ý", "dang y", "khoảng ý", "do y", "day y", "chia y", "ok y",
   // "dung" without marks is "dừng" (stop) as often as "đúng" (right)
   "dung", "dung roi", "dung lai",
+  // words run together, Southern and Central speech, a correction back to yes
+  "me dongy", "con toi dongy", "dongy?", "dongy chua", "má tui đồng ý", "ổng đồng ý rồi", "để hỏi tía đã", "nỏ biết",
+  "không đồng ý à nhầm đồng ý", "chắc là đồng ý", "đồng ý vì con bảo thế",
 ];
 // "đâu" after an agreement denies it: "I never agreed".
 export const denials = ["tôi đồng ý đâu", "em có đồng ý đâu", "ai bảo đồng ý đâu", "đồng ý cho ai đâu"];
@@ -34,4 +37,8 @@ export const doubtfulConsents = [...deferrals, ...conditions, ...places, ...offT
 export const doubtfulGuardianAnswers = [
   ...deferrals, "em đồng ý", "con đồng ý ạ", "dạ em đồng ý", "cháu ok", "mình đồng ý rồi", "em cũng đồng ý", "em tự đồng ý",
   "chắc mẹ đồng ý", "mẹ sẽ đồng ý", "bố mẹ đi làm xa", "dung", "dung roi", "bố em đi làm rồi", "mẹ em bảo để xem", "Hà Đông", ...emojiOnly,
+  // The pupil's own agreement in English, and someone away: neither is the parents' agreement.
+  "I agree", "yes I agree", "ok I agree to that", "bố em đi vắng rồi", "e đồng ý gòi",
+  // Words typed together, and a correction: "e dongy" is still the pupil's own agreement.
+  "e dongy", "em dongy roi", "không đồng ý à nhầm đồng ý", "I agree with my mom",
 ];

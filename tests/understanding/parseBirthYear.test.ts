@@ -46,6 +46,18 @@ describe("parseBirthYear", () => {
     expect(parseBirthYear("30", YEAR)).toEqual({ status: "confirm", year: 1930 });
   });
 
+  it("reads 'năm' before 'mươi'/'trăm' as the number five, not the year", () => {
+    expect(parseBirthYear("Tôi năm nay năm mươi hai tuổi", YEAR)).toEqual({ status: "ok", year: YEAR - 52 });
+    expect(parseBirthYear("năm mươi hai tuổi", YEAR)).toEqual({ status: "ok", year: YEAR - 52 });
+    expect(parseBirthYear("năm năm mươi", YEAR)).toEqual({ status: "confirm", year: 1950 });
+  });
+
+  it("reads a year said as its last two digits in words, to confirm", () => {
+    expect(parseBirthYear("sinh năm bảy hai", YEAR)).toEqual({ status: "confirm", year: 1972 });
+    expect(parseBirthYear("tám mốt", YEAR)).toEqual({ status: "confirm", year: 1981 });
+    expect(parseBirthYear("7 2", YEAR)).toEqual({ status: "none" });
+  });
+
   it("prefers a written year over an age or a 'năm' that means year", () => {
     expect(parseBirthYear("1985 (41 tuổi)", YEAR)).toEqual({ status: "ok", year: 1985 });
     expect(parseBirthYear("1985 tuổi Sửu", YEAR)).toEqual({ status: "ok", year: 1985 });

@@ -78,4 +78,14 @@ describe("what is not part of a name", () => {
   it.each(["ok", "không", "Có ạ", "đúng rồi", "bỏ qua", "dạ", "không biết"])("%j is not a name", (input) => {
     expect(parsePersonName(input)).toEqual({ status: "invalid", reason: "notName" });
   });
+
+  it.each([
+    ["Vàng Seo Sử", "Vàng Seo Sử"],
+    ["Vàng A Páo", "Vàng A Páo"],
+    ["A Sa", "A Sa"],
+    ["vâng, Vàng Thị Mai", "Vàng Thị Mai"],
+    ["à, Trần Văn Tư", "Trần Văn Tư"],
+  ])("keeps a surname that folds like a filler (%j): only 'vâng', 'à' typed so are taken off", (input, name) => {
+    expect(parsePersonName(input)).toMatchObject({ status: "ok", name });
+  });
 });

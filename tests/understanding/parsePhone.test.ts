@@ -45,4 +45,16 @@ describe("parsePhone", () => {
   ])("rejects %s", (_, input) => {
     expect(parsePhone(input)).toEqual({ status: "invalid" });
   });
+
+  it.each([
+    ["không chín một hai ba bốn năm sáu bảy tám", "+84912345678"],
+    ["khong chin tam bay sau nam bon ba hai mot", "+84987654321"],
+    ["số của tôi là không chín tám bảy sáu năm bốn ba hai một", "+84987654321"],
+  ])("reads a number said digit by digit (voice typing): %s", (input, e164) => {
+    expect(parsePhone(input)).toEqual({ status: "ok", e164 });
+  });
+
+  it("does not read a few number words as a phone number", () => {
+    expect(parsePhone("năm một chín sáu tám")).toEqual({ status: "invalid" });
+  });
 });

@@ -78,6 +78,16 @@ describe("parseWeeklyHours", () => {
     expect(parseWeeklyHours("100")).toEqual({ status: "implausible", hours: 100 });
   });
 
+  it.each([
+    ["cuối tuần mỗi ngày 1 tiếng", 2],
+    ["1 tiếng mỗi ngày cuối tuần", 2],
+    ["an hour each day on weekends", 2],
+    ["cuối tuần 2 tiếng", 2],
+    ["mỗi cuối tuần 3 tiếng", 3],
+  ])("reads the weekend as its two days only with a per-day amount: %j", (input, hours) => {
+    expect(parseWeeklyHours(input)).toEqual({ status: "ok", hours });
+  });
+
   it.each(["không biết", "vài tiếng", "nhiều lắm", "tùy hôm", "mỗi lần 1 tiếng", "8 giờ tối", "2 tuần 1 lần", "tôi học tiếng anh", ""])(
     "%j gives no amount: ask again",
     (input) => expect(parseWeeklyHours(input)).toEqual({ status: "none" }),

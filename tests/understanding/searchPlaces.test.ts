@@ -40,6 +40,13 @@ describe("searchPlaces", () => {
     expect(top("đắc lắc", provinces)).toMatchObject({ id: "27", exact: false });
   });
 
+  it("does not take two slips in one short word for a typo: another word is meant", () => {
+    const lamDong = [...provinces, { id: "29", name: "Lâm Đồng", type: "province" }];
+    expect(searchPlaces("làm ruộng", lamDong)).toEqual([]);
+    expect(searchPlaces("muong phang", [{ id: "muong-thanh", name: "Mường Thanh", type: "ward" }])).toEqual([]);
+    expect(top("lam dongg", lamDong)).toMatchObject({ id: "29", exact: false });
+  });
+
   it("knows the well-known abbreviations", () => {
     expect(top("hn", provinces)).toMatchObject({ id: "01", exact: true });
     expect(top("ha noi", provinces)).toMatchObject({ id: "01", exact: true });

@@ -2,7 +2,7 @@
  * Chat spellings, matched as whole folded tokens (no diacritics, lower case) and replaced by the folded word:
  *   không  ← ko, k, kg, kh, khg, hok, hk, khum, kô
  *   được   ← dc, đc
- *   ok     ← oke, okie, oki, okay, okey, okela, oce
+ *   ok     ← oke, okie, oki, okay, okey, okela, oce;  có ← coa (how pupils write it)
  *   ừ → u  ← uk, uh, um, uhm, umm, ừm
  *   vâng   ← vg
  *   gì     ← j;  giúp ← jup, jum;  vậy ← zay
@@ -10,12 +10,12 @@
  *   với    ← vs
  *   biết   ← bit, bik, bjt
  *   cũng   ← cx, cg
- *   thôi   ← thui
+ *   thôi   ← thui;  luôn ← lun;  đi ← ik;  nhiều ← nhiu;  thích ← thik
  *   mình   ← mk, mik
  *   tôi    ← tui (the Southern "I")
  *   em     ← e (how pupils write it: "e sinh 2011", "mẹ e đồng ý r")
  *   biết   ← bt after không/chưa ("ko bt"; alone "bt" is as often "bình thường")
- *   thời gian ← tg
+ *   thời gian ← tg;  số điện thoại ← sdt, sđt;  điện thoại ← đt, dt
  *   đăng ký   ← dk, đk, dki, dky
  * Deliberately not expanded: "ng" (người, ngày or the surname Nguyễn), "hong" (hông/không but also Hồng),
  * "da" (dạ but also đã, đá, Đà), "a" (ạ but also anh), "t" (tôi/tiếng/tuần), "jo" (giờ but also the Jơ of place names).
@@ -23,6 +23,7 @@
 const CHAT_SPELLINGS: ReadonlyMap<string, string> = new Map([
   ...["ko", "k", "kg", "kh", "khg", "hok", "hk", "khum"].map((s) => [s, "khong"] as const),
   ["dc", "duoc"],
+  ["coa", "co"],
   ...["oke", "okie", "oki", "okay", "okey", "okela", "oce"].map((s) => [s, "ok"] as const),
   ...["uk", "uh", "um", "uhm", "umm"].map((s) => [s, "u"] as const),
   ["vg", "vang"],
@@ -36,11 +37,17 @@ const CHAT_SPELLINGS: ReadonlyMap<string, string> = new Map([
   ["cx", "cung"],
   ["cg", "cung"],
   ["thui", "thoi"],
+  ["lun", "luon"],
+  ["ik", "di"],
+  ["nhiu", "nhieu"],
+  ["thik", "thich"],
   ["mk", "minh"],
   ["mik", "minh"],
   ["tui", "toi"],
   ["e", "em"],
   ["tg", "thoi gian"],
+  ["sdt", "so dien thoai"],
+  ["dt", "dien thoai"],
   ...["dk", "dki", "dky"].map((s) => [s, "dang ky"] as const),
 ]);
 

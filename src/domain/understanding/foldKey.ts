@@ -1,4 +1,5 @@
 import { expandChatSpelling } from "./expandChatSpelling.js";
+import { expandDialect } from "./expandDialect.js";
 import { stripDiacritics } from "./stripDiacritics.js";
 
 const FOLDED_MAX = 20_000;
@@ -19,6 +20,14 @@ export function foldKey(input: string): string {
   if (folded.size >= FOLDED_MAX) folded.clear();
   folded.set(input, key);
   return key;
+}
+
+/**
+ * foldKey of what a person answered, with the Central words written as the standard ones first (expandDialect):
+ * for the readers of answers (yes/no, consent, commands, choices), not for place or branch names.
+ */
+export function foldSaid(input: string): string {
+  return foldKey(expandDialect(input.normalize("NFC").toLowerCase()));
 }
 
 function fold(input: string): string {

@@ -1,6 +1,6 @@
 /** Understanding what people type: pure functions over text, no I/O. */
 export { editDistance } from "./editDistance.js";
-export { foldKey } from "./foldKey.js";
+export { foldKey, foldSaid } from "./foldKey.js";
 export { lookupPlaceAlias, type PlaceAlias } from "./lookupPlaceAlias.js";
 export { matchChoice, type ChoiceMatch, type ChoiceMatching, type ChoiceOption } from "./matchChoice.js";
 export { normalizeText } from "./normalizeText.js";

@@ -1,5 +1,8 @@
+import { afterCorrection, beforeReason } from "./afterCorrection.js";
+import { stripTypingMarks } from "./parseYesNo.js";
+import { restoreDroppedN, splitRunTogether } from "./splitRunTogether.js";
 import { editDistance } from "./editDistance.js";
-import { foldKey } from "./foldKey.js";
+import { foldKey, foldSaid } from "./foldKey.js";
 import { parseMark } from "./parseMark.js";
 import { parsePosition } from "./parsePosition.js";
 
@@ -59,6 +62,14 @@ function phrasesOf(options: ChoiceOption[]): Phrase[] {
   return phrases;
 }
 
+const vocabularies = new WeakMap<Phrase[], Set<string>>();
+/** Every word the phrases of a question have. */
+function vocabularyOf(phrases: Phrase[]): Set<string> {
+  let vocabulary = vocabularies.get(phrases);
+  if (!vocabulary) vocabularies.set(phrases, (vocabulary = new Set(phrases.flatMap((phrase) => phrase.words))));
+  return vocabulary;
+}
+
 function buildPhrases(options: ChoiceOption[]): Phrase[] {
   const phrases: Phrase[] = [];
   // A label listing several things ("Học sinh, sinh viên, học viên") also answers to each of them, unless another
@@ -98,6 +109,10 @@ function hasNegator(words: readonly string[]): boolean {
 // Small words said inside an answer that do not change which option it is ("có", "cũng", "thì", "rất"), and the
 // speaker said in the middle: "ngày nào em cũng đọc".
 const LIGHT_WORDS = new Set(["co", "cung", "thi", "rat", "kha", "van", "duoc", "lai", "he", "em", "toi", "minh", "chau", "con", "bac"]);
+
+// "trước (đây) …, giờ/nay …", "used to …, now …".
+const FORMERLY_THEN_NOW =
+  /^\s*(?:hồi trước|ngày trước|trước đây|trước kia|trước|hoi truoc|ngay truoc|truoc day|truoc kia|truoc|i used to|used to|before)(?!\p{L}).*?[,;.]\s*(?:bây giờ|hiện nay|hiện giờ|giờ|nay|bay gio|hien nay|hien gio|gio|now)(?!\p{L})(.*)$/iu;
 
 /** Whether the words from `start` on are denied by a "không"/"chưa" just before them (a few small words apart). */
 function deniedAt(words: readonly string[], start: number): boolean {
@@ -152,8 +167,29 @@ function keep(scores: Map<number, number>, option: number, score: number): void 
  * ("tôi đọc hằng ngày"), by the answer being part of one label ("công chức"), and by edit distance for typos
  * (confidence "low"). When two options fit equally well the answer is ambiguous: ask with both.
  */
-export function matchChoice(input: string, options: ChoiceOption[], matching: ChoiceMatching = {}): ChoiceMatch {
-  const folded = matchingWords(foldKey(input));
+export function matchChoice(typed: string, options: ChoiceOption[], matching: ChoiceMatching = {}): ChoiceMatch {
+  const input = afterCorrection(typed);
+  // A reason given after the answer does not change it: "chưa, vì ở xa", "ít khi vì mắt kém".
+  const answer = beforeReason(input);
+  if (answer !== null) {
+    const answered = matchChoice(answer, options, matching);
+    if (answered.status !== "none") return answered;
+  }
+  // "trước làm giáo viên, giờ nghỉ hưu": what holds now is the answer.
+  const now = FORMERLY_THEN_NOW.exec(input);
+  if (now?.[1]?.trim()) {
+    const answered = matchChoice(now[1], options, matching);
+    if (answered.status !== "none") return answered;
+  }
+  const phrases = phrasesOf(options);
+  // Words typed together ("chuaco") are split, and Telex or VNI marks left in a word ("thir thoangr", "nuw") taken
+  // off, when that gives words this question knows.
+  const vocabulary = vocabularyOf(phrases);
+  const folded = splitRunTogether(matchingWords(foldSaid(input)), vocabulary).map((word) => {
+    if (vocabulary.has(word)) return word;
+    const bare = stripTypingMarks(word);
+    return vocabulary.has(bare) ? bare : restoreDroppedN(word, vocabulary);
+  });
   // "chị ơi, em là nam": the words before "ơi" call someone, they are not the answer.
   const calling = folded.indexOf("oi");
   const all = calling > 0 && calling <= 2 && folded.length > calling + 1 ? folded.slice(calling + 1) : folded;
@@ -164,7 +200,6 @@ export function matchChoice(input: string, options: ChoiceOption[], matching: Ch
   const words = all.slice(from, to);
   const key = words.join(" ");
   if (key === "" || options.length === 0) return { status: "none" };
-  const phrases = phrasesOf(options);
 
   // Said exactly: a whole label or a synonym wins over a part of another label ("tốt" is a synonym of "Hòa thuận"
   // and the start of "Tốt, hay hòa giải").

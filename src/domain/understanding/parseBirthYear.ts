@@ -1,3 +1,4 @@
+import { afterCorrection } from "./afterCorrection.js";
 import { normalizeText } from "./normalizeText.js";
 import { readNumber } from "./readNumber.js";
 import { CLAUSE_BREAK, tokenizeQuantities, type QuantityToken } from "./tokenizeQuantities.js";
@@ -19,12 +20,16 @@ const saysSelf = (tokens: readonly QuantityToken[], at: number) =>
   SELF_WORDS.has(tokens[at - 1]?.key ?? "") ||
   (tokens[at - 1]?.key === "m" && tokens[at - 2]?.key === "i") ||
   (tokens[at - 1]?.key === "nay" && tokens[at - 2]?.key === "nam");
+// What makes "năm" the number five: "năm mươi", "năm trăm", "năm nghìn".
+const NUMBER_AFTER_FIVE = new Set(["muoi", "tram", "nghin", "ngan"]);
 const LEAD_WORDS = new Set(["toi", "em", "minh", "sinh", "sn", "nam", "born", "in"]);
 // An age said roughly ("ngoài 60", "hơn 50 tuổi", "gần 70", "tầm 45"): no year can be read from it; asked again.
 const ROUGHLY = new Set(["ngoai", "hon", "tren", "gan", "khoang", "tam", "chung", "ngot", "over", "about", "around", "almost"]);
 const DIGIT_WORDS: Record<string, number> = {
   khong: 0, mot: 1, hai: 2, ba: 3, bon: 4, nam: 5, lam: 5, sau: 6, bay: 7, tam: 8, chin: 9,
 };
+// The last digit as said after tens: "bảy mốt" (71), "sáu tư" (64).
+const LAST_DIGIT_WORDS: Record<string, number> = { mot: 1, tu: 4 };
 // A date of birth: 12/5/1985, 12-05-85, 12.5.1985, or month and year 05/1985.
 const DATE = /(?:^|\D)(?:\d{1,2}\s*[/.-]\s*)?\d{1,2}\s*[/.-]\s*(\d{4}|\d{2})(?!\d)/u;
 
@@ -48,13 +53,15 @@ function fromYear(value: number, digits: number, currentYear: number): BirthYear
   return value >= 1000 && plausible(value, currentYear) ? { status: "ok", year: value } : { status: "none" };
 }
 
-/** "một chín tám lăm", "sinh năm 1 9 8 5": a year said digit by digit. */
-function digitByDigit(tokens: QuantityToken[]): number | null {
+/** "một chín tám lăm", "sinh năm 1 9 8 5": a year said digit by digit (`count` digits: four, or the last two). */
+function digitByDigit(tokens: QuantityToken[], count = 4): number | null {
   let start = 0;
-  while (tokens.length - start > 4 && LEAD_WORDS.has(tokens[start]?.key ?? "")) start++;
+  while (tokens.length - start > count && LEAD_WORDS.has(tokens[start]?.key ?? "")) start++;
   const said = tokens.slice(start);
-  if (said.length !== 4) return null;
-  const digits = said.map((t) => (/^\d$/.test(t.key) ? Number(t.key) : DIGIT_WORDS[t.key]));
+  if (said.length !== count) return null;
+  // Words only when two: "bảy hai" is 72, but "7 2" is not a year anyone writes.
+  if (count === 2 && said.some((t) => /^\d/.test(t.key))) return null;
+  const digits = said.map((t) => (/^\d$/.test(t.key) ? Number(t.key) : (DIGIT_WORDS[t.key] ?? (count === 2 ? LAST_DIGIT_WORDS[t.key] : undefined))));
   return digits.every((d) => d !== undefined) ? Number(digits.join("")) : null;
 }
 
@@ -68,7 +75,8 @@ function isAgeMarker(tokens: QuantityToken[], at: number): boolean {
  * "năm nay 42", "born in 1985", "I'm 42 years old". Four digits or an age → ok; two digits → confirm with the
  * century that gives a plausible age; ages outside 6..110 → none.
  */
-export function parseBirthYear(input: string, currentYear: number): BirthYear {
+export function parseBirthYear(said: string, currentYear: number): BirthYear {
+  const input = afterCorrection(said);
   const date = DATE.exec(normalizeText(input));
   if (date?.[1]) return fromYear(Number(date[1]), date[1].length, currentYear);
 
@@ -79,6 +87,9 @@ export function parseBirthYear(input: string, currentYear: number): BirthYear {
   const tokens = tokenizeQuantities(input).filter((t) => t.key !== CLAUSE_BREAK);
   const spelled = digitByDigit(tokens);
   if (spelled !== null) return fromYear(spelled, 4, currentYear);
+  // "sinh năm bảy hai", "tám mốt": a year said as its last two digits, each a word.
+  const twoSaid = digitByDigit(tokens, 2);
+  if (twoSaid !== null && twoSaid >= 10) return twoDigitYear(twoSaid, currentYear);
 
   const years: BirthYear[] = [];
   let ageRead: BirthYear | null = null;
@@ -88,8 +99,8 @@ export function parseBirthYear(input: string, currentYear: number): BirthYear {
   for (let at = 0; at < tokens.length; ) {
     const key = tokens[at]?.key ?? "";
     const next = tokens[at + 1]?.key ?? "";
-    // "năm 85", "năm sinh 1980", "năm nay 42": here "năm" means year, not five.
-    if (key === "nam" && (next === "sinh" || next === "nay" || readNumber(tokens, at + 1) !== null)) {
+    // "năm 85", "năm sinh 1980", "năm nay 42": here "năm" means year, not five ("năm mươi hai", "năm trăm" are numbers).
+    if (key === "nam" && !NUMBER_AFTER_FIVE.has(next) && (next === "sinh" || next === "nay" || readNumber(tokens, at + 1) !== null)) {
       at += next === "sinh" || next === "nay" ? 2 : 1;
       if (next !== "nay") continue;
       while (PRONOUNS.has(tokens[at]?.key ?? "")) at++;

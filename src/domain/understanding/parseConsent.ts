@@ -1,5 +1,6 @@
-import { foldKey } from "./foldKey.js";
-import { parseYesNo, slipOf, type YesNo } from "./parseYesNo.js";
+import { foldKey, foldSaid } from "./foldKey.js";
+import { parseYesNo, slipOf, spaceRunTogether, type YesNo } from "./parseYesNo.js";
+import { afterCorrection, beforeReason } from "./afterCorrection.js";
 
 // Who may be named in an answer about a parent's agreement: "bố mẹ em đồng ý rồi", "ba má cho rồi ạ".
 const GUARDIAN_WORDS = new Set([
@@ -24,7 +25,7 @@ const KIN = new Set(["con", "em", "anh", "chi", "chau", "bac", "ba", "ong"]);
 const MY = new Set(["toi", "minh", "tui", "em", "con", "chau"]);
 
 function namesSomeoneElse(text: string): boolean {
-  const words = foldKey(text).split(" ");
+  const words = foldSaid(text).split(" ");
   return words.some((word, index) => KIN.has(word) && MY.has(words[index + 1] ?? "") && word !== words[index + 1]);
 }
 
@@ -67,7 +68,11 @@ function ideaAlone(text: string): boolean {
  * The answer to the consent question: yes only when it is an unmistakable agreement ("đồng ý", "có", "ok",
  * "vâng ạ", a tap), no when it is a refusal, null for anything doubtful, which is asked again. Never a guess.
  */
-export function parseConsent(input: string): YesNo | null {
+export function parseConsent(typed: string): YesNo | null {
+  // Corrected in the same message ("đồng ý à nhầm, không đồng ý"): a refusal after it counts, an agreement does not.
+  const corrected = afterCorrection(typed);
+  if (corrected !== typed) return parseConsent(corrected) === "no" ? "no" : null;
+  const input = spaceRunTogether(typed);
   // "chia sẻ" (to share) and "đăng ký" (to register) are what the agreement is to, as phrases: "sẻ"/"sẽ" alone is
   // not ("tôi sẽ đồng ý" is a promise), nor "đang" ("đang ý").
   const objects = input
@@ -75,6 +80,11 @@ export function parseConsent(input: string): YesNo | null {
     .replace(/(?<!\p{L})chia\s+s[eẻ](?!\p{L})/giu, "chia")
     .replace(/(?<!\p{L})(?:đăng|dang)\s+(?:ký|kí|ky|ki)(?!\p{L})/giu, " ");
   const answer = parseYesNo(objects, { strict: true, alsoAllowed: CONSENT_OBJECT_WORDS });
+  // A refusal with its reason ("không đồng ý vì sợ lộ thông tin") is still a refusal; never an agreement with one.
+  if (answer === null) {
+    const refusal = beforeReason(objects);
+    if (refusal !== null && parseYesNo(refusal, { strict: true, alsoAllowed: CONSENT_OBJECT_WORDS }) === "no") return "no";
+  }
   // "đã" folds to "da", the polite "dạ"; written with its marks it is "already / first" ("hỏi mẹ đã"): doubtful.
   const text = input.normalize("NFC");
   if (answer === "yes" && /(?:^|[^\p{L}])đã(?:[^\p{L}]|$)/iu.test(text)) return null;
@@ -86,7 +96,7 @@ export function parseConsent(input: string): YesNo | null {
   if (answer === "yes" && stopOrRight(text)) return null;
   // "y" is "yes" typed short when it is the answer ("y", "y ạ"); beside other words ("do y", "day y") it is as likely
   // an unmarked "ý" (idea) after a word that is not "đồng".
-  const words = foldKey(objects).split(" ").filter((word) => word && !["a", "nhe", "nha", "ha"].includes(word));
+  const words = foldSaid(objects).split(" ").filter((word) => word && !["a", "nhe", "nha", "ha"].includes(word));
   if (answer === "yes" && words.length > 1 && words.some((word, index) => word === "y" && !isDong(words[index - 1] ?? ""))) return null;
   return answer;
 }
@@ -95,13 +105,16 @@ export function parseConsent(input: string): YesNo | null {
  * The answer to "has your parent agreed?": as strict, with the parents named and "rồi" ("already") as yes; any
  * "chưa"/"không" without a yes is a no ("em chưa hỏi"): the bot then explains, it records nothing.
  */
-export function parseGuardianConsent(input: string): YesNo | null {
+export function parseGuardianConsent(typed: string): YesNo | null {
+  const corrected = afterCorrection(typed);
+  if (corrected !== typed) return parseGuardianConsent(corrected) === "no" ? "no" : null;
+  const input = spaceRunTogether(typed);
   const answer = parseYesNo(input, { strict: true, alsoAllowed: GUARDIAN_WORDS, besideYes: GUARDIAN_WORDS_BESIDE_YES, doneMeansYes: true, noDespiteOtherWords: true });
   return answer === "yes" && (speaksForSelf(input) || stopOrRight(input)) ? null : answer;
 }
 
 // The speaker's own "I" ("em", "con", "cháu" are how a pupil says it) and what may stand between it and the verb.
-const SELF = new Set(["em", "toi", "minh", "con", "chau", "tui", "to"]);
+const SELF = new Set(["em", "toi", "minh", "con", "chau", "tui", "to", "i"]);
 const BETWEEN = new Set(["da", "cung", "rat", "thi"]);
 // Who may own the pupil: "mẹ em", "bố con", "nhà em" (my family).
 const OWNERS = new Set(["bo", "me", "ba", "ma", "cha", "ong", "nha", "gia", "dinh", "huynh", "parents"]);
@@ -109,7 +122,7 @@ const AGREEING = new Set(["dong", "ok", "cho", "duoc", "chiu", "agree"]);
 
 /** "em đồng ý": the pupil's own agreement, which is not the parent's the question asks about. */
 function speaksForSelf(text: string): boolean {
-  const words = foldKey(text).split(" ");
+  const words = foldSaid(text).split(" ");
   return words.some((word, index) => {
     if (!SELF.has(word) || OWNERS.has(words[index - 1] ?? "")) return false;
     let next = index + 1;

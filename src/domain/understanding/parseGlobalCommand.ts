@@ -1,5 +1,6 @@
 import { editDistance } from "./editDistance.js";
-import { foldKey } from "./foldKey.js";
+import { foldSaid } from "./foldKey.js";
+import { splitRunTogether } from "./splitRunTogether.js";
 import { stripWordsAround } from "./stripWordsAround.js";
 
 export type GlobalCommand = "help" | "cancel" | "back" | "edit" | "status" | "myData" | "deleteData" | "language" | "register" | "remindersOff" | "remindersOn";
@@ -22,24 +23,38 @@ const MY_DATA = "(du lieu|thong tin|tai khoan|thong tin ca nhan|du lieu ca nhan|
 // Folded phrases (chat spellings already expanded: "dk" → "dang ky", "ko" → "khong").
 const PATTERNS: Partial<Record<GlobalCommand, string[]>> = {
   back: [
+    "back (lai|ve)",
     "(quay lai|tro lai|tro ve|quay ve|lui lai|ve) (cau|buoc|cau hoi|phan) truoc( do|)", "(quay lai|tro lai|lui lai) (mot|1) (buoc|cau)",
     // "gõ nhầm rồi, quay lại": the last answer was a slip.
     "(go|bam|chon|an|nhap|tra loi) nham( roi|)( (quay lai|tro lai|sua lai|cho quay lai)|)", "nham roi( (quay lai|tro lai|sua lai)|)",
   ],
   help: [
     // Not "không biết dùng": that answers the phone-use question.
-    "(khong biet|chua biet) (lam|lam sao|lam the nao|lam gi|bam gi|bam nut nao|bam vao dau|tra loi|tra loi sao|tra loi the nao)",
-    "(kho qua|kho hieu|kho hieu qua|phuc tap qua|roi qua|khong hieu gi|khong hieu gi ca)",
+    "(khong biet|chua biet) (phai |)(lam|lam sao|lam the nao|lam gi|bam gi|bam nut nao|bam vao dau|tra loi|tra loi sao|tra loi the nao)",
+    "(kho qua|kho hieu|kho hieu qua|phuc tap qua|roi qua|khong hieu gi|khong hieu gi ca|khong hieu gi het|khong hieu gi tron)",
   ],
   cancel: ["(thoi |bo di |thoi bo di |)khong (lam|dang ky|tra loi|tiep tuc) (nua|tiep nua)", "(thoi |bo di |)khong lam (tiep |)nua"],
+  edit: ["(sua|sua lai|chinh sua|chinh lai|thay doi) (cac |may |)(cau tra loi|thong tin|thong tin da khai)"],
   status: [
     "(kiem tra|xem|xem lai|tra cuu) (trang thai|tinh trang|ket qua|) " + RECORD,
-    RECORD + " (den dau roi|the nao roi|sao roi|ra sao roi|(da |)(duoc |)(duyet|xac nhan) chua|co duoc (duyet|xac nhan) khong)",
+    RECORD + " (den dau roi|toi dau roi|the nao roi|sao roi|ra sao roi|(da |)(duoc |)(duyet|xac nhan) chua|co duoc (duyet|xac nhan) khong)",
   ],
-  myData: ["(xem|xem lai|cho xem|kiem tra) " + MY_DATA],
+  myData: ["(xem|xem lai|cho xem|kiem tra) " + MY_DATA, "(xem|xem lai|kiem tra) (cac |may |nhung |het |)cau (da |)tra loi"],
   deleteData: ["(xoa|xoa het|xoa sach|xoa bo|xoa toan bo|xoa tat ca|xoa di) " + MY_DATA + "( di|)"],
+  language: ["(doi|chuyen) (sang|qua) tieng (anh|viet)", "(switch|change) (to|into) (english|vietnamese)", "(doi|chuyen|change) (language|ngon ngu)"],
   // "nữa" (any more) or "muốn" makes it a wish to stop: "không nhắn tin" alone answers the phone-use question.
-  remindersOff: ["(khong muon|khong|thoi|dung|ngung|khoi) nhan (tin|tin nhan|thong bao|nhac nho) nua", "(khong muon|dung|ngung) nhan (tin nhan|thong bao|nhac nho)"],
+  remindersOff: ["(khong muon|khong|thoi|dung|ngung|khoi) nhan (tin|tin nhan|thong bao|nhac nho) (hoai |mai |)nua", "(dung|thoi|khoi) nhan (hoai |mai |)nua", "(khong muon|dung|ngung) nhan (tin nhan|thong bao|nhac nho)"],
+};
+
+// English, as people write it: "cancel my registration", "delete all my data", "has my application been approved?"
+const ENGLISH_PATTERNS: Partial<Record<GlobalCommand, string[]>> = {
+  cancel: ["cancel (my |the |)(registration|application|sign up)"],
+  deleteData: ["(delete|remove|erase) (all |)(my |)(data|information|info|details|personal data|account)"],
+  myData: ["(show|show me|see|view) (all |)(my |)(data|information|info|details|answers)"],
+  back: ["(previous|last) (question|step)", "(go |)back (to |)(the |)(previous|last) (question|step)"],
+  edit: ["(change|edit|fix) (my |an |the |)(answer|answers|information|info|details)"],
+  help: ["(i |)need help", "how does (this|it) work", "what (should|do) i do", "(i |)dont understand"],
+  status: ["(has|is) my (application|registration) (been |)(approved|confirmed|accepted)", "(application|registration) status", "am i approved"],
 };
 
 const PHRASES: Record<GlobalCommand, string[]> = {
@@ -98,26 +113,33 @@ const PHRASES: Record<GlobalCommand, string[]> = {
   ],
 };
 // Politeness around a command: "tôi muốn hủy", "cho tôi xem trạng thái", "trợ giúp với ạ", "please help".
-const LEADING = ["cho", "toi muon", "minh muon", "em muon", "chau muon", "con muon", "cho toi", "cho minh", "cho em", "cho toi hoi", "cho em hoi", "toi", "em", "minh", "xin", "hoi", "vui long", "please", "i want to", "lam on"];
+const LEADING = ["khoan da", "khoan", "a ma", "ma", "u thi", "cho", "toi muon", "minh muon", "em muon", "chau muon", "con muon", "cho toi", "cho minh", "cho em", "cho toi hoi", "cho em hoi", "toi", "em", "minh", "xin", "hoi", "vui long", "please", "i want to", "lam on"];
 const TRAILING = [
   "a", "nhe", "nha", "voi", "di", "giup", "giup toi", "giup em", "giup minh", "giup chau", "giup con", "ho", "ho toi", "ho em", "ho minh",
   "cho toi", "cho em", "cho minh", "cua toi", "cua em", "cua minh", "cua chau", "cua con", "please", "roi", "ngay", "oi", "nua",
+  "het", "ca", "luon",
 ];
 
-for (const [command, patterns] of Object.entries(PATTERNS) as [GlobalCommand, string[]][]) {
+for (const [command, patterns] of [...Object.entries(PATTERNS), ...Object.entries(ENGLISH_PATTERNS)] as [GlobalCommand, string[]][]) {
   PHRASES[command] = [...new Set([...PHRASES[command], ...patterns.flatMap(expandPattern)])];
 }
 
 const LOOKUP = new Map<string, GlobalCommand>(
   (Object.entries(PHRASES) as [GlobalCommand, string[]][]).flatMap(([command, list]) => list.map((p) => [p, command] as const)),
 );
+// Every word of the commands, to split words typed together ("quaylai", "xoadulieu").
+const COMMAND_WORDS = new Set([...LOOKUP.keys()].flatMap((phrase) => phrase.split(" ")));
 
 // How an older person or a pupil says "I" inside a command: "thôi bác không làm nữa", "cháu muốn hủy".
 const SPEAKER_WORDS = new Set(["bac", "chau", "em", "toi", "minh", "con", "tui", "chu", "co", "ong", "ba", "di", "anh", "chi"]);
 const withoutSpeaker = (key: string) => key.split(" ").filter((word) => !SPEAKER_WORDS.has(word)).join(" ");
+// Politeness inside a command: "coi lại dùm tui cái hồ sơ", "quay lại giúp cái".
+const INNER_POLITENESS = new Set(["giup", "cai", "voi", "nhe", "nha", "a"]);
+const withoutPoliteness = (key: string) => key.split(" ").filter((word) => !INNER_POLITENESS.has(word)).join(" ");
 
-// The Southern and everyday "không" ("tui hổng hiểu", "chẳng hiểu gì"), written as the phrases have it.
-const saidAsKhong = (key: string) => key.replace(/(?<=^| )(?:hong|hem|chang)(?= |$)/g, "khong");
+// The Southern and everyday "không" ("tui hổng hiểu", "chẳng hiểu gì"), written as the phrases have it; and "coi"
+// (to look, in the South and Centre) as "xem": "coi lại hồ sơ".
+const saidAsKhong = (key: string) => key.replace(/(?<=^| )(?:hong|hem|chang)(?= |$)/g, "khong").replace(/(?<=^| )coi(?= |$)/g, "xem");
 
 // "hồ sơ của tôi đến đâu rồi": whose it is says nothing about the command.
 const OWNED_BY_SPEAKER = / cua (?:toi|em|minh|chau|con|tui)(?= )/g;
@@ -154,7 +176,10 @@ function trimPoliteness(key: string): string {
  */
 export function parseGlobalCommand(input: string): GlobalCommand | null {
   if (/^\s*\?+\s*$/.test(input)) return "help";
-  const folded = saidAsKhong(foldKey(input));
+  // "ad ơi, giúp em với", "chị ơi hủy giúp em": the words before "ơi" call someone, they are not the command.
+  const folded = splitRunTogether(saidAsKhong(foldSaid(input)).split(" "), COMMAND_WORDS)
+    .join(" ")
+    .replace(/^(?:[a-z]+ ){1,2}oi (?=\S)/, "");
   const key = trimPoliteness(folded);
   if (key === "") return null;
   // "dung" alone is "dừng" (stop) only when typed so: unmarked it is as often "đúng" (right), and "đúng rồi" never stops.
@@ -162,7 +187,8 @@ export function parseGlobalCommand(input: string): GlobalCommand | null {
   const direct =
     LOOKUP.get(key) ??
     LOOKUP.get(trimPoliteness(folded.replace(OWNED_BY_SPEAKER, ""))) ??
-    LOOKUP.get(trimPoliteness(withoutSpeaker(folded)));
+    LOOKUP.get(trimPoliteness(withoutSpeaker(folded))) ??
+    LOOKUP.get(trimPoliteness(withoutPoliteness(withoutSpeaker(folded))));
   if (direct) return direct;
   if (key.length < 6) return null;
 

@@ -1,3 +1,4 @@
+import { afterCorrection } from "./afterCorrection.js";
 import { foldKey } from "./foldKey.js";
 import { stripDiacritics } from "./stripDiacritics.js";
 
@@ -9,8 +10,8 @@ export type PersonNameParse =
 export const NAME_MIN_LENGTH = 2;
 export const NAME_MAX_LENGTH = 80;
 
-// Words a person calls themselves by in Vietnamese: "chú là …", "bác tên là …".
-const SELF = ["toi", "em", "minh", "chau", "con", "chu", "bac", "co", "di", "anh", "chi", "ong", "ba"];
+// Words a person calls themselves by in Vietnamese: "chú là …", "bác tên là …"; in the Centre "tau" (I), "o" (cô), "eng" (anh).
+const SELF = ["toi", "em", "minh", "chau", "con", "chu", "bac", "co", "di", "anh", "chi", "ong", "ba", "tau", "tao", "o", "eng"];
 // Introductions stripped from the start, folded; longest first so "ten toi la" wins over "toi la".
 const INTRODUCTIONS = [
   ...SELF.flatMap((who) => [`ten cua ${who} la`, `${who} ten la`, `ten ${who} la`]),
@@ -19,13 +20,18 @@ const INTRODUCTIONS = [
   "ten cua minh la", "ho va ten la", "ho va ten", "ho ten la", "ho ten", "ten toi la", "toi ten la", "ten em la",
   "em ten la", "ten minh la", "minh ten la", "chau ten la", "con ten la", "ten la", "toi ten", "em ten", "minh ten",
   ...SELF.flatMap((who) => [`${who} ten`, `${who} la`]),
-  "my full name is", "my name is", "i am", "im", "this is",
+  "my full name is", "my name is", "i am", "im", "this is", "call me", "you can call me", "its", "it is", "name is",
 ]
   .map((p) => p.split(" "))
   .sort((a, b) => b.length - a.length);
-const TRAILING_PARTICLES = new Set(["ạ", "nhé", "nha", "ah", "nhe"]);
-// Words before an answer that are not part of it: "dạ", "vâng", "thưa", "xin chào".
-const LEADING_FILLERS = [["da", "thua"], ["xin", "chao"], ["da"], ["vang"], ["thua"], ["a"], ["u"], ["chao"], ["hi"], ["hello"], ["ok"]];
+const TRAILING_PARTICLES = new Set(["ạ", "nhé", "nha", "ah", "nhe", "á", "ák", "nè", "nghen", "nghe"]);
+// Words before an answer that are not part of it: "dạ", "vâng", "thưa", "xin chào". Compared as typed (lower case,
+// marks kept): "Vàng" is a Hmong surname, not "vâng"; "A" a middle name ("Giàng A Páo", "A Sa"), not "à"; so
+// unmarked "vang" and "a" are kept, and only the unmistakable unmarked ones ("da", "thua", "chao") are taken off.
+const LEADING_FILLERS = [
+  ["dạ", "thưa"], ["da", "thua"], ["xin", "chào"], ["xin", "chao"], ["dạ"], ["da"], ["vâng"], ["thưa"], ["thua"], ["à"], ["ạ"], ["ừ"], ["ờ"], ["u"],
+  ["chào"], ["chao"], ["hi"], ["hello"], ["ok"],
+];
 // How people are addressed, not named: stripped when a full name follows ("bác Nguyễn Văn Ba", "cô giáo Lê Thị Mai").
 // Compared with their marks ("Chu" is a surname, "chú" a title); without any mark only the unmistakable ones.
 const TITLES = ["cô giáo", "thầy giáo", "bác sĩ", "bác", "chú", "cô", "dì", "cậu", "ông", "bà", "anh", "chị", "em", "cháu", "thầy", "mr", "mrs", "ms"].map((title) => title.split(" "));
@@ -87,7 +93,7 @@ const AFTER_NAME = /\s(?:ở|o|quê|que|sinh năm|sinh nam|năm sinh|nam sinh|sn
  */
 function nameMaterial(input: string): { text: string; cut: boolean } {
   const parts = input.split(/[,;]/u).map((part) => part.trim()).filter(Boolean);
-  const at = parts.findIndex((part) => stripLeading(part.split(/\s+/u), LEADING_FILLERS, 0).words.length > 0);
+  const at = parts.findIndex((part) => stripLeading(part.split(/\s+/u), LEADING_FILLERS, 0, (word) => word.toLowerCase()).words.length > 0);
   if (at < 0) return { text: input, cut: false };
   const first = parts[at] ?? "";
   const words = first.split(/\s+/u);
@@ -105,7 +111,8 @@ function capitalize(word: string): string {
  * and emoji removed, each word capitalized ("nguyen van an" → "Nguyen Van An"); diacritics are never added.
  * Invalid when empty, with digits, shorter than 2 or longer than 80 characters.
  */
-export function parsePersonName(input: string, options: { keepTitles?: boolean } = {}): PersonNameParse {
+export function parsePersonName(said: string, options: { keepTitles?: boolean } = {}): PersonNameParse {
+  const input = afterCorrection(said);
   // A question is not a name: "hỏi làm gì?", "tên gì cơ".
   if (/\?\s*$/u.test(input) || foldKey(input).split(" ").includes("gi")) return { status: "invalid", reason: "notName" };
   const material = nameMaterial(input);
@@ -122,7 +129,7 @@ export function parsePersonName(input: string, options: { keepTitles?: boolean }
   // Chat spellings of those answers ("ko biet", "k co"): no name is written that way.
   const expanded = foldKey(cleaned);
   if (expanded !== stripDiacritics(cleaned).toLowerCase() && FOLDED_NOT_NAMES.has(expanded)) return { status: "invalid", reason: "notName" };
-  const fillers = stripLeading(cleaned === "" ? [] : cleaned.split(" "), LEADING_FILLERS, 1);
+  const fillers = stripLeading(cleaned === "" ? [] : cleaned.split(" "), LEADING_FILLERS, 1, (word) => word.toLowerCase());
   let words = stripIntroduction(fillers.words);
   while (words.length > 1 && TRAILING_PARTICLES.has((words.at(-1) ?? "").toLowerCase())) words = words.slice(0, -1);
   const marked = /[^\p{ASCII}]/u.test(cleaned);
@@ -139,5 +146,6 @@ export function parsePersonName(input: string, options: { keepTitles?: boolean }
   if (words.length > 6) return { status: "invalid", reason: "notName" };
   const hasMarks = /[^\p{ASCII}]/u.test(name);
   // A full name with no mark at all was typed without them ("nguyen van an"); one bare word may simply have none ("Lan").
-  return { status: "ok", name, check: titles.stripped || material.cut ? "trimmed" : !hasMarks && words.length >= 2 && /\p{L}/u.test(name) ? "noDiacritics" : null };
+  const corrected = input !== said;
+  return { status: "ok", name, check: titles.stripped || material.cut || corrected ? "trimmed" : !hasMarks && words.length >= 2 && /\p{L}/u.test(name) ? "noDiacritics" : null };
 }

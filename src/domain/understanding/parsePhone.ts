@@ -1,3 +1,4 @@
+import { afterCorrection } from "./afterCorrection.js";
 import { normalizeText } from "./normalizeText.js";
 
 export type PhoneParse = { status: "ok"; e164: string } | { status: "invalid" };
@@ -39,14 +40,38 @@ function nationalForm(written: string): string | null {
   return digits.length === 10 && MOBILE_PREFIXES.has(digits.slice(0, 3)) ? digits : null;
 }
 
+const DIGIT_WORDS: Record<string, string> = {
+  không: "0", khong: "0", một: "1", mot: "1", hai: "2", ba: "3", bốn: "4", bon: "4", tư: "4", năm: "5", nam: "5", lăm: "5",
+  sáu: "6", sau: "6", bảy: "7", bẩy: "7", bay: "7", tám: "8", tam: "8", chín: "9", chin: "9",
+};
+
+/** A number said digit by digit, as voice typing writes it ("không chín một hai …"): seven words or more become digits. */
+function digitsSaid(text: string): string {
+  const words = text.split(" ");
+  const out: string[] = [];
+  for (let at = 0; at < words.length; ) {
+    let end = at;
+    while (end < words.length && (DIGIT_WORDS[words[end]!] !== undefined || /^\d$/.test(words[end]!))) end++;
+    if (end - at >= 7) {
+      out.push(words.slice(at, end).map((word) => DIGIT_WORDS[word] ?? word).join(""));
+      at = end;
+    } else {
+      out.push(words[at]!);
+      at++;
+    }
+  }
+  return out.join(" ");
+}
+
 /**
  * A Vietnamese mobile number in any common writing ("0912 345 678", "0912.345.678", "+84 912345678",
- * "84912345678", "(+84) 912 345 678", an old 11-digit 01xx number) → E.164 "+84912345678".
+ * "84912345678", "(+84) 912 345 678", an old 11-digit 01xx number, digit by digit in words) → E.164 "+84912345678".
  * Landlines, unknown prefixes, wrong lengths and messages with two different numbers are invalid.
  */
-export function parsePhone(input: string): PhoneParse {
+export function parsePhone(said: string): PhoneParse {
+  const input = afterCorrection(said);
   const found = new Set<string>();
-  for (const match of normalizeText(input).matchAll(CANDIDATE)) {
+  for (const match of digitsSaid(normalizeText(input)).matchAll(CANDIDATE)) {
     const national = nationalForm(match[0]);
     if (national) found.add(national);
     else if (match[0].replace(/\D/g, "").length >= 7) return { status: "invalid" };

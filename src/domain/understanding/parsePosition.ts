@@ -12,12 +12,22 @@ const ORDINALS: Record<string, number> = {
   nhat: 1, first: 1, second: 2, third: 3, fourth: 4, fifth: 5, sixth: 6, seventh: 7, eighth: 8, ninth: 9, tenth: 10,
 };
 
+/** Keycap and circled digits as plain ones: "2️⃣" → "2", "①" / "❶" / "➀" → "1". */
+function plainDigits(input: string): string {
+  return input
+    .replace(/([0-9])\uFE0F?\u20E3/gu, "$1")
+    .replace(/[\u2460-\u2473]/gu, (c) => ` ${c.charCodeAt(0) - 0x2460 + 1} `)
+    .replace(/[\u2776-\u277F]/gu, (c) => ` ${c.charCodeAt(0) - 0x2776 + 1} `)
+    .replace(/[\u2780-\u2789]/gu, (c) => ` ${c.charCodeAt(0) - 0x2780 + 1} `)
+    .replace(/[\u278A-\u2793]/gu, (c) => ` ${c.charCodeAt(0) - 0x278a + 1} `);
+}
+
 /**
  * The 1-based position a person means by "1", "2.", "số 2", "so 2", "thứ hai", "thứ tư", "câu 3", "đầu tiên",
  * "cuối cùng", "the second", "2nd" — or null when the message is not a position among `count` options.
  */
 export function parsePosition(input: string, count: number): number | null {
-  const all = tokenizeQuantities(input).filter((t) => t.key !== CLAUSE_BREAK);
+  const all = tokenizeQuantities(plainDigits(input)).filter((t) => t.key !== CLAUSE_BREAK);
   let end = all.length;
   while (end > 1 && TRAILING.has(all[end - 1]?.key ?? "")) end--;
   const keys = all.slice(0, end).map((t) => t.key);

@@ -1,3 +1,4 @@
+import { afterCorrection } from "./afterCorrection.js";
 import { scanTimePhrases, type Period, type TimeItem } from "./scanTimePhrases.js";
 import { tokenizeQuantities, type QuantityToken } from "./tokenizeQuantities.js";
 
@@ -64,7 +65,8 @@ function result(hours: number): WeeklyHours {
  * "3 hours a week", "không có thời gian" (0). A bare number is hours per week; a range counts as its middle.
  * More than 80 hours a week is "implausible" (confirm); no amount at all is "none" (ask again).
  */
-export function parseWeeklyHours(input: string): WeeklyHours {
+export function parseWeeklyHours(said: string): WeeklyHours {
+  const input = afterCorrection(said);
   const tokens = tokenizeQuantities(input);
   const items = scanTimePhrases(tokens);
   if (items.some((item) => item.kind === "unreadable")) return { status: "none" };
@@ -93,6 +95,9 @@ export function parseWeeklyHours(input: string): WeeklyHours {
     sessionsPerWeek = firstCount.item.count * PER_WEEK[period];
   } else if (weekdayCount(items, tokens) > 0) {
     sessionsPerWeek = weekdayCount(items, tokens);
+  } else if (items.some((item) => item.kind === "period" && item.weekend) && items.some((item) => item.kind === "period" && item.period === "day")) {
+    // "cuối tuần mỗi ngày 1 tiếng", "an hour a day at weekends": the two days of the weekend.
+    sessionsPerWeek = 2;
   }
 
   const periods = items.filter((item) => item.kind === "period");

@@ -1,4 +1,5 @@
-import { foldKey } from "./foldKey.js";
+import { foldKey, foldSaid } from "./foldKey.js";
+import { restoreDroppedN, splitRunTogether } from "./splitRunTogether.js";
 
 export type YesNo = "yes" | "no";
 
@@ -20,6 +21,7 @@ const YES = [
   "i agree", "accept", "of course", "okay", "correct", "right", "true", "dung", "dung roi", "chinh xac", "phai",
   "nhat tri", "chap nhan", "agreed", "accepted", "tat nhien", "uh huh", "vang", "da", "co chu", "duoc roi", "dong y roi",
   "chuan", "chuan roi", "dung vay", "dung the", "cho phep", "chinh no", "dung no", "chinh la no",
+  "absolutely", "definitely", "certainly", "exactly", "indeed",
 ];
 // Polite particles that also say yes on their own but yield to a "no" ("dạ không" is a polite no).
 const POLITE = new Set(["vang", "da", "u"]);
@@ -27,6 +29,10 @@ const POLITE = new Set(["vang", "da", "u"]);
 const FILLERS = new Set([
   "a", "nhe", "nha", "nhen", "roi", "luon", "oi", "vay", "ha", "ak", "ah", "em", "toi", "minh", "chau", "con",
   "bac", "anh", "chi", "ban", "cam", "on", "thoi", "thanks", "thank", "you", "please", "i", "do", "la", "voi", "nua",
+  // "vậy thì đồng ý", "thế thì được", "đồng ý chứ", "chú đồng ý"
+  "thi", "the", "chu",
+  // "I agree to that", "yes it is"
+  "to", "that", "this", "it", "is",
 ]);
 // "đâu" closes a no ("không đồng ý đâu") but after a yes it denies it: "tôi đồng ý đâu" = "I never agreed".
 const DENYING_PARTICLE = "dau";
@@ -43,6 +49,19 @@ const asks = (tokens: readonly string[]) =>
 
 // Every word the lists above know: a word outside it may be a Telex or VNI leftover ("ddoongf", "kho6ng").
 const VOCABULARY = new Set([...UNSURE, ...NO, ...YES].flatMap((phrase) => phrase.split(" ")).concat([...FILLERS, DENYING_PARTICLE]));
+
+/**
+ * The text with its run-together yes/no words spaced ("dongy ha" → "dong y ha", "e dongy" → "e dong y"), so that
+ * readers looking at the words around an agreement see them. Other words are left as typed, marks and all.
+ */
+export function spaceRunTogether(input: string): string {
+  return input.replace(/[\p{L}\p{M}]{4,}/gu, (word) => {
+    const folded = foldKey(word);
+    if (folded.includes(" ")) return word;
+    const pieces = splitRunTogether([folded], VOCABULARY);
+    return pieces.length > 1 ? pieces.join(" ") : word;
+  });
+}
 
 /**
  * A word typed with Telex or VNI marks that the keyboard did not turn into diacritics, without them:
@@ -103,9 +122,12 @@ export function slipOf(token: string): string | undefined {
 function readTokens(input: string): string[] {
   // "ờ" is the Northern "ừ" (yes) and "ừa" the Southern one; folded they would be the "o" of "ồ" (oh) or "ở" (at)
   // and the "ua" of "ủa" (huh?).
-  const tokens = foldKey(input.normalize("NFC").replace(/(?<!\p{L})(?:[ờỜ]|[ừỪ][aA])(?!\p{L})/gu, "ừ"))
+  const said = foldSaid(input.normalize("NFC").replace(/(?<!\p{L})(?:[ờỜ]|[ừỪ][aA])(?!\p{L})/gu, "ừ"))
     .split(" ")
-    .filter(Boolean)
+    .filter(Boolean);
+  // "dongy", "khongphai": words run together are split into the words they are.
+  const tokens = splitRunTogether(said, VOCABULARY)
+    .map((token) => restoreDroppedN(token, VOCABULARY))
     // The Southern "hông/hổng" and "hem" are "không": "hổng biết" is as unsure as "không biết".
     .map((token) => (token === "hong" || token === "hem" ? "khong" : token))
     .map((token) => {

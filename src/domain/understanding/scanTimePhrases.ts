@@ -8,7 +8,8 @@ export type TimeItem =
   | { kind: "duration"; hours: number; start: number; end: number; usualPeriod?: Period }
   | { kind: "bare"; value: number; start: number; end: number }
   | { kind: "count"; count: number; start: number; end: number }
-  | { kind: "period"; period: Period; start: number; end: number }
+  /** `weekend`: "cuối tuần", "weekends" — a week, or its two days when a per-day amount goes with it. */
+  | { kind: "period"; period: Period; start: number; end: number; weekend?: boolean }
   | { kind: "weekday"; day: number; start: number; end: number }
   /** A time of day ("8 giờ tối", "từ 8 giờ"): not an amount, ignored. */
   | { kind: "clock"; start: number; end: number }
@@ -42,6 +43,12 @@ const WEEKDAY_WORDS: Record<string, number> = { hai: 2, ba: 3, tu: 4, nam: 5, sa
 const DAYPART_SPELLINGS: Record<string, string> = { toi: "tối", sang: "sáng", chieu: "chiều", trua: "trưa" };
 
 type Found<T> = (T & { end: number }) | null;
+
+/** Whether the period read from `start` to `end` is the weekend ("cuối tuần", "mỗi cuối tuần", "weekends"). */
+function isWeekend(tokens: QuantityToken[], start: number, end: number): boolean {
+  const words = tokens.slice(start, end).map((token) => token.key);
+  return words.includes("weekend") || words.includes("weekends") || words.join(" ").includes("cuoi tuan");
+}
 
 function key(tokens: QuantityToken[], at: number): string {
   return tokens[at]?.key ?? "";
@@ -220,7 +227,7 @@ export function scanTimePhrases(tokens: QuantityToken[]): TimeItem[] {
     const unitless = weekday || period ? null : readUnitless(tokens, at);
     const duration = weekday || period || unitless ? null : readDuration(tokens, at);
     if (weekday) items.push({ kind: "weekday", day: weekday.day, start: at, end: weekday.end });
-    else if (period) items.push({ kind: "period", period: period.period, start: at, end: period.end });
+    else if (period) items.push({ kind: "period", period: period.period, start: at, end: period.end, ...(isWeekend(tokens, at, period.end) ? { weekend: true } : {}) });
     else if (unitless) items.push({ kind: "duration", hours: unitless.hours, start: at, end: unitless.end });
     else if (duration) items.push(duration.item);
     at = weekday?.end ?? period?.end ?? unitless?.end ?? duration?.end ?? at + 1;

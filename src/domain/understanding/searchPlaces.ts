@@ -76,10 +76,22 @@ function score(query: string, typed: string | null, candidate: Prepared): { scor
   const length = Math.max(query.length, candidate.key.length);
   const limit = length <= 4 ? 0 : length <= 6 ? 1 : length <= 10 ? 2 : 3;
   const distance = Math.min(editDistance(query, candidate.key, limit), editDistance(compactQuery, candidate.compact, limit));
-  let best = distance <= limit ? 0.95 * (1 - distance / length) : 0;
+  let best = distance <= limit && !oneShortWordMisread(words, candidate.words, distance) ? 0.95 * (1 - distance / length) : 0;
   // "mai" for "Mai Lâm": the start of a name, worth offering but never exact.
   if (candidate.key.startsWith(`${query} `) && query.length >= 3) best = Math.max(best, 0.6 + 0.3 * (query.length / candidate.key.length));
   return { score: best, exact: false };
+}
+
+/**
+ * Two slips in one short word are another word, not a typo: "làm ruộng" is not "Lâm Đồng" ("ruong"/"dong"), while
+ * "đắc lắc" (one slip in each word) is "Đắk Lắk".
+ */
+function oneShortWordMisread(words: string[], names: string[], distance: number): boolean {
+  if (distance < 2 || words.length !== names.length) return false;
+  return words.some((word, index) => {
+    const name = names[index] ?? "";
+    return Math.max(word.length, name.length) <= 5 && editDistance(word, name, 2) >= 2;
+  });
 }
 
 /** Aliases named by two or more words inside a longer text, the longest first, scored below a name said whole. */

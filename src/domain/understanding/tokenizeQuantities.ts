@@ -1,4 +1,5 @@
 import { expandChatSpelling } from "./expandChatSpelling.js";
+import { expandDialect } from "./expandDialect.js";
 import { normalizeText } from "./normalizeText.js";
 import { stripDiacritics } from "./stripDiacritics.js";
 
@@ -34,7 +35,7 @@ function canonicalNumber(literal: string): string {
  * separated ("2h30" → 2 h 30); "30'" → 30 phut; "/" → "moi" (per); a dash not inside a word → "den" (a range: "2-3", "8h-9h", "t2-t6").
  */
 export function tokenizeQuantities(input: string): QuantityToken[] {
-  const text = normalizeText(input)
+  const text = expandDialect(normalizeText(input))
     .replace(/\d+(?:[.,]\d+)+/g, canonicalNumber)
     .replace(/(\d)\s*['’′]/g, "$1 phút ")
     .replace(/(?<!\p{L})[-–—~]|[-–—~](?!\p{L})/gu, " đến ")
