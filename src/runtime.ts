@@ -152,7 +152,7 @@ export function startStalledEventSweeper(runtime: Runtime, options: { everyMs?: 
     }
     try {
       const interrupted = await recoverInterruptedOutbox(
-        { db: runtime.database.db, deliveries: runtime.delivery.deliveries, confirmByEcho: runtime.config.OUTBOX_CONFIRM_BY_ECHO },
+        { db: runtime.database.db, deliveries: runtime.delivery.deliveries, confirmByEcho: runtime.config.OUTBOX_CONFIRM_BY_ECHO, locks: runtime.delivery.locks },
         new Date(Date.now() - runtime.config.OUTBOX_INTERRUPTED_AFTER_MS),
       );
       if (interrupted.confirmed.length > 0) {

@@ -36,6 +36,8 @@ export type OutboundDelivery = {
   zaloTokens: ZaloTokenManager | null;
   deliveries: ChannelDelivery[];
   platforms: PlatformClients;
+  /** The recipient locks every sender holds (recipientLock.ts): the relay takes one before it settles a cut row. */
+  locks: Locks;
   close(): Promise<void>;
 };
 
@@ -84,9 +86,10 @@ export function buildOutboundDelivery(deps: { config: Config; db: Database; log:
       retryAttempts: config.SEND_RETRY_ATTEMPTS,
       retryBaseMs: config.SEND_RETRY_BASE_MS,
       ratePerSecond,
+      locks,
       log,
     });
-    return { dispatcher, queue: dispatcher, zaloTokens, deliveries, platforms, close: () => dispatcher.close() };
+    return { dispatcher, queue: dispatcher, zaloTokens, deliveries, platforms, locks, close: () => dispatcher.close() };
   }
   const queue = createQueuedOutboundDispatcher({
     redisUrl: config.REDIS_URL,
@@ -122,6 +125,7 @@ export function buildOutboundDelivery(deps: { config: Config; db: Database; log:
     zaloTokens,
     deliveries,
     platforms,
+    locks,
     async close() {
       // Sends under way finish first: a row claimed mid-send at the stop would be given up, not sent.
       await inline?.close();

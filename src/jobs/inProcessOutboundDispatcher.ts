@@ -1,9 +1,11 @@
 import type { Logger } from "pino";
+import type { Locks } from "../channels/shared/locks.js";
 import type { OutboundDispatcher, OutboxItem } from "../conversation/ports.js";
 import type { Database } from "../persistence/openDatabase.js";
 import type { ChannelDelivery, DeliveryChannel } from "./channelDelivery.js";
 import { deliverRecipientOutbox } from "./deliverRecipientOutbox.js";
 import { groupOutboxByRecipient } from "./groupOutboxByRecipient.js";
+import { keepHolding, recipientLockName, recipientLockTtlMs } from "./recipientLock.js";
 import { spaceSends } from "./spaceSends.js";
 
 export type InProcessOutboundDispatcherOptions = {
@@ -12,7 +14,11 @@ export type InProcessOutboundDispatcherOptions = {
   retryAttempts: number;
   retryBaseMs: number;
   ratePerSecond?: Partial<Record<DeliveryChannel, number>>;
+  /** The recipient locks the relay also takes (recoverInterruptedOutbox): a row being sent here is not settled as cut. */
+  locks: Locks;
   log: Logger;
+  /** When the relay holds a recipient for a moment, look again after this long. */
+  busyRetryMs?: number;
 };
 
 export type InProcessOutboundDispatcher = OutboundDispatcher & {
@@ -20,6 +26,8 @@ export type InProcessOutboundDispatcher = OutboundDispatcher & {
   idle(): Promise<void>;
   close(): Promise<void>;
 };
+
+const keyOf = (recipient: { channel: DeliveryChannel; userId: string }) => `${recipient.channel}\u0000${recipient.userId}`;
 
 type Recipient = { channel: DeliveryChannel; userId: string; lastOutboxId: number; attempt: number; running: Promise<void> | null; timer: NodeJS.Timeout | null; again: boolean };
 
@@ -63,10 +71,18 @@ export function createInProcessOutboundDispatcher(options: InProcessOutboundDisp
       log.error({ channel: recipient.channel }, "no delivery configured for this channel: outbox rows stay pending");
       return;
     }
+    const lock = await options.locks.tryAcquire(recipientLockName(recipient.channel, recipient.userId), recipientLockTtlMs);
+    if (!lock) {
+      // The relay is settling a row of this person cut by a crash: not a failed attempt, look again shortly.
+      if (!closed) recipient.timer = setTimeout(() => wake(recipient), options.busyRetryMs ?? 100);
+      return;
+    }
+    const hold = keepHolding(lock, recipientLockTtlMs);
     try {
       await deliverRecipientOutbox({ db: options.db, delivery, log }, recipient.userId, {
         finalAttempt: recipient.attempt + 1 >= options.retryAttempts,
         lastCoveredId: recipient.lastOutboxId,
+        keepAlive: hold.keepAlive,
       });
       recipient.attempt = 0;
     } catch (error) {
@@ -79,19 +95,23 @@ export function createInProcessOutboundDispatcher(options: InProcessOutboundDisp
       }
       const delayMs = options.retryBaseMs * 2 ** (recipient.attempt - 1);
       log.warn({ err: error, channel: recipient.channel, userId: recipient.userId, delayMs }, "delivery will be retried");
-      recipient.timer = setTimeout(() => {
-        recipient.timer = null;
-        const key = `${recipient.channel}\u0000${recipient.userId}`;
-        if (!closed) start(key, recipient);
-      }, delayMs);
+      recipient.timer = setTimeout(() => wake(recipient), delayMs);
+    } finally {
+      hold.stop();
+      await lock.release();
     }
+  }
+
+  function wake(recipient: Recipient): void {
+    recipient.timer = null;
+    if (!closed) start(keyOf(recipient), recipient);
   }
 
   return {
     async dispatch(items: OutboxItem[]) {
       if (closed) return;
       for (const batch of groupOutboxByRecipient(items)) {
-        const key = `${batch.channel}\u0000${batch.userId}`;
+        const key = keyOf(batch);
         const known = recipients.get(key);
         if (known) {
           known.lastOutboxId = Math.max(known.lastOutboxId, batch.lastOutboxId);

@@ -6,6 +6,7 @@ import type { ChannelDelivery, DeliveryChannel } from "./channelDelivery.js";
 import { deliverRecipientOutbox } from "./deliverRecipientOutbox.js";
 import { RecipientLockLostError, RetryableDeliveryError } from "./errors.js";
 import { groupOutboxByRecipient, type RecipientBatch } from "./groupOutboxByRecipient.js";
+import { keepHolding, recipientLockName, recipientLockTtlMs } from "./recipientLock.js";
 
 /** A queue that takes over what is not sent at once, optionally after a pause (a retryable failure). */
 export type FallbackQueue = { dispatch(items: OutboxItem[], options?: { delayMs?: number }): Promise<void> };
@@ -41,7 +42,7 @@ export type InlineFirstDispatcher = OutboundDispatcher & {
 
 export function createInlineFirstDispatcher(options: InlineFirstDispatcherOptions): InlineFirstDispatcher {
   const deliveries = new Map(options.deliveries.map((delivery) => [delivery.channel, delivery]));
-  const lockTtlMs = options.lockTtlMs ?? 30_000;
+  const lockTtlMs = options.lockTtlMs ?? recipientLockTtlMs;
   const maxInline = options.maxInlineRecipients ?? 8;
   const log = options.log.child({ component: "outbound-inline" });
   const underWay = new Set<Promise<unknown>>();
@@ -52,19 +53,14 @@ export function createInlineFirstDispatcher(options: InlineFirstDispatcherOption
     const delivery = deliveries.get(batch.channel);
     if (!delivery) return "later";
     if (!(await options.budget(batch.channel, count))) return "later";
-    const lock = await options.locks.tryAcquire(`outbox:${batch.channel}:${batch.userId}`, lockTtlMs);
+    const lock = await options.locks.tryAcquire(recipientLockName(batch.channel, batch.userId), lockTtlMs);
     if (!lock) return "later";
-    let extendedAt = Date.now();
+    const hold = keepHolding(lock, lockTtlMs);
     try {
       await deliverRecipientOutbox({ db: options.db, delivery, log }, batch.userId, {
         finalAttempt: false,
         lastCoveredId: batch.lastOutboxId,
-        // The lock lives lockTtlMs; it is pushed out only when a third of that has passed (a slow token refresh).
-        keepAlive: async () => {
-          if (Date.now() - extendedAt < lockTtlMs / 3) return;
-          if (!(await lock.extend(lockTtlMs))) throw new RecipientLockLostError(lock.key);
-          extendedAt = Date.now();
-        },
+        keepAlive: hold.keepAlive,
       });
       return "sent";
     } catch (error) {
@@ -72,6 +68,7 @@ export function createInlineFirstDispatcher(options: InlineFirstDispatcherOption
       if (!(error instanceof RecipientLockLostError)) log.error({ err: error, channel: batch.channel }, "sending at once failed; the queue takes the rows");
       return "later";
     } finally {
+      hold.stop();
       await lock.release().catch(() => undefined);
     }
   }

@@ -6,7 +6,8 @@ import { createSendRate } from "../broadcasts/sendRate.js";
 import type { Database } from "../persistence/openDatabase.js";
 import type { ChannelDelivery, DeliveryChannel } from "./channelDelivery.js";
 import { deliverRecipientOutbox } from "./deliverRecipientOutbox.js";
-import { RecipientLockLostError, RetryableDeliveryError } from "./errors.js";
+import { RetryableDeliveryError } from "./errors.js";
+import { keepHolding, recipientLockName, recipientLockTtlMs } from "./recipientLock.js";
 import { bullPrefix, deliveryJobSchema, outboundQueueName, replyRateChannel, type DeliveryJob } from "./outboundQueue.js";
 
 export type OutboundWorkersOptions = {
@@ -37,7 +38,7 @@ export function startOutboundWorkers(options: OutboundWorkersOptions): OutboundW
   const workerRedis = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
   const locks = createRedisLocks(lockRedis, options.redisPrefix);
   const sendRate = createSendRate(lockRedis, options.redisPrefix);
-  const lockTtlMs = options.lockTtlMs ?? 30_000;
+  const lockTtlMs = options.lockTtlMs ?? recipientLockTtlMs;
   const busyRetryMs = options.busyRetryMs ?? 250;
 
   const workers = options.deliveries.map((delivery) => {
@@ -47,35 +48,25 @@ export function startOutboundWorkers(options: OutboundWorkersOptions): OutboundW
       outboundQueueName(channel),
       async (job: Job<DeliveryJob>, token?: string) => {
         const data = deliveryJobSchema.parse(job.data);
-        const lock = await locks.tryAcquire(`outbox:${channel}:${data.userId}`, lockTtlMs);
+        const lock = await locks.tryAcquire(recipientLockName(channel, data.userId), lockTtlMs);
         if (!lock) {
           await job.moveToDelayed(Date.now() + busyRetryMs, token);
           throw new DelayedError();
         }
         // The lock is kept alive while the job runs, not only between sends: one send can wait on a token refresh
         // (up to the token lock's wait) longer than the lock lives, and another job must not take the person then.
-        let lost = false;
-        const heartbeat = setInterval(() => {
-          lock.extend(lockTtlMs).then(
-            (held) => {
-              if (!held) lost = true;
-            },
-            () => undefined,
-          );
-        }, Math.max(50, Math.floor(lockTtlMs / 3)));
+        const hold = keepHolding(lock, lockTtlMs);
         try {
           // Replies sent at once by the servers draw on the same budget per second.
           if (rate) await sendRate.take(replyRateChannel(channel), rate);
           const report = await deliverRecipientOutbox({ db: options.db, delivery, log }, data.userId, {
             finalAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
             lastCoveredId: data.lastOutboxId,
-            keepAlive: async () => {
-              if (lost || !(await lock.extend(lockTtlMs))) throw new RecipientLockLostError(lock.key);
-            },
+            keepAlive: hold.keepAlive,
           });
           return report;
         } finally {
-          clearInterval(heartbeat);
+          hold.stop();
           await lock.release();
         }
       },

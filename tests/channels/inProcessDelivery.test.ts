@@ -1,3 +1,4 @@
+import { createLocalLocks } from "../../src/channels/shared/localLocks.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createInProcessOutboundDispatcher, type InProcessOutboundDispatcher } from "../../src/jobs/inProcessOutboundDispatcher.js";
 import { startDeliveryWorld, type DeliveryWorld } from "./support/deliveryWorld.js";
@@ -8,7 +9,7 @@ let dispatcher: InProcessOutboundDispatcher;
 
 beforeAll(async () => {
   world = await startDeliveryWorld("inprocess", { redis: false });
-  dispatcher = createInProcessOutboundDispatcher({ db: world.db, deliveries: world.deliveries, retryAttempts: 10, retryBaseMs: 30, ratePerSecond: { messenger: 500, zalo: 500 }, log: silentLogger });
+  dispatcher = createInProcessOutboundDispatcher({ db: world.db, deliveries: world.deliveries, retryAttempts: 10, retryBaseMs: 30, ratePerSecond: { messenger: 500, zalo: 500 }, locks: createLocalLocks(), log: silentLogger });
 });
 afterAll(async () => {
   await dispatcher?.close();
@@ -42,7 +43,7 @@ describe("in-process outbound delivery (no Redis)", () => {
   });
 
   it("gives up after the last retry: the rows it was handed end as failed, with the reason", async () => {
-    const impatient = createInProcessOutboundDispatcher({ db: world.db, deliveries: world.deliveries, retryAttempts: 2, retryBaseMs: 10, log: silentLogger });
+    const impatient = createInProcessOutboundDispatcher({ db: world.db, deliveries: world.deliveries, retryAttempts: 2, retryBaseMs: 10, locks: createLocalLocks(), log: silentLogger });
     world.graph.fail("outage", { userId: "3201" });
     try {
       await impatient.dispatch(await world.addToOutbox("messenger", "3201", [{ text: "C1" }, { text: "C2" }]));

@@ -5,6 +5,8 @@ import { outboundMessages } from "../../db/schema.js";
 import type { ChannelDelivery } from "../../src/jobs/channelDelivery.js";
 import { deliverRecipientOutbox } from "../../src/jobs/deliverRecipientOutbox.js";
 import { recoverInterruptedOutbox } from "../../src/jobs/recoverInterruptedOutbox.js";
+import { recipientLockName } from "../../src/jobs/recipientLock.js";
+import type { Locks } from "../../src/channels/shared/locks.js";
 import { partMark, textMark } from "../../src/channels/shared/outboundEcho.js";
 import { recordOutboundEchoes } from "../../src/persistence/outboxEchoes.js";
 import { startTestRuntime, type TestRuntime } from "../support/testRuntime.js";
@@ -14,8 +16,12 @@ import { startTestRuntime, type TestRuntime } from "../support/testRuntime.js";
 // from the first part that did not get through), or gives it up when the channel's echoes are not used.
 let test: TestRuntime;
 
+/** The recipient locks the senders and the relay share (the runtime's: Redis). */
+let locks: Locks;
+
 beforeAll(async () => {
   test = await startTestRuntime({ RUN_WORKERS: "false" });
+  locks = test.runtime.delivery.locks;
 });
 afterAll(async () => {
   await test?.close();
@@ -85,8 +91,8 @@ describe("outbox claims", () => {
     const sent: string[] = [];
     await deliverRecipientOutbox({ db, delivery: slowDelivery(Promise.resolve(), sent), log: pino({ level: "silent" }) }, userId, { finalAttempt: false, lastCoveredId: Number.MAX_SAFE_INTEGER });
     expect(sent).toEqual([]);
-    const recovered = await recoverInterruptedOutbox({ db, deliveries: [partsDelivery([])], confirmByEcho: false }, new Date(Date.now() - 120_000));
-    expect(recovered).toEqual({ confirmed: [], resumed: [], givenUp: [row!.id] });
+    const recovered = await recoverInterruptedOutbox({ db, deliveries: [partsDelivery([])], confirmByEcho: false, locks }, new Date(Date.now() - 120_000));
+    expect(recovered).toEqual({ confirmed: [], resumed: [], givenUp: [row!.id], busy: [] });
     const [after] = await db.select().from(outboundMessages).where(eq(outboundMessages.id, row!.id));
     expect(after).toMatchObject({ status: "failed", lastError: expect.stringMatching(/^interrupted/) });
   });
@@ -114,9 +120,9 @@ describe("outbox claims", () => {
     await deliver("7900000000000004");
     expect(sent).toEqual([]);
 
-    const recovered = await recoverInterruptedOutbox({ db, deliveries: [delivery], confirmByEcho: true }, cutoff());
-    expect(recovered).toEqual({ confirmed: [whole], resumed: [half, none], givenUp: [] });
-    expect(await recoverInterruptedOutbox({ db, deliveries: [delivery], confirmByEcho: true }, cutoff())).toEqual({ confirmed: [], resumed: [], givenUp: [] });
+    const recovered = await recoverInterruptedOutbox({ db, deliveries: [delivery], confirmByEcho: true, locks }, cutoff());
+    expect(recovered).toEqual({ confirmed: [whole], resumed: [half, none], givenUp: [], busy: [] });
+    expect(await recoverInterruptedOutbox({ db, deliveries: [delivery], confirmByEcho: true, locks }, cutoff())).toEqual({ confirmed: [], resumed: [], givenUp: [], busy: [] });
     for (const userId of ["7900000000000003", "7900000000000004", "7900000000000005"]) await deliver(userId);
     expect(sent).toEqual(["bốn", "năm", "sau", "sáu"]);
     const rows = await db.select({ id: outboundMessages.id, status: outboundMessages.status }).from(outboundMessages).where(inArray(outboundMessages.id, [whole, half, none]));
@@ -138,11 +144,37 @@ describe("outbox claims", () => {
     ]);
     const sent: string[] = [];
     const delivery = partsDelivery(sent, "zalo");
-    expect(await recoverInterruptedOutbox({ db, deliveries: [delivery], confirmByEcho: true }, new Date(Date.now() - 120_000))).toMatchObject({ resumed: [cut] });
+    expect(await recoverInterruptedOutbox({ db, deliveries: [delivery], confirmByEcho: true, locks }, new Date(Date.now() - 120_000))).toMatchObject({ resumed: [cut] });
     await deliverRecipientOutbox({ db, delivery, log: pino({ level: "silent" }) }, userId, { finalAttempt: false, lastCoveredId: Number.MAX_SAFE_INTEGER });
     expect(sent).toEqual(["bạn ở đâu?"]);
     const [after] = await db.select().from(outboundMessages).where(eq(outboundMessages.id, cut));
     expect(after).toMatchObject({ status: "sent", echoes: [textMark("xin chào")] });
     expect(settled).toBeDefined();
+  });
+
+  it("a row a live sender is still sending (it holds the person's lock) is left alone, however long ago it was claimed", async () => {
+    const db = test.runtime.database.db;
+    const userId = "7900000000000007";
+    const cut = await cutRow(userId, "chậm");
+    const delivery = partsDelivery([]);
+    // A sender that is alive but slow: claimed minutes ago, its echo not in yet, its hold on the person kept.
+    const sender = await locks.tryAcquire(recipientLockName("messenger", userId), 60_000);
+    expect(sender).not.toBeNull();
+    expect(await recoverInterruptedOutbox({ db, deliveries: [delivery], confirmByEcho: true, locks }, new Date(Date.now() - 120_000))).toEqual({
+      confirmed: [],
+      resumed: [],
+      givenUp: [],
+      busy: [cut],
+    });
+    const [still] = await db.select().from(outboundMessages).where(eq(outboundMessages.id, cut));
+    expect(still).toMatchObject({ status: "sending" });
+    // Its echo comes in and it lets go (or it died and the lock ran out): now the relay settles the row once.
+    await recordOutboundEchoes(db, [{ channel: "messenger", userId, outboxId: cut, mark: partMark(0) }]);
+    await sender!.release();
+    expect(await recoverInterruptedOutbox({ db, deliveries: [delivery], confirmByEcho: true, locks }, new Date(Date.now() - 120_000))).toMatchObject({ confirmed: [cut], busy: [] });
+    // The relay let go of the person again.
+    const after = await locks.tryAcquire(recipientLockName("messenger", userId), 1_000);
+    expect(after).not.toBeNull();
+    await after!.release();
   });
 });
