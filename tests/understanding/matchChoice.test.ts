@@ -192,4 +192,20 @@ describe("parsePosition", () => {
   ])("%j is position %i", (input, position) => expect(parsePosition(input, 5)).toBe(position));
 
   it.each(["0", "6", "1.5", "bà", "số", ""])("%j is not a position among 5", (input) => expect(parsePosition(input, 5)).toBeNull());
+
+  it("settles a tie when the answer denies one option's label, or when one phrase heads the other", () => {
+    const foreignLanguage: ChoiceOption[] = [
+      { value: "notNeeded", labels: ["Công việc không cần"], synonyms: ["khong can"] },
+      { value: "needed", labels: ["Cần mà chưa biết"], synonyms: ["khong biet"] },
+    ];
+    expect(matchChoice("không biết, làm nông không cần", foreignLanguage)).toEqual(matched("notNeeded"));
+    expect(matchChoice("không biết", foreignLanguage)).toEqual(matched("needed"));
+    const plan: ChoiceOption[] = [
+      { value: "inMind", labels: ["Có, trong đầu"], synonyms: ["hoc them", "tin hoc"] },
+      { value: "considering", labels: ["Đang dự định"], synonyms: ["dinh hoc"] },
+    ];
+    expect(matchChoice("định học thêm tin học", plan)).toEqual(matched("considering"));
+    // Said one after the other, not sharing a word: still a question.
+    expect(matchChoice("tin học, định học", plan)).toEqual({ status: "ambiguous", values: expect.arrayContaining(["inMind", "considering"]) });
+  });
 });

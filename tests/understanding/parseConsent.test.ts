@@ -33,6 +33,8 @@ describe("parseConsent", () => {
     for (const text of ["chưa", "bố mẹ không đồng ý", "chưa ạ", "hông", "em chưa hỏi", "chưa, để em hỏi mẹ"]) expect(parseGuardianConsent(text), text).toBe("no");
     // A "chưa" after other words may not be about the agreement at all: asked again.
     expect(parseGuardianConsent("mẹ đi làm chưa về")).toBeNull();
+    // "chưa hỏi được": the "được" of a thing not managed is no yes.
+    for (const text of ["chưa hỏi được", "em chưa hỏi được ạ", "chưa gọi được cho mẹ", "không liên lạc được với bố"]) expect(parseGuardianConsent(text), text).toBe("no");
     for (const text of [...doubtfulGuardianAnswers, "chưa, để em hỏi mẹ"]) expect(parseGuardianConsent(text), text).not.toBe("yes");
     // "em" after a parent is whose parent it is, not the speaker agreeing.
     for (const text of ["bố mẹ em đồng ý rồi", "mẹ con cho phép rồi", "nhà em đồng ý rồi ạ"]) expect(parseGuardianConsent(text), text).toBe("yes");

@@ -82,6 +82,13 @@ describe("parseGlobalCommand", () => {
     expect(parseGlobalCommand("hủy đăng ký")).toBe("cancel");
   });
 
+  it("an edit naming its field is an edit ('cho tôi sửa lại tên'), and a wish to hear no more reminders stops them", () => {
+    for (const text of ["cho tôi sửa lại tên", "em muốn sửa năm sinh", "đổi lại địa chỉ", "sửa sđt"]) expect(parseGlobalCommand(text), text).toBe("edit");
+    for (const text of ["đừng nhắn nhắc tôi nữa", "không nhắc nữa", "thôi khỏi nhắc nữa", "không cần gửi tin nhắc nữa"]) expect(parseGlobalCommand(text), text).toBe("remindersOff");
+    // "nhắc" without "nữa" or someone told: not a wish to stop.
+    expect(parseGlobalCommand("không nhắc")).toBeNull();
+  });
+
   it("never confuses deleting with viewing data", () => {
     expect(parseGlobalCommand("xem du lieu cua toi")).toBe("myData");
     expect(parseGlobalCommand("xom du lieu cua toi")).toBeNull();

@@ -38,6 +38,10 @@ describe("searchPlaces", () => {
     expect(hits[0]).toMatchObject({ id: "mai-lam", exact: false });
     expect(hits[0]?.score).toBeGreaterThan(0.8);
     expect(top("đắc lắc", provinces)).toMatchObject({ id: "27", exact: false });
+    // Among other words too, each word beginning as the name's does ("thanh hoá" is no slip for "khánh hoà").
+    expect(top("em ở đắc lắc", provinces)).toMatchObject({ id: "27", exact: false });
+    expect(top("nhà em ở mai lamm ạ", communes)).toMatchObject({ id: "mai-lam", exact: false });
+    expect(searchPlaces("tôi ở thanh hóa", [...provinces, { id: "14", name: "Khánh Hòa", type: "province" }])).toEqual([]);
   });
 
   it("does not take two slips in one short word for a typo: another word is meant", () => {

@@ -114,6 +114,30 @@ const LIGHT_WORDS = new Set(["co", "cung", "thi", "rat", "kha", "van", "duoc", "
 const FORMERLY_THEN_NOW =
   /^\s*(?:hồi trước|ngày trước|trước đây|trước kia|trước|hoi truoc|ngay truoc|truoc day|truoc kia|truoc|i used to|used to|before)(?!\p{L}).*?[,;.]\s*(?:bây giờ|hiện nay|hiện giờ|giờ|nay|bay gio|hien nay|hien gio|gio|now)(?!\p{L})(.*)$/iu;
 
+/**
+ * Two options named equally: one whose label the answer denies loses ("không biết, làm nông không cần": "không cần"
+ * denies "Cần mà chưa biết"); of two phrases that share a word, the one said first heads the sentence ("định học thêm
+ * tin học" is an intention, whatever it is about). Two said one after the other stay a question: "giáo viên về hưu",
+ * "công nhân viên chức".
+ */
+function settleTie(tie: { values: [string, string] }, options: ChoiceOption[], words: string[], spans: Map<number, [number, number]>): ChoiceMatch | null {
+  const tied = tie.values.map((value) => options.findIndex((option) => option.value === value));
+  const contradicted = tied.map((index) => options[index]?.labels.some((label) => labelDenied(label, words)) ?? false);
+  if (contradicted[0] !== contradicted[1]) return { status: "matched", value: tie.values[contradicted[0] ? 1 : 0], confidence: "high" };
+  const [first, second] = tied.map((index) => spans.get(index));
+  if (first && second && first[0] !== second[0] && first[0] <= second[1] && second[0] <= first[1]) {
+    return { status: "matched", value: tie.values[first[0] < second[0] ? 0 : 1], confidence: "high" };
+  }
+  return null;
+}
+
+/** Whether the answer says "không"/"chưa" before the first word of a label that does not itself deny ("không cần"). */
+function labelDenied(label: string, words: string[]): boolean {
+  const first = keyOf(label).split(" ")[0] ?? "";
+  if (first === "" || NEGATORS.has(first)) return false;
+  return words.some((word, at) => word === first && at > 0 && NEGATORS.has(words[at - 1] ?? ""));
+}
+
 /** Whether the words from `start` on are denied by a "không"/"chưa" just before them (a few small words apart). */
 function deniedAt(words: readonly string[], start: number): boolean {
   for (let i = start - 1, gap = 0; i >= 0 && gap <= 2; i--, gap++) {
@@ -223,6 +247,8 @@ export function matchChoice(typed: string, options: ChoiceOption[], matching: Ch
   // The longest phrase said wins ("có kế hoạch rõ ràng" over "có"); two of the same length are ambiguous.
   // A phrase said after "không"/"chưa" is denied, not chosen: when only denied options were named, ask again.
   const inside = new Map<number, number>();
+  // Where the phrase that gave each option its score was said (first and last word), to settle a tie.
+  const spans = new Map<number, [number, number]>();
   const bareNo = new Map<number, number>();
   let denied = false;
   for (const p of phrases) {
@@ -233,7 +259,13 @@ export function matchChoice(typed: string, options: ChoiceOption[], matching: Ch
       // After "nhưng" (but) a "chưa" denies the qualification, not the question: "có nhưng chưa ghi ra".
       if (!occurrencesOf(all, p.words).every((at) => all.slice(0, at).includes("nhung"))) keep(bareNo, p.option, 1);
     } else if (deniedEverywhere(all, p.words)) denied = true;
-    else keep(inside, p.option, p.words.length);
+    else {
+      if (p.words.length > (inside.get(p.option) ?? 0)) {
+        const at = occurrencesOf(all, p.words).find((start) => !deniedAt(all, start)) ?? 0;
+        spans.set(p.option, [at, at + p.words.length - 1]);
+      }
+      keep(inside, p.option, p.words.length);
+    }
   }
   // A bare "không" is the no option ("không", "không đâu") unless it is there to deny another one ("không ít đâu").
   if (!denied) for (const [option, score] of bareNo) keep(inside, option, score);
@@ -251,6 +283,7 @@ export function matchChoice(typed: string, options: ChoiceOption[], matching: Ch
     }
     insideMatch = decide(inside, options, "high");
   }
+  if (insideMatch?.status === "ambiguous") insideMatch = settleTie(insideMatch, options, all, spans) ?? insideMatch;
   if (insideMatch) return insideMatch;
   if (denied) {
     // Denied, unless the whole answer is the denying part of one option ("not needed" of "Not needed for work"; its

@@ -34,7 +34,11 @@ const PATTERNS: Partial<Record<GlobalCommand, string[]>> = {
     "(kho qua|kho hieu|kho hieu qua|phuc tap qua|roi qua|khong hieu gi|khong hieu gi ca|khong hieu gi het|khong hieu gi tron)",
   ],
   cancel: ["(thoi |bo di |thoi bo di |)khong (lam|dang ky|tra loi|tiep tuc) (nua|tiep nua)", "(thoi |bo di |)khong lam (tiep |)nua"],
-  edit: ["(sua|sua lai|chinh sua|chinh lai|thay doi) (cac |may |)(cau tra loi|thong tin|thong tin da khai)"],
+  edit: [
+    "(sua|sua lai|chinh sua|chinh lai|thay doi) (cac |may |)(cau tra loi|thong tin|thong tin da khai)",
+    // A field named ("cho tôi sửa lại tên"): in the registration it goes straight to that question (step.ts).
+    "(sua|sua lai|chinh sua|chinh lai|thay doi|doi|doi lai) (lai |)(cai |phan |muc |)(ten|ho ten|ho va ten|nam sinh|ngay sinh|tuoi|so dien thoai|dien thoai|dia chi|noi o|cho o|xa|phuong|thon|gioi tinh|nhom|nghe nghiep)",
+  ],
   status: [
     "(kiem tra|xem|xem lai|tra cuu) (trang thai|tinh trang|ket qua|) " + RECORD,
     RECORD + " (den dau roi|toi dau roi|the nao roi|sao roi|ra sao roi|(da |)(duoc |)(duyet|xac nhan) chua|co duoc (duyet|xac nhan) khong)",
@@ -43,7 +47,10 @@ const PATTERNS: Partial<Record<GlobalCommand, string[]>> = {
   deleteData: ["(xoa|xoa het|xoa sach|xoa bo|xoa toan bo|xoa tat ca|xoa di) " + MY_DATA + "( di|)"],
   language: ["(doi|chuyen) (sang|qua) tieng (anh|viet)", "(switch|change) (to|into) (english|vietnamese)", "(doi|chuyen|change) (language|ngon ngu)"],
   // "nữa" (any more) or "muốn" makes it a wish to stop: "không nhắn tin" alone answers the phone-use question.
-  remindersOff: ["(khong muon|khong|thoi|dung|ngung|khoi) nhan (tin|tin nhan|thong bao|nhac nho) (hoai |mai |)nua", "(dung|thoi|khoi) nhan (hoai |mai |)nua", "(khong muon|dung|ngung) nhan (tin nhan|thong bao|nhac nho)"],
+  remindersOff: ["(khong muon|khong|thoi|dung|ngung|khoi) nhan (tin|tin nhan|thong bao|nhac nho) (hoai |mai |)nua", "(dung|thoi|khoi) nhan (hoai |mai |)nua", "(khong muon|dung|ngung) nhan (tin nhan|thong bao|nhac nho)",
+    // "đừng nhắc tôi nữa", "thôi khỏi nhắn nhắc nữa", "không cần gửi tin nhắc nữa"
+    "(khong|dung|thoi|khoi|thoi dung|thoi khoi|khong can|khong muon) (nhan |gui |gui tin |nhan tin |)(nhac|nhac nho)( toi| em| minh| chau| con| bac|) nua",
+    "(dung|thoi|khoi|thoi dung|khong can) (nhan |gui |gui tin |nhan tin |)(nhac|nhac nho)( toi| em| minh| chau| con| bac)"],
 };
 
 // English, as people write it: "cancel my registration", "delete all my data", "has my application been approved?"

@@ -172,6 +172,17 @@ function phraseAt(tokens: string[], at: number, phrases: readonly string[][]): n
   return best;
 }
 
+/** The "được" of "không <verb…> được" (up to three words after the negator, none of them a yes or a no). */
+function markUnable(tokens: string[], from: number, unable: Set<number>): void {
+  for (let at = from; at < Math.min(tokens.length, from + 4); at++) {
+    if (tokens[at] === "duoc" && at > from) {
+      unable.add(at);
+      return;
+    }
+    if (phraseAt(tokens, at, YES_WORDS) > 0 || phraseAt(tokens, at, NO_WORDS) > 0) return;
+  }
+}
+
 function emojiAnswer(input: string): YesNo | null {
   const text = input.trim();
   if (text === "" || !POSITIVE_EMOJI.test(text)) return null;
@@ -204,16 +215,22 @@ export function parseYesNo(input: string, options: YesNoOptions = {}): YesNo | n
   // (an idea, a meaning: "ý bạn là gì").
   let bareY = 0;
   if (asks(tokens)) return null;
+  // "chưa hỏi được", "không gọi được cho mẹ": "được" after a negated verb says the person could not; it is no yes.
+  const unable = new Set<number>();
   for (let i = 0; i < tokens.length; ) {
     const unsure = phraseAt(tokens, i, UNSURE_WORDS);
     if (unsure > 0) return null;
     const noLength = phraseAt(tokens, i, NO_WORDS);
-    const yesLength = phraseAt(tokens, i, YES_WORDS);
+    const yesLength = unable.has(i) ? 0 : phraseAt(tokens, i, YES_WORDS);
     if (noLength > 0 && noLength >= yesLength) {
       if (no === 0) unknownBeforeNo = unknown;
       no++;
-      const negated = NEGATORS.has(tokens.slice(i, i + noLength).join(" ")) ? phraseAt(tokens, i + noLength, YES_WORDS) : 0;
+      const negator = NEGATORS.has(tokens.slice(i, i + noLength).join(" "));
+      const negated = negator ? phraseAt(tokens, i + noLength, YES_WORDS) : 0;
+      if (negator && negated === 0) markUnable(tokens, i + noLength, unable);
       i += noLength + negated;
+    } else if (unable.has(i)) {
+      i++;
     } else if (yesLength > 0) {
       const phrase = tokens.slice(i, i + yesLength).join(" ");
       if (POLITE.has(phrase)) polite++;

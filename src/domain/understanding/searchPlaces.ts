@@ -74,12 +74,26 @@ function score(query: string, typed: string | null, candidate: Prepared): { scor
   // "mai lam ha noi", "xa mai lam, dong anh": the whole name said among other words.
   if (words.length > candidate.words.length && containsWords(words, candidate.words)) return { score: 0.9, exact: false };
   const length = Math.max(query.length, candidate.key.length);
-  const limit = length <= 4 ? 0 : length <= 6 ? 1 : length <= 10 ? 2 : 3;
-  const distance = Math.min(editDistance(query, candidate.key, limit), editDistance(compactQuery, candidate.compact, limit));
-  let best = distance <= limit && !oneShortWordMisread(words, candidate.words, distance) ? 0.95 * (1 - distance / length) : 0;
+  const distance = Math.min(editDistance(query, candidate.key, typosAllowed(length)), editDistance(compactQuery, candidate.compact, typosAllowed(length)));
+  let best = distance <= typosAllowed(length) && !oneShortWordMisread(words, candidate.words, distance) ? 0.95 * (1 - distance / length) : 0;
+  // "em ở đắc lắc": the name with a slip, among other words (below the name said whole among them); each word begins
+  // as the name's does ("thanh hoá" among other words is not a slip for "khánh hoà").
+  for (let start = 0; words.length > candidate.words.length && start + candidate.words.length <= words.length; start++) {
+    const window = words.slice(start, start + candidate.words.length);
+    if (window.some((word, index) => word[0] !== candidate.words[index]?.[0])) continue;
+    const said = window.join(" ");
+    const longest = Math.max(said.length, candidate.key.length);
+    const slips = editDistance(said, candidate.key, typosAllowed(longest));
+    if (slips > 0 && slips <= typosAllowed(longest) && !oneShortWordMisread(window, candidate.words, slips)) best = Math.max(best, 0.9 * (1 - slips / longest));
+  }
   // "mai" for "Mai Lâm": the start of a name, worth offering but never exact.
   if (candidate.key.startsWith(`${query} `) && query.length >= 3) best = Math.max(best, 0.6 + 0.3 * (query.length / candidate.key.length));
   return { score: best, exact: false };
+}
+
+/** Slips allowed between a name and what was typed for it, by the longer one's length. */
+function typosAllowed(length: number): number {
+  return length <= 4 ? 0 : length <= 6 ? 1 : length <= 10 ? 2 : 3;
 }
 
 /**
