@@ -14,6 +14,7 @@ import {
   foldSaid,
   parseConsent,
   parseGuardianConsent,
+  placeSaid,
   searchPlaces,
   type ChoiceMatching,
   type ChoiceOption,
@@ -412,7 +413,7 @@ function answerField(turn: Turn, fieldStep: FieldStep, input: Input): void {
     case "commune": {
       const provinceCode = placeCode(state.answers.province?.value) ?? "";
       const communes = communeCandidates(world, provinceCode);
-      const current = input.payload === undefined && input.text ? searchPlaces(placeWords(input.text), communes, 1)[0] : undefined;
+      const current = input.payload === undefined && input.text ? searchPlaces(input.text, communes, 1)[0] : undefined;
       if (input.payload === undefined && input.text && current?.exact) {
         // A name of today that an old commune merged elsewhere also had ("Long Tuyền" today, and the former
         // "Phường Long Tuyền" now in An Bình): which one, never a silent guess.
@@ -518,7 +519,7 @@ function answerPlace(turn: Turn, fieldStep: FieldStep, input: Input, candidates:
     return chosen ? acceptPlace(turn, fieldStep, input.raw, chosen) : notUnderstood(turn, fieldStep);
   }
   if (input.text === undefined) return notUnderstood(turn, fieldStep);
-  const hits = searchPlaces(placeWords(input.text), candidates, 5);
+  const hits = searchPlaces(input.text, candidates, 5);
   const [best, second] = hits;
   const byId = (id: string) => candidates.find((candidate) => candidate.id === id);
   // Exactly the name, or the only place it can be ("phú thọ ạ", "em ở phú thọ"): no one-button list to tap.
@@ -586,15 +587,6 @@ function answerFormerDistrict(turn: Turn, fieldStep: FieldStep, input: Input, di
   turn.text("commune.formerDistrictChoose", { district: district[0]?.formerDistrict ?? "" }, buttons);
 }
 
-/** The place in "dạ em ở xã Vĩnh Phú ạ", "tôi sống tại Phú Thọ nhé": what is said around it taken off. */
-function placeWords(text: string): string {
-  return text
-    .normalize("NFC")
-    .replace(/^(?:(?:dạ|da|thưa|thua|vâng|vang)[\s,]+)?(?:(?:em|tôi|toi|mình|minh|bác|bac|cháu|chau|con|chú|chu|cô|nhà\s+em|nha\s+em|nhà\s+tôi|nha\s+toi|nhà\s+mình)\s+)?(?:(?:đang|dang|hiện|hien)\s+)?(?:ở|o|sống\s+ở|song\s+o|sống\s+tại|song\s+tai|tại|tai|quê|que|thuộc|thuoc)\s+/iu, "")
-    .replace(/[\s,.!]+(?:ạ|nhé|nhe|nha|á|ah|ak|ơi|oi|đó|do|ấy)[\s.!]*$/iu, "")
-    .trim();
-}
-
 /** The communes of a province as places to search and offer. */
 function communeCandidates(world: World, provinceCode: string): PlaceCandidate[] {
   return world.directory.communes(provinceCode).map((c) => ({ id: c.code, name: c.name, type: c.type, label: c.fullName }));
@@ -623,7 +615,7 @@ function acceptPlace(turn: Turn, fieldStep: FieldStep, raw: string, place: Place
  * own name was typed: "Sài Gòn" names the city, not its ward of that name.
  */
 function communeSaidWith(turn: Turn, raw: string, province: PlaceCandidate): PlaceCandidate | undefined {
-  const said = ` ${foldKey(placeWords(raw))} `;
+  const said = ` ${foldKey(placeSaid(raw))} `;
   const name = ` ${foldKey(province.name)} `;
   if (!said.includes(name)) return undefined;
   const rest = said

@@ -18,6 +18,8 @@ export const others = [
   // words run together, Southern and Central speech, a correction back to yes
   "me dongy", "con toi dongy", "dongy?", "dongy chua", "má tui đồng ý", "ổng đồng ý rồi", "để hỏi tía đã", "nỏ biết",
   "không đồng ý à nhầm đồng ý", "chắc là đồng ý", "đồng ý vì con bảo thế",
+  // a sound made while thinking; starting is not agreeing; "hỏi" (to ask) folds as "hội" (the association)
+  "ừm", "uhm", "hmm", "ưm ạ", "bắt đầu đi", "bắt đầu", "hoi khuyen hoc la gi", "đồng ý hỏi đã", "cho hỏi",
 ];
 // "đâu" after an agreement denies it: "I never agreed".
 export const denials = ["tôi đồng ý đâu", "em có đồng ý đâu", "ai bảo đồng ý đâu", "đồng ý cho ai đâu"];

@@ -41,7 +41,10 @@ describe("searchPlaces", () => {
     // Among other words too, each word beginning as the name's does ("thanh hoá" is no slip for "khánh hoà").
     expect(top("em ở đắc lắc", provinces)).toMatchObject({ id: "27", exact: false });
     expect(top("nhà em ở mai lamm ạ", communes)).toMatchObject({ id: "mai-lam", exact: false });
-    expect(searchPlaces("tôi ở thanh hóa", [...provinces, { id: "14", name: "Khánh Hòa", type: "province" }])).toEqual([]);
+    expect(searchPlaces("quê tôi là thanh hóa", [...provinces, { id: "14", name: "Khánh Hòa", type: "province" }])).toEqual([]);
+    // The words around the place are taken off ("em ở …", "… ạ"), unless they were the name's own ("o dien" is Ô Diên).
+    expect(top("em ở Hà Tĩnh ạ", provinces)).toMatchObject({ id: "17", exact: true });
+    expect(top("o dien", [...communes, { id: "o-dien", name: "Ô Diên", type: "xa" }])).toMatchObject({ id: "o-dien", exact: true });
   });
 
   it("does not take two slips in one short word for a typo: another word is meant", () => {

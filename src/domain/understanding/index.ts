@@ -13,7 +13,7 @@ export { parsePosition } from "./parsePosition.js";
 export { parseWeeklyHours, MAX_PLAUSIBLE_WEEKLY_HOURS, type WeeklyHours } from "./parseWeeklyHours.js";
 export { parseYesNo, stripTypingMarks, type YesNo, type YesNoOptions } from "./parseYesNo.js";
 export { parseConsent, parseGuardianConsent } from "./parseConsent.js";
-export { searchPlaces, type PlaceCandidate, type PlaceHit } from "./searchPlaces.js";
+export { placeSaid, searchPlaces, type PlaceCandidate, type PlaceHit } from "./searchPlaces.js";
 export { stripDiacritics } from "./stripDiacritics.js";
 export { parseBranchClaim, parseBranchClaimRef } from "./parseBranchClaim.js";
 export { parseHeadCommand, type HeadCommand } from "./parseHeadCommand.js";

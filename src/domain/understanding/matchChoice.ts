@@ -116,20 +116,25 @@ const FORMERLY_THEN_NOW =
 
 /**
  * Two options named equally: one whose label the answer denies loses ("không biết, làm nông không cần": "không cần"
- * denies "Cần mà chưa biết"); of two phrases that share a word, the one said first heads the sentence ("định học thêm
- * tin học" is an intention, whatever it is about). Two said one after the other stay a question: "giáo viên về hưu",
- * "công nhân viên chức".
+ * denies "Cần mà chưa biết"); of two phrases that share a word, or an intention and what it is about, the one said first
+ * heads the sentence ("định học thêm tin học", "đang tính đi học nghề" are intentions, whatever they are about). Two
+ * other phrases said one after the other stay a question: "giáo viên về hưu", "công nhân viên chức".
  */
 function settleTie(tie: { values: [string, string] }, options: ChoiceOption[], words: string[], spans: Map<number, [number, number]>): ChoiceMatch | null {
   const tied = tie.values.map((value) => options.findIndex((option) => option.value === value));
   const contradicted = tied.map((index) => options[index]?.labels.some((label) => labelDenied(label, words)) ?? false);
   if (contradicted[0] !== contradicted[1]) return { status: "matched", value: tie.values[contradicted[0] ? 1 : 0], confidence: "high" };
   const [first, second] = tied.map((index) => spans.get(index));
-  if (first && second && first[0] !== second[0] && first[0] <= second[1] && second[0] <= first[1]) {
-    return { status: "matched", value: tie.values[first[0] < second[0] ? 0 : 1], confidence: "high" };
-  }
-  return null;
+  if (!first || !second || first[0] === second[0]) return null;
+  const [head, rest] = first[0] < second[0] ? [first, second] : [second, first];
+  const headValue = tie.values[first[0] < second[0] ? 0 : 1];
+  // Sharing a word; or an intention ("định", "tính", "muốn", "sẽ") a word or two before what it is about.
+  const intends = words.slice(head[0], head[1] + 1).some((word) => INTENDING.has(word)) && rest[0] - head[1] <= 3;
+  return rest[0] <= head[1] || intends ? { status: "matched", value: headValue, confidence: "high" } : null;
 }
+
+// Words of intending: what follows them is what is intended ("đang tính đi học nghề" is an intention).
+const INTENDING = new Set(["dinh", "tinh", "muon", "se", "sap"]);
 
 /** Whether the answer says "không"/"chưa" before the first word of a label that does not itself deny ("không cần"). */
 function labelDenied(label: string, words: string[]): boolean {
@@ -146,6 +151,16 @@ function deniedAt(words: readonly string[], start: number): boolean {
     if (!NEGATOR_GAP.has(word)) return false;
   }
   return false;
+}
+
+// Words that make a "không" firmer without changing what it denies: "không bao giờ", "không hề", "không có".
+const FIRMING = new Set(["bao", "gio", "he", "co"]);
+
+/** The words with those after a "không"/"chưa" taken off ("không bao giờ cãi nhau" → "không cãi nhau"). */
+function withoutFirmingWords(words: readonly string[]): string[] {
+  const kept: string[] = [];
+  for (const word of words) if (!(FIRMING.has(word) && kept.length > 0 && (NEGATORS.has(kept.at(-1) ?? "")))) kept.push(word);
+  return kept;
 }
 
 /** Whether every place the phrase is said is denied by a "không"/"chưa" just before it (a few small words apart). */
@@ -251,10 +266,15 @@ export function matchChoice(typed: string, options: ChoiceOption[], matching: Ch
   const spans = new Map<number, [number, number]>();
   const bareNo = new Map<number, number>();
   let denied = false;
+  const firmly = withoutFirmingWords(all);
   for (const p of phrases) {
     // One word split off a label ("Học" of "Học, làm việc online") names it only said alone, not inside a sentence.
     if (p.part && p.words.length === 1) continue;
-    if (!containsWords(all, p.words)) continue;
+    if (!containsWords(all, p.words)) {
+      // "không bao giờ cãi nhau" says the flow's "không cãi nhau", firmly.
+      if (p.words.length > 1 && NEGATORS.has(p.words[0] ?? "") && containsWords(firmly, p.words)) keep(inside, p.option, p.words.length);
+      continue;
+    }
     if (p.words.length === 1 && NEGATORS.has(p.words[0] ?? "")) {
       // After "nhưng" (but) a "chưa" denies the qualification, not the question: "có nhưng chưa ghi ra".
       if (!occurrencesOf(all, p.words).every((at) => all.slice(0, at).includes("nhung"))) keep(bareNo, p.option, 1);

@@ -19,6 +19,9 @@ const CONSENT_OBJECT_WORDS = new Set([
   "my", "data", "information", "the", "terms", "to", "use", "all", "provide",
 ]);
 
+// Beside an explicit agreement, and only then: "đồng ý, bắt đầu đi", "ok làm luôn" (alone they agree to nothing).
+const CONSENT_BESIDE_YES = new Set(["lam", "luon", "tiep", "tuc", "thoi", "start", "go", "lets", "continue"]);
+
 // "con tôi", "anh tôi", "em mình": a relative of the speaker. The same words alone are how people say "I" ("con đồng
 // ý", "em đồng ý"), but followed by "tôi"/"mình"/… they name someone else, whose agreement is not this person's.
 const KIN = new Set(["con", "em", "anh", "chi", "chau", "bac", "ba", "ong"]);
@@ -58,6 +61,14 @@ function stopOrRight(text: string): boolean {
   });
 }
 
+const HUM = /^(?:ừ+m+|ư+m+|u+h*m+|h+m+|ừ+h+m+)$/iu;
+
+/** Whether every word said (politeness aside) is a hum. */
+function humsOnly(text: string): boolean {
+  const words = text.split(/[^\p{L}]+/u).filter((word) => word && !POLITE_ENDINGS.has(word.toLowerCase()));
+  return words.length > 0 && words.every((word) => HUM.test(word));
+}
+
 /** Whether an "ý" stands without the "đồng" before it. */
 function ideaAlone(text: string): boolean {
   const words = text.split(/[^\p{L}]+/u).filter(Boolean);
@@ -78,12 +89,18 @@ export function parseConsent(typed: string): YesNo | null {
   const objects = input
     .normalize("NFC")
     .replace(/(?<!\p{L})chia\s+s[eẻ](?!\p{L})/giu, "chia")
-    .replace(/(?<!\p{L})(?:đăng|dang)\s+(?:ký|kí|ky|ki)(?!\p{L})/giu, " ");
-  const answer = parseYesNo(objects, { strict: true, alsoAllowed: CONSENT_OBJECT_WORDS });
+    .replace(/(?<!\p{L})(?:đăng|dang)\s+(?:ký|kí|ky|ki)(?!\p{L})/giu, " ")
+    // The association it is agreed with: "cho hội lưu", "đồng ý với Hội Khuyến học" ("hội" as typed: "hỏi" asks).
+    .replace(/(?<!\p{L})(?:hội\s+khuyến\s+học|hoi\s+khuyen\s+hoc|hội)(?!\p{L})/giu, " ")
+    // "bắt đầu (đi)" is "start" (its "đầu" folds as the denying "đâu"); the "đi" of an invitation ("làm tiếp đi") is
+    // not that of persuading someone ("đồng ý đi" stays doubtful).
+    .replace(/(?<!\p{L})(?:bắt\s+đầu|bat\s+dau)(?:\s+(?:đi|di))?(?!\p{L})/giu, " start ")
+    .replace(/(?<!\p{L})(tiếp\s+tục|tiep\s+tuc|làm\s+tiếp|lam\s+tiep)\s+(?:đi|di)(?!\p{L})/giu, "$1");
+  const answer = parseYesNo(objects, { strict: true, alsoAllowed: CONSENT_OBJECT_WORDS, besideYes: CONSENT_BESIDE_YES });
   // A refusal with its reason ("không đồng ý vì sợ lộ thông tin") is still a refusal; never an agreement with one.
   if (answer === null) {
     const refusal = beforeReason(objects);
-    if (refusal !== null && parseYesNo(refusal, { strict: true, alsoAllowed: CONSENT_OBJECT_WORDS }) === "no") return "no";
+    if (refusal !== null && parseYesNo(refusal, { strict: true, alsoAllowed: CONSENT_OBJECT_WORDS, besideYes: CONSENT_BESIDE_YES }) === "no") return "no";
   }
   // "đã" folds to "da", the polite "dạ"; written with its marks it is "already / first" ("hỏi mẹ đã"): doubtful.
   const text = input.normalize("NFC");
@@ -94,6 +111,8 @@ export function parseConsent(typed: string): YesNo | null {
   // A question is not an agreement: "đồng ý?", "đồng ý hả", "ok à" ask what it means.
   if (answer === "yes" && asksBack(text)) return null;
   if (answer === "yes" && stopOrRight(text)) return null;
+  // "ừm", "uhm", "hmm": a sound made while thinking as often as a yes.
+  if (answer === "yes" && humsOnly(text)) return null;
   // "y" is "yes" typed short when it is the answer ("y", "y ạ"); beside other words ("do y", "day y") it is as likely
   // an unmarked "ý" (idea) after a word that is not "đồng".
   const words = foldSaid(objects).split(" ").filter((word) => word && !["a", "nhe", "nha", "ha"].includes(word));

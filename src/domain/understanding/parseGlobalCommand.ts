@@ -18,7 +18,7 @@ export function expandPattern(pattern: string): string[] {
 
 // Things of the person's a command acts on ("của tôi/em…" inside a command is taken off before the lookup).
 const RECORD = "(ho so|dang ky|ho so dang ky)";
-const MY_DATA = "(du lieu|thong tin|tai khoan|thong tin ca nhan|du lieu ca nhan|ho so ca nhan)";
+const MY_DATA = "(du lieu|thong tin|tai khoan|thong tin ca nhan|du lieu ca nhan|ho so ca nhan|thong tin da khai|nhung gi da khai|nhung gi (toi|em|minh) da khai)";
 
 // Folded phrases (chat spellings already expanded: "dk" → "dang ky", "ko" → "khong").
 const PATTERNS: Partial<Record<GlobalCommand, string[]>> = {
@@ -36,6 +36,7 @@ const PATTERNS: Partial<Record<GlobalCommand, string[]>> = {
   cancel: ["(thoi |bo di |thoi bo di |)khong (lam|dang ky|tra loi|tiep tuc) (nua|tiep nua)", "(thoi |bo di |)khong lam (tiep |)nua"],
   edit: [
     "(sua|sua lai|chinh sua|chinh lai|thay doi) (cac |may |)(cau tra loi|thong tin|thong tin da khai)",
+    "(lam sao|lam the nao|cach|muon) (de |)(sua|sua lai|chinh sua|thay doi)( lai| thong tin| cau tra loi|)",
     // A field named ("cho tôi sửa lại tên"): in the registration it goes straight to that question (step.ts).
     "(sua|sua lai|chinh sua|chinh lai|thay doi|doi|doi lai) (lai |)(cai |phan |muc |)(ten|ho ten|ho va ten|nam sinh|ngay sinh|tuoi|so dien thoai|dien thoai|dia chi|noi o|cho o|xa|phuong|thon|gioi tinh|nhom|nghe nghiep)",
   ],
@@ -47,6 +48,7 @@ const PATTERNS: Partial<Record<GlobalCommand, string[]>> = {
   deleteData: ["(xoa|xoa het|xoa sach|xoa bo|xoa toan bo|xoa tat ca|xoa di) " + MY_DATA + "( di|)"],
   language: ["(doi|chuyen) (sang|qua) tieng (anh|viet)", "(switch|change) (to|into) (english|vietnamese)", "(doi|chuyen|change) (language|ngon ngu)"],
   // "nữa" (any more) or "muốn" makes it a wish to stop: "không nhắn tin" alone answers the phone-use question.
+  remindersOn: ["(bat|mo|bat lai|mo lai|cho nhan lai|nhan lai) (thong bao|nhac nho|tin nhac|tin nhan nhac nho)( lai|)"],
   remindersOff: ["(khong muon|khong|thoi|dung|ngung|khoi) nhan (tin|tin nhan|thong bao|nhac nho) (hoai |mai |)nua", "(dung|thoi|khoi) nhan (hoai |mai |)nua", "(khong muon|dung|ngung) nhan (tin nhan|thong bao|nhac nho)",
     // "đừng nhắc tôi nữa", "thôi khỏi nhắn nhắc nữa", "không cần gửi tin nhắc nữa"
     "(khong|dung|thoi|khoi|thoi dung|thoi khoi|khong can|khong muon) (nhan |gui |gui tin |nhan tin |)(nhac|nhac nho)( toi| em| minh| chau| con| bac|) nua",

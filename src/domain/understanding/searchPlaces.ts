@@ -121,12 +121,33 @@ function aliasesInside(key: string): PlaceAlias[] {
   return found;
 }
 
+/** The place in "dạ em ở xã Vĩnh Phú ạ", "tôi sống tại Phú Thọ nhé": what is said around it taken off. */
+export function placeSaid(text: string): string {
+  return text
+    .normalize("NFC")
+    .replace(/^(?:(?:dạ|da|thưa|thua|vâng|vang)[\s,]+)?(?:(?:em|tôi|toi|mình|minh|bác|bac|cháu|chau|con|chú|chu|cô|nhà\s+em|nha\s+em|nhà\s+tôi|nha\s+toi|nhà\s+mình)\s+)?(?:(?:đang|dang|hiện|hien)\s+)?(?:ở|o|sống\s+ở|song\s+o|sống\s+tại|song\s+tai|tại|tai|quê|que|thuộc|thuoc)\s+/iu, "")
+    .replace(/[\s,.!]+(?:ạ|nhé|nhe|nha|á|ah|ak|ơi|oi|đó|do|ấy)[\s.!]*$/iu, "")
+    .trim();
+}
+
 /**
- * Finds provinces or communes by what a person typed: without diacritics, with prefixes ("xã", "p.", "tp", "tỉnh",
+ * Finds provinces or communes by what a person typed (the words around the place taken off: "em ở …", "… ạ"): without diacritics, with prefixes ("xã", "p.", "tp", "tỉnh",
  * "đặc khu"), with typos ("mai lamm"), and with well-known abbreviations ("hn", "tp hcm", "sai gon", "dn").
  * Returns up to `limit` hits, best first (score 0..1); `exact` means the name (or an alias) matched exactly.
  */
-export function searchPlaces(input: string, places: PlaceCandidate[], limit = 5): PlaceHit[] {
+export function searchPlaces(said: string, places: PlaceCandidate[], limit = 5): PlaceHit[] {
+  const bare = placeSaid(said);
+  if (bare === said.normalize("NFC").trim()) return searchName(said, places, limit);
+  // What was taken off may have been the name's own ("o dien" is Ô Diên typed bare): both are tried.
+  const best = new Map<string, PlaceHit>();
+  for (const hit of [...searchName(bare, places, limit), ...searchName(said, places, limit)]) {
+    const known = best.get(hit.id);
+    if (!known || hit.score > known.score) best.set(hit.id, hit);
+  }
+  return [...best.values()].sort((a, b) => b.score - a.score || Number(b.exact) - Number(a.exact)).slice(0, limit);
+}
+
+function searchName(input: string, places: PlaceCandidate[], limit: number): PlaceHit[] {
   const { queries, kind } = queriesOf(foldKey(input));
   const key = queries[0] ?? "";
   if (key === "" || key.length > MAX_QUERY_LENGTH) return [];
