@@ -17,6 +17,8 @@ const MERGED: Record<string, string> = {
   "vung tau": "ho chi minh", "brvt": "ho chi minh", "binh phuoc": "dong nai", "long an": "tay ninh",
   "soc trang": "can tho", "hau giang": "can tho", "ben tre": "vinh long", "tra vinh": "vinh long",
   "tien giang": "dong thap", "bac lieu": "ca mau", "kien giang": "an giang",
+  // Merged into Hà Nội in 2008, still said by those who grew up there.
+  "ha tay": "ha noi",
 };
 
 // Cities and towns people name instead of their province ("tp Vinh", "Đà Lạt"): city → province since July 2025.

@@ -126,7 +126,7 @@ export function placeSaid(text: string): string {
   return text
     .normalize("NFC")
     .replace(/^(?:(?:dạ|da|thưa|thua|vâng|vang)[\s,]+)?(?:(?:em|tôi|toi|mình|minh|bác|bac|cháu|chau|con|chú|chu|cô|nhà\s+em|nha\s+em|nhà\s+tôi|nha\s+toi|nhà\s+mình)\s+)?(?:(?:đang|dang|hiện|hien)\s+)?(?:ở|o|sống\s+ở|song\s+o|sống\s+tại|song\s+tai|tại|tai|quê|que|thuộc|thuoc)\s+/iu, "")
-    .replace(/[\s,.!]+(?:ạ|nhé|nhe|nha|á|ah|ak|ơi|oi|đó|do|ấy)[\s.!]*$/iu, "")
+    .replace(/[\s,.!]+(?:ạ|a|nhé|nhe|nha|á|ah|ak|ơi|oi|đó|do|ấy)[\s.!]*$/iu, "")
     .trim();
 }
 
