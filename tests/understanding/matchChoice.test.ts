@@ -208,4 +208,20 @@ describe("parsePosition", () => {
     // Said one after the other, not sharing a word: still a question.
     expect(matchChoice("tin học, định học", plan)).toEqual({ status: "ambiguous", values: expect.arrayContaining(["inMind", "considering"]) });
   });
+
+  it("what holds now, after a clause saying what is over ('bộ đội xuất ngũ, giờ làm ruộng')", () => {
+    expect(matchChoice("bộ đội xuất ngũ, giờ làm ruộng", group)).toEqual(matched("resident"));
+    expect(matchChoice("về hưu, giờ làm ruộng", group)).toEqual(matched("resident"));
+    // Without a clause saying so, "giờ" is not "now": "giờ rảnh" (free time) is no change of job.
+    expect(matchChoice("giáo viên, giờ rảnh làm ruộng", group)).not.toEqual(matched("resident"));
+  });
+
+  it("'không bao giờ', 'không hề' say the flow's 'không …' firmly", () => {
+    const relationships: ChoiceOption[] = [
+      { value: "friendly", labels: ["Hòa thuận"], synonyms: ["khong cai nhau", "khong mau thuan"] },
+      { value: "frequentConflict", labels: ["Hay mâu thuẫn"], synonyms: ["hay cai nhau"] },
+    ];
+    expect(matchChoice("không bao giờ cãi nhau với hàng xóm", relationships)).toEqual(matched("friendly"));
+    expect(matchChoice("không hề mâu thuẫn", relationships)).toEqual(matched("friendly"));
+  });
 });

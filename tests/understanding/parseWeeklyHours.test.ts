@@ -55,6 +55,13 @@ describe("parseWeeklyHours", () => {
     expect(hours("1-2 tiếng mỗi ngày")).toBe(10.5);
   });
 
+  it("counts the days of a list after 'thứ' ('thứ 2 4 6'), not an amount that follows ('thứ 2 4 tiếng')", () => {
+    expect(hours("thứ 2 4 6 mỗi tối 1 tiếng")).toBe(3);
+    expect(hours("thứ 2, 4, 6 học 1 tiếng")).toBe(3);
+    expect(hours("thứ 3 5 7 mỗi buổi 2 tiếng")).toBe(6);
+    expect(hours("thứ 2 4 tiếng")).toBe(4);
+  });
+
   it("reads a clock range as its length", () => {
     expect(hours("mỗi ngày từ 20h đến 21h")).toBe(7);
     expect(hours("từ 8 giờ đến 9 giờ tối")).toBe(7);

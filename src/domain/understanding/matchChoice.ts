@@ -143,6 +143,10 @@ function labelDenied(label: string, words: string[]): boolean {
   return words.some((word, at) => word === first && at > 0 && NEGATORS.has(words[at - 1] ?? ""));
 }
 
+// "bộ đội xuất ngũ, giờ làm ruộng", "từng làm công nhân, nay ở nhà": a clause that says what is over, then now.
+const FORMER_THEN_NOW =
+  /^.*?(?<!\p{L})(?:xuất ngũ|xuat ngu|về hưu|ve huu|nghỉ hưu|nghi huu|nghỉ việc|nghi viec|thôi việc|thoi viec|đã từng|da tung|từng|tung|hồi xưa|hoi xua|ngày xưa|ngay xua|used to be|retired)(?!\p{L}).*?[,;.]\s*(?:bây giờ|hiện nay|hiện giờ|giờ|nay|bay gio|hien nay|hien gio|gio|now)(?!\p{L})(.*)$/iu;
+
 /** Whether the words from `start` on are denied by a "không"/"chưa" just before them (a few small words apart). */
 function deniedAt(words: readonly string[], start: number): boolean {
   for (let i = start - 1, gap = 0; i >= 0 && gap <= 2; i--, gap++) {
@@ -215,7 +219,7 @@ export function matchChoice(typed: string, options: ChoiceOption[], matching: Ch
     if (answered.status !== "none") return answered;
   }
   // "trước làm giáo viên, giờ nghỉ hưu": what holds now is the answer.
-  const now = FORMERLY_THEN_NOW.exec(input);
+  const now = FORMERLY_THEN_NOW.exec(input) ?? FORMER_THEN_NOW.exec(input);
   if (now?.[1]?.trim()) {
     const answered = matchChoice(now[1], options, matching);
     if (answered.status !== "none") return answered;

@@ -106,6 +106,21 @@ function readWeekday(tokens: QuantityToken[], at: number): Found<{ day: number }
   return day === undefined ? null : { day, end: at + 2 };
 }
 
+const DAY_LIST_JOINERS = new Set([CLAUSE_BREAK, "va", "voi", "and"]);
+
+/** The next day of a list after "thứ 2": a later weekday's number, not an amount ("thứ 2 4 tiếng" is 4 hours). */
+function moreWeekday(tokens: QuantityToken[], at: number, after: number): { day: number; start: number; end: number } | null {
+  let start = at;
+  while (DAY_LIST_JOINERS.has(key(tokens, start)) && start < at + 2) start++;
+  const word = key(tokens, start);
+  const day = /^[2-7]$/.test(word) ? Number(word) : null;
+  if (day === null || day <= after) return null;
+  const following = key(tokens, start + 1);
+  const laterDay = /^[2-7]$/.test(following) && Number(following) > day;
+  if (HOUR_UNITS.has(following) || MINUTE_UNITS.has(following) || (/^\d/.test(following) && !laterDay) || following === "lan" || following === "buoi") return null;
+  return { day, start, end: start + 1 };
+}
+
 /** A number, a range ("2-3", "2 đến 3", "hai ba"), with "rưỡi" or "and a half" after it. */
 function readAmount(tokens: QuantityToken[], at: number): Found<{ value: number; ranged: boolean }> {
   if (key(tokens, at) === "khong" || isHedgeTam(tokens, at)) return null;
@@ -226,8 +241,14 @@ export function scanTimePhrases(tokens: QuantityToken[]): TimeItem[] {
     const period = weekday ? null : readPeriod(tokens, at);
     const unitless = weekday || period ? null : readUnitless(tokens, at);
     const duration = weekday || period || unitless ? null : readDuration(tokens, at);
-    if (weekday) items.push({ kind: "weekday", day: weekday.day, start: at, end: weekday.end });
-    else if (period) items.push({ kind: "period", period: period.period, start: at, end: period.end, ...(isWeekend(tokens, at, period.end) ? { weekend: true } : {}) });
+    if (weekday) {
+      items.push({ kind: "weekday", day: weekday.day, start: at, end: weekday.end });
+      // "thứ 2 4 6", "thứ 2, 4 và 6": the days after the first, each later in the week.
+      for (let day = weekday.day, next = moreWeekday(tokens, weekday.end, day); next; day = next.day, next = moreWeekday(tokens, next.end, day)) {
+        items.push({ kind: "weekday", day: next.day, start: next.start, end: next.end });
+        weekday.end = next.end;
+      }
+    } else if (period) items.push({ kind: "period", period: period.period, start: at, end: period.end, ...(isWeekend(tokens, at, period.end) ? { weekend: true } : {}) });
     else if (unitless) items.push({ kind: "duration", hours: unitless.hours, start: at, end: unitless.end });
     else if (duration) items.push(duration.item);
     at = weekday?.end ?? period?.end ?? unitless?.end ?? duration?.end ?? at + 1;
