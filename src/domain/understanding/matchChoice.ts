@@ -128,8 +128,8 @@ function settleTie(tie: { values: [string, string] }, options: ChoiceOption[], w
   if (!first || !second || first[0] === second[0]) return null;
   const [head, rest] = first[0] < second[0] ? [first, second] : [second, first];
   const headValue = tie.values[first[0] < second[0] ? 0 : 1];
-  // Sharing a word; or an intention ("định", "tính", "muốn", "sẽ") a word or two before what it is about.
-  const intends = words.slice(head[0], head[1] + 1).some((word) => INTENDING.has(word)) && rest[0] - head[1] <= 3;
+  // Sharing a word; or an intention ("định", "tính", "muốn", "sẽ") before what it is about.
+  const intends = words.slice(head[0], head[1] + 1).some((word) => INTENDING.has(word));
   return rest[0] <= head[1] || intends ? { status: "matched", value: headValue, confidence: "high" } : null;
 }
 

@@ -35,7 +35,7 @@ const PATTERNS: Partial<Record<GlobalCommand, string[]>> = {
   ],
   cancel: ["(thoi |bo di |thoi bo di |)khong (lam|dang ky|tra loi|tiep tuc) (nua|tiep nua)", "(thoi |bo di |)khong lam (tiep |)nua"],
   edit: [
-    "(sua|sua lai|chinh sua|chinh lai|thay doi) (cac |may |)(cau tra loi|thong tin|thong tin da khai)",
+    "(sua|sua lai|chinh sua|chinh lai|thay doi|doi|doi lai) (cac |may |cau |)(cau tra loi|thong tin|thong tin da khai|tra loi)",
     "(lam sao|lam the nao|cach|muon) (de |)(sua|sua lai|chinh sua|thay doi)( lai| thong tin| cau tra loi|)",
     // A field named ("cho tôi sửa lại tên"): in the registration it goes straight to that question (step.ts).
     "(sua|sua lai|chinh sua|chinh lai|thay doi|doi|doi lai) (lai |)(cai |phan |muc |)(ten|ho ten|ho va ten|nam sinh|ngay sinh|tuoi|so dien thoai|dien thoai|dia chi|noi o|cho o|xa|phuong|thon|gioi tinh|nhom|nghe nghiep)",
@@ -45,7 +45,7 @@ const PATTERNS: Partial<Record<GlobalCommand, string[]>> = {
     RECORD + " (den dau roi|toi dau roi|the nao roi|sao roi|ra sao roi|(da |)(duoc |)(duyet|xac nhan) chua|co duoc (duyet|xac nhan) khong)",
   ],
   myData: ["(xem|xem lai|cho xem|kiem tra) " + MY_DATA, "(xem|xem lai|kiem tra) (cac |may |nhung |het |)cau (da |)tra loi"],
-  deleteData: ["(xoa|xoa het|xoa sach|xoa bo|xoa toan bo|xoa tat ca|xoa di) " + MY_DATA + "( di|)"],
+  deleteData: ["(xoa|xoa het|xoa sach|xoa bo|xoa toan bo|xoa tat ca|xoa di) (giup |ho |dum |giup cho |)(toi |em |minh |)" + MY_DATA + "( di|)"],
   language: ["(doi|chuyen) (sang|qua) tieng (anh|viet)", "(switch|change) (to|into) (english|vietnamese)", "(doi|chuyen|change) (language|ngon ngu)"],
   // "nữa" (any more) or "muốn" makes it a wish to stop: "không nhắn tin" alone answers the phone-use question.
   remindersOn: ["(bat|mo|bat lai|mo lai|cho nhan lai|nhan lai) (thong bao|nhac nho|tin nhac|tin nhan nhac nho)( lai|)"],
@@ -122,11 +122,13 @@ const PHRASES: Record<GlobalCommand, string[]> = {
   ],
 };
 // Politeness around a command: "tôi muốn hủy", "cho tôi xem trạng thái", "trợ giúp với ạ", "please help".
-const LEADING = ["khoan da", "khoan", "a ma", "ma", "u thi", "cho", "toi muon", "minh muon", "em muon", "chau muon", "con muon", "cho toi", "cho minh", "cho em", "cho toi hoi", "cho em hoi", "toi", "em", "minh", "xin", "hoi", "vui long", "please", "i want to", "lam on"];
+const LEADING = ["khoan da", "khoan", "a ma", "ma", "u thi", "nho", "nho ban", "cho", "toi muon", "minh muon", "em muon", "chau muon", "con muon", "cho toi", "cho minh", "cho em", "cho toi hoi", "cho em hoi", "toi", "em", "minh", "xin", "hoi", "vui long", "please", "i want to", "lam on"];
 const TRAILING = [
   "a", "nhe", "nha", "voi", "di", "giup", "giup toi", "giup em", "giup minh", "giup chau", "giup con", "ho", "ho toi", "ho em", "ho minh",
   "cho toi", "cho em", "cho minh", "cua toi", "cua em", "cua minh", "cua chau", "cua con", "please", "roi", "ngay", "oi", "nua",
   "het", "ca", "luon",
+  // "… vậy", "… được không": a question's ending around the request
+  "vay", "the", "nhi", "duoc khong", "duoc ko", "dc khong", "duoc chu", "duoc khong a",
 ];
 
 for (const [command, patterns] of [...Object.entries(PATTERNS), ...Object.entries(ENGLISH_PATTERNS)] as [GlobalCommand, string[]][]) {
