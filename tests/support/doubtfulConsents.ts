@@ -20,6 +20,10 @@ export const others = [
   "không đồng ý à nhầm đồng ý", "chắc là đồng ý", "đồng ý vì con bảo thế",
   // a sound made while thinking; starting is not agreeing; "hỏi" (to ask) folds as "hội" (the association)
   "ừm", "uhm", "hmm", "ưm ạ", "bắt đầu đi", "bắt đầu", "hoi khuyen hoc la gi", "đồng ý hỏi đã", "cho hỏi",
+  // part of it, for a while, someone else's, a question about it; reading is not agreeing
+  "đồng ý một phần", "đồng ý trừ số điện thoại", "tạm đồng ý", "đồng ý tạm thời", "vợ tôi đồng ý", "ông xã đồng ý rồi",
+  "con trai tôi bấm đồng ý hộ", "đồng ý là sao", "nếu đồng ý thì thế nào", "sao cũng được", "tùy", "đã đọc", "hoàn toàn",
+  "100%", "đọc không hiểu", "cánh đồng", "đồng chí",
 ];
 // "đâu" after an agreement denies it: "I never agreed".
 export const denials = ["tôi đồng ý đâu", "em có đồng ý đâu", "ai bảo đồng ý đâu", "đồng ý cho ai đâu"];
@@ -43,4 +47,7 @@ export const doubtfulGuardianAnswers = [
   "I agree", "yes I agree", "ok I agree to that", "bố em đi vắng rồi", "e đồng ý gòi",
   // Words typed together, and a correction: "e dongy" is still the pupil's own agreement.
   "e dongy", "em dongy roi", "không đồng ý à nhầm đồng ý", "I agree with my mom",
+  // a question, one parent of two agreeing, a teacher or a friend
+  "mẹ đồng ý?", "bố mẹ đồng ý hả", "mẹ em đồng ý nhưng bố chưa", "mẹ đồng ý, bố không", "mẹ bảo tùy em", "cô giáo đồng ý",
+  "thầy chủ nhiệm bảo đăng ký", "bạn em đồng ý", "mẹ em biết rồi",
 ];

@@ -9,7 +9,7 @@ const GUARDIAN_WORDS = new Set([
 ]);
 
 // Beside an explicit agreement, and only then: "bố mẹ biết rồi và đồng ý" (knowing alone is not agreeing).
-const GUARDIAN_WORDS_BESIDE_YES = new Set(["biet", "va", "cung", "het", "ca", "hai", "bao", "noi", "la", "know", "knows", "and", "both", "said", "say", "says"]);
+const GUARDIAN_WORDS_BESIDE_YES = new Set(["biet", "va", "cung", "het", "ca", "hai", "deu", "bao", "noi", "la", "know", "knows", "and", "both", "said", "say", "says"]);
 
 // What the agreement is to, said after it: "đồng ý cho sử dụng thông tin", "tôi đồng ý lưu dữ liệu của tôi".
 // Neutral words only: nothing here makes a condition or a doubt ("nếu", "nhưng", "hỏi" stay unknown).
@@ -20,7 +20,11 @@ const CONSENT_OBJECT_WORDS = new Set([
 ]);
 
 // Beside an explicit agreement, and only then: "đồng ý, bắt đầu đi", "ok làm luôn" (alone they agree to nothing).
-const CONSENT_BESIDE_YES = new Set(["lam", "luon", "tiep", "tuc", "thoi", "start", "go", "lets", "continue"]);
+const CONSENT_BESIDE_YES = new Set([
+  "lam", "luon", "tiep", "tuc", "thoi", "start", "go", "lets", "continue",
+  // "đã đọc và đồng ý", "hoàn toàn đồng ý", "đồng ý 100%"
+  "doc", "ky", "va", "hieu", "ro", "hoan", "toan", "read", "understand", "understood", "and", "fully", "completely",
+]);
 
 // "con tôi", "anh tôi", "em mình": a relative of the speaker. The same words alone are how people say "I" ("con đồng
 // ý", "em đồng ý"), but followed by "tôi"/"mình"/… they name someone else, whose agreement is not this person's.
@@ -95,7 +99,10 @@ export function parseConsent(typed: string): YesNo | null {
     // "bắt đầu (đi)" is "start" (its "đầu" folds as the denying "đâu"); the "đi" of an invitation ("làm tiếp đi") is
     // not that of persuading someone ("đồng ý đi" stays doubtful).
     .replace(/(?<!\p{L})(?:bắt\s+đầu|bat\s+dau)(?:\s+(?:đi|di))?(?!\p{L})/giu, " start ")
-    .replace(/(?<!\p{L})(tiếp\s+tục|tiep\s+tuc|làm\s+tiếp|lam\s+tiep)\s+(?:đi|di)(?!\p{L})/giu, "$1");
+    .replace(/(?<!\p{L})(tiếp\s+tục|tiep\s+tuc|làm\s+tiếp|lam\s+tiep)\s+(?:đi|di)(?!\p{L})/giu, "$1")
+    // "đã đọc", "đã hiểu": the past of reading, not the "đã" of "first" ("hỏi mẹ đã"); "100%" is "fully".
+    .replace(/(?<!\p{L})đã\s+(đọc|hiểu|xem)(?!\p{L})/giu, "$1")
+    .replace(/(?<![\p{L}\d])100\s*%/gu, " hoàn toàn ");
   const answer = parseYesNo(objects, { strict: true, alsoAllowed: CONSENT_OBJECT_WORDS, besideYes: CONSENT_BESIDE_YES });
   // A refusal with its reason ("không đồng ý vì sợ lộ thông tin") is still a refusal; never an agreement with one.
   if (answer === null) {
@@ -104,7 +111,7 @@ export function parseConsent(typed: string): YesNo | null {
   }
   // "đã" folds to "da", the polite "dạ"; written with its marks it is "already / first" ("hỏi mẹ đã"): doubtful.
   const text = input.normalize("NFC");
-  if (answer === "yes" && /(?:^|[^\p{L}])đã(?:[^\p{L}]|$)/iu.test(text)) return null;
+  if (answer === "yes" && /(?:^|[^\p{L}])đã(?:[^\p{L}]|$)/iu.test(objects)) return null;
   // Likewise "ý" alone is "an idea", not the "y" of "yes": only "đồng ý" agrees, whatever marks "đồng" was typed with.
   if (answer === "yes" && ideaAlone(text)) return null;
   if (answer === "yes" && namesSomeoneElse(text)) return null;
@@ -129,7 +136,8 @@ export function parseGuardianConsent(typed: string): YesNo | null {
   if (corrected !== typed) return parseGuardianConsent(corrected) === "no" ? "no" : null;
   const input = spaceRunTogether(typed);
   const answer = parseYesNo(input, { strict: true, alsoAllowed: GUARDIAN_WORDS, besideYes: GUARDIAN_WORDS_BESIDE_YES, doneMeansYes: true, noDespiteOtherWords: true });
-  return answer === "yes" && (speaksForSelf(input) || stopOrRight(input)) ? null : answer;
+  // A question is not an agreement: "mẹ đồng ý?", "bố mẹ đồng ý hả".
+  return answer === "yes" && (speaksForSelf(input) || stopOrRight(input) || asksBack(input.normalize("NFC"))) ? null : answer;
 }
 
 // The speaker's own "I" ("em", "con", "cháu" are how a pupil says it) and what may stand between it and the verb.
