@@ -23,7 +23,7 @@ export const others = [
   // part of it, for a while, someone else's, a question about it; reading is not agreeing
   "đồng ý một phần", "đồng ý trừ số điện thoại", "tạm đồng ý", "đồng ý tạm thời", "vợ tôi đồng ý", "ông xã đồng ý rồi",
   "con trai tôi bấm đồng ý hộ", "đồng ý là sao", "nếu đồng ý thì thế nào", "sao cũng được", "tùy", "đã đọc", "hoàn toàn",
-  "100%", "đọc không hiểu", "cánh đồng", "đồng chí",
+  "100%", "đọc không hiểu", "cánh đồng", "đồng chí", "ờ", "ờ ờ", "rồi thì phải",
 ];
 // "đâu" after an agreement denies it: "I never agreed".
 export const denials = ["tôi đồng ý đâu", "em có đồng ý đâu", "ai bảo đồng ý đâu", "đồng ý cho ai đâu"];
@@ -50,4 +50,6 @@ export const doubtfulGuardianAnswers = [
   // a question, one parent of two agreeing, a teacher or a friend
   "mẹ đồng ý?", "bố mẹ đồng ý hả", "mẹ em đồng ý nhưng bố chưa", "mẹ đồng ý, bố không", "mẹ bảo tùy em", "cô giáo đồng ý",
   "thầy chủ nhiệm bảo đăng ký", "bạn em đồng ý", "mẹ em biết rồi",
+  // said to the parent, a hedge, an "ý" alone
+  "mẹ ơi đồng ý nhé", "đồng ý nha mẹ", "ok mẹ", "rồi thì phải", "mẹ ý",
 ];

@@ -65,7 +65,7 @@ function stopOrRight(text: string): boolean {
   });
 }
 
-const HUM = /^(?:ừ+m+|ư+m+|u+h*m+|h+m+|ừ+h+m+)$/iu;
+const HUM = /^(?:ừ+m+|ư+m+|u+h*m+|h+m+|ừ+h+m+|ờ+|ờ+m+)$/iu;
 
 /** Whether every word said (politeness aside) is a hum. */
 function humsOnly(text: string): boolean {
@@ -136,8 +136,12 @@ export function parseGuardianConsent(typed: string): YesNo | null {
   if (corrected !== typed) return parseGuardianConsent(corrected) === "no" ? "no" : null;
   const input = spaceRunTogether(typed);
   const answer = parseYesNo(input, { strict: true, alsoAllowed: GUARDIAN_WORDS, besideYes: GUARDIAN_WORDS_BESIDE_YES, doneMeansYes: true, noDespiteOtherWords: true });
-  // A question is not an agreement: "mẹ đồng ý?", "bố mẹ đồng ý hả".
-  return answer === "yes" && (speaksForSelf(input) || stopOrRight(input) || asksBack(input.normalize("NFC"))) ? null : answer;
+  if (answer !== "yes") return answer;
+  const text = input.normalize("NFC");
+  // A question is not an agreement ("mẹ đồng ý?", "bố mẹ đồng ý hả"), nor words said to the parent ("mẹ ơi đồng ý
+  // nhé", "đồng ý nha mẹ"), nor an "ý" alone ("mẹ ý": that mother).
+  const doubtful = speaksForSelf(input) || stopOrRight(input) || asksBack(text) || addressesParent(input) || ideaAlone(text) || humsOnly(text);
+  return doubtful ? null : answer;
 }
 
 // The speaker's own "I" ("em", "con", "cháu" are how a pupil says it) and what may stand between it and the verb.
@@ -146,6 +150,19 @@ const BETWEEN = new Set(["da", "cung", "rat", "thi"]);
 // Who may own the pupil: "mẹ em", "bố con", "nhà em" (my family).
 const OWNERS = new Set(["bo", "me", "ba", "ma", "cha", "ong", "nha", "gia", "dinh", "huynh", "parents"]);
 const AGREEING = new Set(["dong", "ok", "cho", "duoc", "chiu", "agree"]);
+
+// As typed: "má" is a mother, "mà" a particle ("đồng ý rồi mà").
+const PARENTS = new Set(["bố", "mẹ", "ba", "má", "cha", "bo", "me", "ma", "mom", "mum", "dad"]);
+const PARTICLES = new Set(["ạ", "a", "nha", "nhé", "nhe", "đi", "di", "ơi", "oi"]);
+
+/** "mẹ ơi …", "… nha mẹ": the pupil speaking to the parent, asking, not reporting an agreement. */
+function addressesParent(text: string): boolean {
+  const words = text.normalize("NFC").toLowerCase().split(/[^\p{L}]+/u).filter(Boolean);
+  if (words.some((word, index) => PARENTS.has(word) && (words[index + 1] === "ơi" || words[index + 1] === "oi"))) return true;
+  let last = words.length - 1;
+  while (last > 0 && PARTICLES.has(words[last] ?? "")) last--;
+  return PARENTS.has(words[last] ?? "") && !words.slice(0, last).some((word) => PARENTS.has(word)) && last > 0;
+}
 
 /** "em đồng ý": the pupil's own agreement, which is not the parent's the question asks about. */
 function speaksForSelf(text: string): boolean {

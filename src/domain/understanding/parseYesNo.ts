@@ -9,6 +9,8 @@ const UNSURE = [
   "khong biet", "chua biet", "khong chac", "chua chac", "khong ro", "chua ro", "khong hieu", "chua hieu",
   "khong nho", "co le", "co the", "de suy nghi", "suy nghi", "de xem", "de sau", "phan van", "tu tu", "chua quyet",
   "maybe", "perhaps", "not sure", "dont know", "do not know", "idk", "later", "hmm", "hm",
+  // "rồi thì phải": I think so
+  "thi phai",
 ];
 const NO = [
   "khong dong y", "khong muon", "khong can", "khong duoc", "khong co", "khong phai", "khong chiu", "khong ok",
