@@ -6,6 +6,8 @@ import { afterCorrection, beforeReason } from "./afterCorrection.js";
 const GUARDIAN_WORDS = new Set([
   "bo", "me", "ba", "ma", "cha", "phu", "huynh", "gia", "dinh", "nguoi", "giam", "ho", "ong", "noi", "ngoai", "cho", "phep",
   "parents", "parent", "mom", "mum", "dad", "father", "mother", "guardian", "my", "they", "have", "has",
+  // "I haven't asked (them)": the pupil saying what they did not do, a no
+  "i", "asked", "ask", "them",
 ]);
 
 // Beside an explicit agreement, and only then: "bố mẹ biết rồi và đồng ý" (knowing alone is not agreeing).

@@ -63,7 +63,11 @@ const ENGLISH_PATTERNS: Partial<Record<GlobalCommand, string[]>> = {
   back: ["(previous|last) (question|step)", "(go |)back (to |)(the |)(previous|last) (question|step)"],
   edit: ["(change|edit|fix) (my |an |the |)(answer|answers|information|info|details)"],
   help: ["(i |)need help", "how does (this|it) work", "what (should|do) i do", "(i |)dont understand"],
-  status: ["(has|is) my (application|registration) (been |)(approved|confirmed|accepted)", "(application|registration) status", "am i approved"],
+  status: [
+    "(has|is) my (application|registration) (been |)(approved|confirmed|accepted)", "(application|registration) status", "am i approved",
+    "(whats|what is|check|show me|show) (the |my |)status( of my (application|registration)|)",
+  ],
+  remindersOff: ["stop (reminding|reminders|messaging|texting|sending messages)( me|)", "(dont|do not) (send|remind) (me |)(reminders|messages|anymore|any more)"],
 };
 
 const PHRASES: Record<GlobalCommand, string[]> = {

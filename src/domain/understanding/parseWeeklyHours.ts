@@ -27,6 +27,8 @@ function periodOf(items: TimeItem[], index: number, ofCount = false): Period | u
   }
   for (let i = index - 1; !stops(items[i]); i--) {
     const item = items[i];
+    // "twice a week for an hour": the week is the count's, not the hour's.
+    if (!ofCount && items[i - 1]?.kind === "count") continue;
     if (item?.kind === "period" && !(ofCount && item.period === "session")) return item.period;
   }
   return undefined;

@@ -17,13 +17,14 @@ const NO = [
   "khong tham gia", "khong dang ky", "chua dong y", "chua muon", "chua can", "tu choi", "thoi khoi", "khong", "hong chiu", "khong chiu dau",
   "chua", "khoi", "hong", "hem", "chang", "chang phai", "hong phai", "dau co", "dau phai", "dau co phai", "hem phai", "hong co", "hong dong y", "hem dong y", "hong muon", "sai", "sai roi", "nham", "nham roi", "no", "n", "nope", "nah", "not", "dont", "do not",
   "disagree", "decline", "refuse", "never", "wrong", "incorrect", "no thanks",
+  "havent", "have not", "hasnt", "has not", "didnt", "did not", "not yet",
 ];
 const YES = [
   "dong y", "ok", "duoc", "chac chan", "co", "u", "yes", "y", "yeah", "yea", "yep", "yup", "ya", "sure", "agree",
   "i agree", "accept", "of course", "okay", "correct", "right", "true", "dung", "dung roi", "chinh xac", "phai",
   "nhat tri", "chap nhan", "agreed", "accepted", "tat nhien", "uh huh", "vang", "da", "co chu", "duoc roi", "dong y roi",
   "chuan", "chuan roi", "dung vay", "dung the", "cho phep", "chinh no", "dung no", "chinh la no",
-  "absolutely", "definitely", "certainly", "exactly", "indeed",
+  "absolutely", "definitely", "certainly", "exactly", "indeed", "consent", "i consent", "i give my consent",
 ];
 // Polite particles that also say yes on their own but yield to a "no" ("dạ không" is a polite no).
 const POLITE = new Set(["vang", "da", "u"]);
@@ -39,7 +40,7 @@ const FILLERS = new Set([
 // "đâu" closes a no ("không đồng ý đâu") but after a yes it denies it: "tôi đồng ý đâu" = "I never agreed".
 const DENYING_PARTICLE = "dau";
 // Negators that turn a following "yes" word into a no: "don't agree", "not ok", "chưa đồng ý".
-const NEGATORS = new Set(["khong", "chua", "hong", "hem", "chang", "not", "dont", "do not", "never"]);
+const NEGATORS = new Set(["khong", "chua", "hong", "hem", "chang", "not", "dont", "do not", "never", "havent", "have not", "hasnt", "has not", "didnt", "did not"]);
 // A longer message is an explanation or a paste, not an answer to a yes/no question.
 const MAX_WORDS = 30;
 const POSITIVE_EMOJI = /^(?:\p{Extended_Pictographic}|\uFE0F|\s)*$/u;
