@@ -7,7 +7,7 @@ import { stripDiacritics } from "./stripDiacritics.js";
  *   rồi   ← gòi (how pupils write it; unmarked "goi" is "gọi", a call), dzồi, zồi
  *   Southern: vậy ← dzậy, zậy; vào ← dzô, dô; làm ← mần; giúp ← dùm, giùm; hoài ← quài; nhé ← nghen; sinh ← sanh;
  *   bố ← tía; mẹ ← má; ông ấy ← ổng; bà ấy ← bả (marked only where the bare letters are another word)
- *   chứ ← chớ, nhé ← hè: at the end of a clause ("có chớ"; "mùa hè", "nghỉ hè" are summer)
+ *   chứ ← chớ, nhé ← hè, nờ: at the end of a clause ("có chớ", "đồng ý nờ"; "mùa hè", "nghỉ hè" are summer)
  *   tôi   ← tau, unmarked and not after "tiếng", "đi", "bến" ("tàu" is a ship, "tiếng Tàu" Chinese)
  *   nào   ← mô after a time or a "which" noun ("ngày mô cũng đọc", "lần mô cũng đi")
  *   đâu   ← mô after a verb of place or a negation, or at the end ("đi mô", "tới mô rồi", "không mô")
@@ -55,7 +55,7 @@ const PLAIN: ReadonlyMap<string, string> = new Map([
   ["ổng", "ông ấy"],
   ["bả", "bà ấy"],
 ]);
-const DIALECT_WORDS = /(?:^|[^\p{L}])(?:nỏ|rứa|chừ|chớ|hè|hỉ|tau|phây|gòi|dzồi|zồi|dzậy|zậy|dzô|dô|mần|dùm|giùm|dum|quài|nghen|sanh|tía|má|ổng|bả|mô|mo|ni|chi|răng|bận|thì giờ)(?![\p{L}])/u;
+const DIALECT_WORDS = /(?:^|[^\p{L}])(?:nỏ|rứa|chừ|chớ|hè|nờ|hỉ|tau|phây|gòi|dzồi|zồi|dzậy|zậy|dzô|dô|mần|dùm|giùm|dum|quài|nghen|sanh|tía|má|ổng|bả|mô|mo|ni|chi|răng|bận|thì giờ)(?![\p{L}])/u;
 
 export function expandDialect(text: string): string {
   if (!DIALECT_WORDS.test(text)) return text;
@@ -91,6 +91,9 @@ export function expandDialect(text: string): string {
         break;
       case "hè":
         if (!joinedAfter && !SUMMER_BEFORE.has(joinedBefore)) parts[index] = "nhé";
+        break;
+      case "nờ":
+        if (!joinedAfter) parts[index] = "nhé";
         break;
       case "tau":
         if (!SHIP_BEFORE.has(joinedBefore)) parts[index] = "tôi";

@@ -24,7 +24,7 @@ const MY_DATA = "(du lieu|thong tin|tai khoan|thong tin ca nhan|du lieu ca nhan|
 const PATTERNS: Partial<Record<GlobalCommand, string[]>> = {
   back: [
     "back (lai|ve)",
-    "(quay lai|tro lai|tro ve|quay ve|lui lai|ve) (cau|buoc|cau hoi|phan) truoc( do|)", "(quay lai|tro lai|lui lai) (mot|1) (buoc|cau)",
+    "(quay lai|tro lai|tro ve|quay ve|lui lai|ve) (cau|buoc|cau hoi|phan) (truoc( do|)|hoi nay|luc nay|vua roi|vua nay|ban nay)", "(quay lai|tro lai|lui lai) (mot|1) (buoc|cau)",
     // "gõ nhầm rồi, quay lại": the last answer was a slip.
     "(go|bam|chon|an|nhap|tra loi) nham( roi|)( (quay lai|tro lai|sua lai|cho quay lai)|)", "nham roi( (quay lai|tro lai|sua lai)|)",
   ],
@@ -130,7 +130,7 @@ const LEADING = ["khoan da", "khoan", "a ma", "ma", "u thi", "nho", "nho ban", "
 const TRAILING = [
   "a", "nhe", "nha", "voi", "di", "giup", "giup toi", "giup em", "giup minh", "giup chau", "giup con", "ho", "ho toi", "ho em", "ho minh",
   "cho toi", "cho em", "cho minh", "cua toi", "cua em", "cua minh", "cua chau", "cua con", "please", "roi", "ngay", "oi", "nua",
-  "het", "ca", "luon",
+  "het", "ca", "luon", "tron", "het tron",
   // "… vậy", "… được không": a question's ending around the request
   "vay", "the", "nhi", "duoc khong", "duoc ko", "dc khong", "duoc chu", "duoc khong a",
 ];

@@ -18,6 +18,8 @@ const NO = [
   "chua", "khoi", "hong", "hem", "chang", "chang phai", "hong phai", "dau co", "dau phai", "dau co phai", "hem phai", "hong co", "hong dong y", "hem dong y", "hong muon", "sai", "sai roi", "nham", "nham roi", "no", "n", "nope", "nah", "not", "dont", "do not",
   "disagree", "decline", "refuse", "never", "wrong", "incorrect", "no thanks",
   "havent", "have not", "hasnt", "has not", "didnt", "did not", "not yet",
+  // Southern "trật" (wrong)
+  "trat", "trat roi",
 ];
 const YES = [
   "dong y", "ok", "duoc", "chac chan", "co", "u", "yes", "y", "yeah", "yea", "yep", "yup", "ya", "sure", "agree",

@@ -123,16 +123,23 @@ function aliasesInside(key: string): PlaceAlias[] {
 
 /** The place in "dạ em ở xã Vĩnh Phú ạ", "tôi sống tại Phú Thọ nhé": what is said around it taken off. */
 export function placeSaid(text: string): string {
-  return text
-    .normalize("NFC")
-    .replace(/^(?:(?:dạ|da|thưa|thua|vâng|vang)[\s,]+)?(?:(?:em|tôi|toi|mình|minh|bác|bac|cháu|chau|con|chú|chu|cô|nhà\s+em|nha\s+em|nhà\s+tôi|nha\s+toi|nhà\s+mình)\s+)?(?:(?:đang|dang|hiện|hien)\s+)?(?:ở|o|sống\s+ở|song\s+o|sống\s+tại|song\s+tai|tại|tai|quê|que|thuộc|thuoc)\s+/iu, "")
-    .replace(/[\s,.!]+(?:ạ|a|nhé|nhe|nha|á|ah|ak|ơi|oi|đó|do|ấy)[\s.!]*$/iu, "")
+  // Twice: "quê em ở …", "dạ nhà tui ở …".
+  return leadingWordsOff(leadingWordsOff(text.normalize("NFC")))
+    .replace(/[\s,.!]+(?:ạ|a|nhé|nhe|nha|á|ah|ak|ơi|oi|đó|do|ấy|nè|ne|nghen|nhen)[\s.!]*$/iu, "")
     .trim();
 }
 
+function leadingWordsOff(text: string): string {
+  return text.replace(
+    /^(?:(?:dạ|da|thưa|thua|vâng|vang)[\s,]+)?(?:(?:em|tôi|toi|tui|tau|tao|tớ|mình|minh|bác|bac|cháu|chau|con|chú|chu|cô|nhà\s+em|nha\s+em|nhà\s+tôi|nha\s+toi|nhà\s+tui|nhà\s+mình)\s+)?(?:(?:đang|dang|hiện|hien)\s+)?(?:ở|o|sống\s+ở|song\s+o|sống\s+tại|song\s+tai|tại|tai|quê|que|thuộc|thuoc)\s+/iu,
+    "",
+  );
+}
+
 /**
- * Finds provinces or communes by what a person typed (the words around the place taken off: "em ở …", "… ạ"): without diacritics, with prefixes ("xã", "p.", "tp", "tỉnh",
- * "đặc khu"), with typos ("mai lamm"), and with well-known abbreviations ("hn", "tp hcm", "sai gon", "dn").
+ * Finds provinces or communes by what a person typed (the words around the place taken off: "em ở …", "… ạ"):
+ * without diacritics, with prefixes ("xã", "p.", "tp", "tỉnh", "đặc khu"), with typos ("mai lamm"), and with
+ * well-known abbreviations ("hn", "tp hcm", "sai gon", "dn").
  * Returns up to `limit` hits, best first (score 0..1); `exact` means the name (or an alias) matched exactly.
  */
 export function searchPlaces(said: string, places: PlaceCandidate[], limit = 5): PlaceHit[] {
@@ -154,9 +161,10 @@ function searchName(input: string, places: PlaceCandidate[], limit: number): Pla
   const words = normalizeText(input).replace(/[^\p{L}\p{M}\p{N}]+/gu, " ").trim().split(" ");
   const typedName = words.slice(words.length - key.split(" ").length).join(" ");
   const typed = foldKey(typedName) === key && typedName !== key ? typedName : null;
-  const aliases = queries.map(lookupPlaceAlias);
+  // An old or other name typed whole ("Quảng Bình") is meant for certain: above any typo of another name.
+  const aliases: (PlaceAlias & { inside?: boolean })[] = queries.map(lookupPlaceAlias).filter((alias) => alias !== undefined);
   // "quê em ở quảng nam ạ": an old or other name said among other words, as the names themselves are (score 0.9).
-  if (!aliases.some(Boolean)) aliases.push(...aliasesInside(key));
+  if (aliases.length === 0) aliases.push(...aliasesInside(key).map((alias) => ({ ...alias, inside: true })));
   const hits: PlaceHit[] = [];
   for (const candidate of prepare(places)) {
     let best = { score: 0, exact: false };
@@ -165,7 +173,7 @@ function searchName(input: string, places: PlaceCandidate[], limit: number): Pla
       if (found.score > best.score) best = found;
     }
     for (const alias of aliases) {
-      if (alias?.key === candidate.key && best.score < 1) best = { score: alias.exact ? 1 : 0.85, exact: alias.exact };
+      if (alias.key === candidate.key && best.score < 1) best = { score: alias.exact ? 1 : alias.inside ? 0.85 : 0.96, exact: alias.exact };
     }
     if (best.score < MIN_SCORE) continue;
     // The prefix typed ("phường", "xã") breaks ties between places of the same name.
