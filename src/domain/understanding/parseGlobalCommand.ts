@@ -30,7 +30,8 @@ const PATTERNS: Partial<Record<GlobalCommand, string[]>> = {
   ],
   help: [
     // Not "không biết dùng": that answers the phone-use question.
-    "(khong biet|chua biet) (phai |)(lam|lam sao|lam the nao|lam gi|bam gi|bam nut nao|bam vao dau|tra loi|tra loi sao|tra loi the nao)",
+    "(khong biet|chua biet|khong hieu|chua hieu) (phai |)(lam|lam sao|lam the nao|lam gi|bam gi|bam nut nao|bam vao dau|tra loi|tra loi sao|tra loi the nao)",
+    "(doc|nghe|xem) (khong|chua) hieu( gi|)",
     "(kho qua|kho hieu|kho hieu qua|phuc tap qua|roi qua|khong hieu gi|khong hieu gi ca|khong hieu gi het|khong hieu gi tron)",
   ],
   cancel: ["(thoi |bo di |thoi bo di |)khong (lam|dang ky|tra loi|tiep tuc) (nua|tiep nua)", "(thoi |bo di |)khong lam (tiep |)nua"],
@@ -52,7 +53,8 @@ const PATTERNS: Partial<Record<GlobalCommand, string[]>> = {
   remindersOff: ["(khong muon|khong|thoi|dung|ngung|khoi) nhan (tin|tin nhan|thong bao|nhac nho) (hoai |mai |)nua", "(dung|thoi|khoi) nhan (hoai |mai |)nua", "(khong muon|dung|ngung) nhan (tin nhan|thong bao|nhac nho)",
     // "đừng nhắc tôi nữa", "thôi khỏi nhắn nhắc nữa", "không cần gửi tin nhắc nữa"
     "(khong|dung|thoi|khoi|thoi dung|thoi khoi|khong can|khong muon) (nhan |gui |gui tin |nhan tin |)(nhac|nhac nho)( toi| em| minh| chau| con| bac|) nua",
-    "(dung|thoi|khoi|thoi dung|khong can) (nhan |gui |gui tin |nhan tin |)(nhac|nhac nho)( toi| em| minh| chau| con| bac)"],
+    "(dung|thoi|khoi|thoi dung|khong can) (nhan |gui |gui tin |nhan tin |)(nhac|nhac nho)( toi| em| minh| chau| con| bac)",
+    "(ngung|dung|thoi) (nhan tin|gui tin|gui tin nhan|nhan tin nhan|nhan thong bao|gui thong bao)( cho toi| cho em|)"],
 };
 
 // English, as people write it: "cancel my registration", "delete all my data", "has my application been approved?"
@@ -178,7 +180,15 @@ function lettersApart(a: Uint8Array, b: Uint8Array): number {
 }
 
 // Phrases long enough to be typed with a slip ("tro giupp"), with their command and letters.
-const TYPO_CANDIDATES = [...LOOKUP].filter(([phrase]) => phrase.length >= 6).map(([phrase, command]) => ({ phrase, command, letters: letterCounts(phrase) }));
+const TYPO_CANDIDATES = [...LOOKUP]
+  .filter(([phrase]) => phrase.length >= 6)
+  .map(([phrase, command]) => ({ phrase, command, letters: letterCounts(phrase), initials: phrase.split(" ").map((word) => word[0]).join("") }));
+
+/** Word for word, the same first letters: a slip of the thumb keeps them ("hổng biết xài" is not "không biết làm"). */
+function sameInitials(key: string, initials: string): boolean {
+  const words = key.split(" ");
+  return words.length !== initials.length || words.every((word, index) => word[0] === initials[index]);
+}
 
 function trimPoliteness(key: string): string {
   return stripWordsAround(key, LEADING, TRAILING, (text) => LOOKUP.has(text));
@@ -197,24 +207,28 @@ export function parseGlobalCommand(input: string): GlobalCommand | null {
     .replace(/^(?:[a-z]+ ){1,2}oi (?=\S)/, "");
   const key = trimPoliteness(folded);
   if (key === "") return null;
-  // "dung" alone is "dừng" (stop) only when typed so: unmarked it is as often "đúng" (right), and "đúng rồi" never stops.
-  if (key === "dung" && !/dừng/iu.test(input.normalize("NFC"))) return null;
+  // "dung" alone is "dừng" (stop) only when typed so: unmarked it is as often "đúng" (right) or "dùng" (use), and
+  // "đúng rồi", "đúng là vậy", "em có dùng" never stop, whatever is taken off around them.
+  const stopTyped = /dừng/iu.test(input.normalize("NFC"));
+  const look = (phrase: string) => (phrase === "dung" && !stopTyped ? undefined : LOOKUP.get(phrase));
   const direct =
-    LOOKUP.get(key) ??
-    LOOKUP.get(trimPoliteness(folded.replace(OWNED_BY_SPEAKER, ""))) ??
-    LOOKUP.get(trimPoliteness(withoutSpeaker(folded))) ??
-    LOOKUP.get(trimPoliteness(withoutPoliteness(withoutSpeaker(folded))));
+    look(key) ??
+    look(trimPoliteness(folded.replace(OWNED_BY_SPEAKER, ""))) ??
+    look(trimPoliteness(withoutSpeaker(folded))) ??
+    look(trimPoliteness(withoutPoliteness(withoutSpeaker(folded))));
   if (direct) return direct;
   if (key.length < 6) return null;
 
   let best: { command: GlobalCommand; distance: number } | null = null;
   let runnerUp = Number.POSITIVE_INFINITY;
   const keyLetters = letterCounts(key);
-  for (const { phrase, command, letters } of TYPO_CANDIDATES) {
+  for (const { phrase, command, letters, initials } of TYPO_CANDIDATES) {
     // Edits are at least as many as the lengths differ, and at least half the letters one has and the other has not:
     // four or more can neither win (two at most) nor come close enough to a winner to matter (the runner-up must be
     // two further than it). Both bounds are cheap; the distance itself is not.
-    if (Math.abs(phrase.length - key.length) > 3 || lettersApart(keyLetters, letters) > 3) continue;
+    if (Math.abs(phrase.length - key.length) > 3 || lettersApart(keyLetters, letters) > 3 || !sameInitials(key, initials)) continue;
+    // "đúng là vậy" is no slip for "dừng lại" (see `look`).
+    if (phrase.startsWith("dung ") && !stopTyped) continue;
     const distance = editDistance(key, phrase, 3);
     if (!best || distance < best.distance) {
       if (best && best.command !== command) runnerUp = Math.min(runnerUp, best.distance);
