@@ -135,7 +135,7 @@ function handleInput(turn: Turn, input: Input): void {
     const target = inFlow(state) && state.stage !== "consent" ? editTargetIn(turn, input.text) : undefined;
     if (target) return editField(turn, target);
     const command = parseGlobalCommand(input.text);
-    if (command && !isAnswerNotCommand(turn, command, input.text)) return runCommand(turn, command);
+    if (command && !isAnswerNotCommand(turn, command, input.text) && !answersOfferedOption(turn, input.text)) return runCommand(turn, command);
     const code = branchCodeIn(input.text);
     if (code) return handleBranchCode(turn, code, input.raw);
   }
@@ -661,6 +661,43 @@ function answerBranch(turn: Turn, fieldStep: FieldStep, input: Input): void {
 
 type ScoredOption = { value: string; synonyms: string[]; points: number | null; fromMark?: number | undefined };
 
+/** The options as matchChoice reads them: their labels in every language and the flow's synonyms. */
+function asChoiceOptions(world: World, key: string, options: ScoredOption[]): ChoiceOption[] {
+  return options.map((option) => ({
+    value: option.value,
+    labels: locales.map((locale) => world.translate(locale, `${key}.options.${option.value}`)),
+    synonyms: option.synonyms,
+    ...(option.fromMark === undefined ? {} : { fromMark: option.fromMark }),
+  }));
+}
+
+/** The options of the question being asked when it is answered by choosing one (a choice step or indicator). */
+function choiceAsked(turn: Turn): { options: ChoiceOption[]; matching: ChoiceMatching } | null {
+  const fieldStep = turn.state.pending ? undefined : currentField(turn);
+  if (!fieldStep) return null;
+  if (fieldStep.type === "indicator") {
+    const indicator = fieldStep.indicator;
+    if (indicator.kind !== "choice") return null;
+    const options = indicator.options.map((o) => ({ value: o.value, synonyms: o.synonyms, points: o.points, fromMark: o.fromMark }));
+    return { options: asChoiceOptions(turn.world, textKey(fieldStep), options), matching: { highestNamed: indicator.highestNamed } };
+  }
+  if (fieldStep.step.kind !== "choice") return null;
+  const options = fieldStep.step.options.map((o) => ({ value: o.value, synonyms: o.synonyms, points: null }));
+  return { options: asChoiceOptions(turn.world, textKey(fieldStep), options), matching: {} };
+}
+
+/**
+ * A command read only by allowing a slip ("giữ cháu" for "giúp cháu") while the words name an offered option: the
+ * answer. A command said as it is written ("trợ giúp", "hủy") still wins.
+ */
+function answersOfferedOption(turn: Turn, text: string): boolean {
+  if (parseGlobalCommand(text, { slips: false }) !== null) return false;
+  const asked = choiceAsked(turn);
+  if (!asked) return false;
+  const match = matchChoice(text, asked.options, asked.matching);
+  return match.status === "matched" && match.confidence === "high";
+}
+
 function answerChoice(turn: Turn, fieldStep: FieldStep, input: Input, options: ScoredOption[], matching: ChoiceMatching = {}): void {
   const { state, world } = turn;
   const key = textKey(fieldStep);
@@ -674,12 +711,7 @@ function answerChoice(turn: Turn, fieldStep: FieldStep, input: Input, options: S
     return answer ? accept(turn, fieldStep, answer) : notUnderstood(turn, fieldStep);
   }
   if (input.text === undefined) return notUnderstood(turn, fieldStep);
-  const choiceOptions: ChoiceOption[] = options.map((option) => ({
-    value: option.value,
-    labels: locales.map((locale) => world.translate(locale, `${key}.options.${option.value}`)),
-    synonyms: option.synonyms,
-    ...(option.fromMark === undefined ? {} : { fromMark: option.fromMark }),
-  }));
+  const choiceOptions = asChoiceOptions(world, key, options);
   // A bare "có" to "Bạn có … không?" where the last option is "never": a yes, but how often? The options that say
   // yes, to tap ("có lúc" is an answer, read below).
   const howOften = () => {

@@ -50,6 +50,20 @@ describe("typed button labels", () => {
     c.expectReply(/Đã hủy/);
   });
 
+  it("an option typed at a choice question is the answer even where a slip would make it a command ('giữ cháu', 'giúp cháu')", async () => {
+    const c = citizen();
+    await toBirthYear(c);
+    await c.says("1950");
+    await c.taps("Nữ");
+    await c.taps("Bỏ qua");
+    c.expectReply(/nhóm nào/);
+    await c.says("giữ cháu");
+    c.expectReply(/Câu 1\/10/);
+    // A command written as it is still wins.
+    await c.says("trợ giúp");
+    c.expectReply(/quay lại/);
+  });
+
   it("'English' typed at the language chooser switches the language", async () => {
     const c = citizen();
     await toBirthYear(c);

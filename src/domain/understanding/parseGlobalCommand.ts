@@ -197,9 +197,10 @@ function trimPoliteness(key: string): string {
 /**
  * A global command, only when the whole message is one ("hủy", "tro giup", "Quay lại!", "xóa dữ liệu của tôi",
  * "tôi muốn hủy ạ"). Phrases of six letters or more may carry a typo as long as no other command is nearly as
- * close, so "xoa du lieu" never becomes "xem du lieu". "tôi sẽ học sửa xe" is an answer, not a command.
+ * close, so "xoa du lieu" never becomes "xem du lieu" (`slips: false`: only as written). "tôi sẽ học sửa xe" is an
+ * answer, not a command.
  */
-export function parseGlobalCommand(input: string): GlobalCommand | null {
+export function parseGlobalCommand(input: string, options: { slips?: boolean } = {}): GlobalCommand | null {
   if (/^\s*\?+\s*$/.test(input)) return "help";
   // "ad ơi, giúp em với", "chị ơi hủy giúp em": the words before "ơi" call someone, they are not the command.
   const folded = splitRunTogether(saidAsKhong(foldSaid(input)).split(" "), COMMAND_WORDS)
@@ -217,7 +218,7 @@ export function parseGlobalCommand(input: string): GlobalCommand | null {
     look(trimPoliteness(withoutSpeaker(folded))) ??
     look(trimPoliteness(withoutPoliteness(withoutSpeaker(folded))));
   if (direct) return direct;
-  if (key.length < 6) return null;
+  if (key.length < 6 || options.slips === false) return null;
 
   let best: { command: GlobalCommand; distance: number } | null = null;
   let runnerUp = Number.POSITIVE_INFINITY;
