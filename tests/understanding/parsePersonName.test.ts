@@ -29,6 +29,9 @@ describe("parsePersonName", () => {
   it("keeps the name and leaves out what is said after it (shown back: 'trimmed'), refuses a question", () => {
     expect(parsePersonName("tôi là Lò Thị Phương ở bản Na Sang")).toEqual({ status: "ok", name: "Lò Thị Phương", check: "trimmed" });
     expect(parsePersonName("Nguyễn Văn Hùng, sinh 1965")).toEqual({ status: "ok", name: "Nguyễn Văn Hùng", check: "trimmed" });
+    // A pupil's class after the name; "Lớp" as a given name stays.
+    expect(parsePersonName("e là Minh Anh lớp 8A")).toEqual({ status: "ok", name: "Minh Anh", check: "trimmed" });
+    expect(parsePersonName("Nguyễn Văn Lớp")).toEqual({ status: "ok", name: "Nguyễn Văn Lớp", check: null });
     expect(parsePersonName("Lê Văn Sinh")).toEqual({ status: "ok", name: "Lê Văn Sinh", check: null });
     expect(parsePersonName("dạ, Mai Thị Lụa")).toMatchObject({ status: "ok", name: "Mai Thị Lụa" });
     for (const question of ["hỏi làm gì", "tên gì cơ", "Nguyễn Văn An?"]) expect(parsePersonName(question), question).toEqual({ status: "invalid", reason: "notName" });

@@ -62,6 +62,13 @@ describe("parseWeeklyHours", () => {
     expect(hours("thứ 2 4 tiếng")).toBe(4);
   });
 
+  it("leaves out the days after 'trừ' / 'except', and knows the English weekdays", () => {
+    expect(hours("khoảng 1 tiếng mỗi tối trừ cn")).toBe(6);
+    expect(hours("mỗi ngày 1 tiếng trừ thứ 7 chủ nhật")).toBe(5);
+    expect(hours("1 hour every day except Sunday")).toBe(6);
+    expect(hours("monday to friday, 1 hour")).toBe(5);
+  });
+
   it("reads a clock range as its length", () => {
     expect(hours("mỗi ngày từ 20h đến 21h")).toBe(7);
     expect(hours("từ 8 giờ đến 9 giờ tối")).toBe(7);

@@ -84,12 +84,12 @@ function stripIntroduction(words: string[]): string[] {
 }
 
 // Where what follows is no longer the name: "… ở bản Na Sang", "… quê Thái Bình", "… sinh năm 1965".
-const AFTER_NAME = /\s(?:ở|o|quê|que|sinh năm|sinh nam|năm sinh|nam sinh|sn)\s.*$/iu;
+const AFTER_NAME = /\s(?:ở|o|quê|que|sinh năm|sinh nam|năm sinh|nam sinh|sn|lớp|lop|học lớp|hoc lop)\s.*$/iu;
 
 /**
  * The part of an answer that can hold the name: a name has no comma, so it is the first part between commas that is
- * not only a greeting or a "dạ" ("dạ, Mai Thị Lụa", "Nguyễn Văn Hùng, sinh 1965"), without what follows "ở", "quê"
- * or "sinh năm" once two words are said. `cut`: something said after the name was left out (show the name back).
+ * not only a greeting or a "dạ" ("dạ, Mai Thị Lụa", "Nguyễn Văn Hùng, sinh 1965"), without what follows "ở", "quê",
+ * "sinh năm" or "lớp" once two words are said. `cut`: something said after the name was left out (show the name back).
  */
 function nameMaterial(input: string): { text: string; cut: boolean } {
   const parts = input.split(/[,;]/u).map((part) => part.trim()).filter(Boolean);

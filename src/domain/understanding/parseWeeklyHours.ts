@@ -38,6 +38,9 @@ function periodOf(items: TimeItem[], index: number, ofCount = false): Period | u
 // or a comma list them ("thứ 3 và thứ 5" is two days).
 const WEEKDAY_RANGE_WORDS = new Set(["den", "toi", "to", "through", "till", "until"]);
 
+// "trừ chủ nhật", "except Sunday": the days named are the ones off.
+const EXCEPT_WORDS = new Set(["tru", "except", "ngoai"]);
+
 function weekdayCount(items: TimeItem[], tokens: QuantityToken[]): number {
   const days = new Set<number>();
   items.forEach((item, i) => {
@@ -47,7 +50,9 @@ function weekdayCount(items: TimeItem[], tokens: QuantityToken[]): number {
     const ranged = to?.kind === "weekday" && tokens.slice(item.end, to.start).some((token) => WEEKDAY_RANGE_WORDS.has(token.key));
     if (ranged) for (let d = item.day; d <= to.day; d++) days.add(d);
   });
-  return days.size;
+  const first = items.find((item) => item.kind === "weekday");
+  const except = first !== undefined && [1, 2].some((back) => EXCEPT_WORDS.has(tokens[first.start - back]?.key ?? ""));
+  return except && days.size < 7 ? 7 - days.size : days.size;
 }
 
 function saysZero(tokens: QuantityToken[]): boolean {

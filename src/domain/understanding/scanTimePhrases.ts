@@ -95,7 +95,14 @@ function periodSaidBefore(tokens: QuantityToken[], at: number): boolean {
   return false;
 }
 
+const ENGLISH_WEEKDAYS: Record<string, number> = {
+  monday: 2, tuesday: 3, wednesday: 4, thursday: 5, friday: 6, saturday: 7, sunday: 8,
+  mondays: 2, tuesdays: 3, wednesdays: 4, thursdays: 5, fridays: 6, saturdays: 7, sundays: 8,
+};
+
 function readWeekday(tokens: QuantityToken[], at: number): Found<{ day: number }> {
+  const english = ENGLISH_WEEKDAYS[key(tokens, at)];
+  if (english !== undefined) return { day: english, end: at + 1 };
   if (key(tokens, at) === "cn" || (key(tokens, at) === "chu" && key(tokens, at + 1) === "nhat")) {
     return { day: 8, end: at + (key(tokens, at) === "cn" ? 1 : 2) };
   }
