@@ -205,7 +205,9 @@ export function parseGlobalCommand(input: string, options: { slips?: boolean } =
   // "ad ơi, giúp em với", "chị ơi hủy giúp em": the words before "ơi" call someone, they are not the command.
   const folded = splitRunTogether(saidAsKhong(foldSaid(input)).split(" "), COMMAND_WORDS)
     .join(" ")
-    .replace(/^(?:[a-z]+ ){1,2}oi (?=\S)/, "");
+    .replace(/^(?:[a-z]+ ){1,2}oi (?=\S)/, "")
+    // "đăng kí" is "đăng ký" spelt the other way.
+    .replace(/(?<![a-z])dang ki(?![a-z])/g, "dang ky");
   const key = trimPoliteness(folded);
   if (key === "") return null;
   // "dung" alone is "dừng" (stop) only when typed so: unmarked it is as often "đúng" (right) or "dùng" (use), and
