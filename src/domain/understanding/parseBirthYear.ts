@@ -24,7 +24,7 @@ const saysSelf = (tokens: readonly QuantityToken[], at: number) =>
 const NUMBER_AFTER_FIVE = new Set(["muoi", "tram", "nghin", "ngan"]);
 const LEAD_WORDS = new Set(["toi", "em", "minh", "sinh", "sn", "nam", "born", "in"]);
 // An age said roughly ("ngoài 60", "hơn 50 tuổi", "gần 70", "tầm 45"): no year can be read from it; asked again.
-const ROUGHLY = new Set(["ngoai", "hon", "tren", "gan", "khoang", "tam", "chung", "ngot", "over", "about", "around", "almost"]);
+const ROUGHLY = new Set(["ngoai", "hon", "tren", "duoi", "gan", "khoang", "tam", "chung", "ngot", "over", "about", "around", "almost"]);
 const DIGIT_WORDS: Record<string, number> = {
   khong: 0, mot: 1, hai: 2, ba: 3, bon: 4, nam: 5, lam: 5, sau: 6, bay: 7, tam: 8, chin: 9,
 };
@@ -136,6 +136,8 @@ export function parseBirthYear(said: string, currentYear: number): BirthYear {
     at = read.end;
   }
   if (ageRead?.status === "confirm" && years.length === 0) return ageRead;
+  // "1970 hay 1971 gì đó": two years, neither sure.
+  if (new Set(years.flatMap((y) => (y.status === "ok" ? [y.year] : []))).size > 1) return { status: "none" };
   const yearRead = years.find((y) => y.status === "ok") ?? years.find((y) => y.status === "confirm") ?? years[0] ?? null;
   if (yearRead && yearRead.status !== "none") return yearRead;
   // An age is trusted when it is about all the message says, not one number among many.

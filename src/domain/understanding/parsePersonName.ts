@@ -88,11 +88,11 @@ const AFTER_NAME = /\s(?:ở|o|quê|que|sinh năm|sinh nam|năm sinh|nam sinh|sn
 
 /**
  * The part of an answer that can hold the name: a name has no comma, so it is the first part between commas that is
- * not only a greeting or a "dạ" ("dạ, Mai Thị Lụa", "Nguyễn Văn Hùng, sinh 1965"), without what follows "ở", "quê",
+ * not only a greeting or a "dạ" ("dạ, Mai Thị Lụa", "Nguyễn Văn Hùng, sinh 1965", "… - thôn Đông"), without what follows "ở", "quê",
  * "sinh năm" or "lớp" once two words are said. `cut`: something said after the name was left out (show the name back).
  */
 function nameMaterial(input: string): { text: string; cut: boolean } {
-  const parts = input.split(/[,;]/u).map((part) => part.trim()).filter(Boolean);
+  const parts = input.split(/[,;]|\s[-–—]\s/u).map((part) => part.trim()).filter(Boolean);
   const at = parts.findIndex((part) => stripLeading(part.split(/\s+/u), LEADING_FILLERS, 0, (word) => word.toLowerCase()).words.length > 0);
   if (at < 0) return { text: input, cut: false };
   const first = parts[at] ?? "";
