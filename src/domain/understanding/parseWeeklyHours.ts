@@ -57,7 +57,8 @@ function weekdayCount(items: TimeItem[], tokens: QuantityToken[]): number {
 
 function saysZero(tokens: QuantityToken[]): boolean {
   const keys = tokens.map((t) => t.key);
-  if (keys.some((k) => UNSURE_WORDS.has(k))) return false;
+  // "không cố định", "không đều": the time varies, it is not none.
+  if (keys.some((k) => UNSURE_WORDS.has(k)) || /(?:^| )(?:co dinh|on dinh|khong deu|nhat dinh|fixed|regular)(?: |$)/.test(keys.join(" "))) return false;
   return keys.some((k) => ZERO_WORDS.has(k)) || keys.join(" ").includes("dont have time");
 }
 

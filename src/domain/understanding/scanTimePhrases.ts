@@ -38,6 +38,7 @@ const DAYPARTS = new Set(["sang", "trua", "chieu", "toi", "dem", "am", "pm"]);
 const CLOCK_MARKERS = new Set(["tu", "luc", "from", "at", "vao"]);
 const RANGE_WORDS = new Set(["den", "toi", "hoac", "or", "to", "hay"]);
 const TIMES: Record<string, number> = { once: 1, twice: 2, thrice: 3 };
+const LITTLE = new Set(["chut", "it", "xiu", "ti", "lat", "little", "bit"]);
 const WEEKDAY_WORDS: Record<string, number> = { hai: 2, ba: 3, tu: 4, nam: 5, sau: 6, bay: 7 };
 // Parts of the day that, said alone, must be spelled so: "toi" is also "tôi" (I), "sang" also "sang" (over to).
 const DAYPART_SPELLINGS: Record<string, string> = { toi: "tối", sang: "sáng", chieu: "chiều", trua: "trưa" };
@@ -234,6 +235,12 @@ export function scanTimePhrases(tokens: QuantityToken[]): TimeItem[] {
     // "ngày nào rảnh thì…", "bữa nào rảnh": on the days one is free, not every day ("tối nào em cũng…" is); no amount
     // a week can be read.
     if (PERIOD_NOUNS[key(tokens, at)] === "day" && key(tokens, at + 1) === "nao" && key(tokens, at + 2) !== "cung" && key(tokens, at + 3) !== "cung") {
+      items.push({ kind: "unreadable", start: at, end: at + 2 });
+      at += 2;
+      continue;
+    }
+    // "một chút", "một ít", "a little": some time, no amount.
+    if ((key(tokens, at) === "mot" || key(tokens, at) === "1" || key(tokens, at) === "a") && LITTLE.has(key(tokens, at + 1))) {
       items.push({ kind: "unreadable", start: at, end: at + 2 });
       at += 2;
       continue;
