@@ -146,7 +146,8 @@ export function displayAnswer(state: SessionState, world: World, fieldStep: Fiel
     case "province":
     case "commune":
     case "branch":
-      if (value === null) return say(state, world, "branch.notListed");
+      // Shown back as what happens next, not as the button's "Không có ở đây".
+      if (value === null) return say(state, world, "branch.toBeAssigned");
       return placeName(value) ?? answer.raw;
     case "choice":
       return typeof value === "string" ? say(state, world, `${textKey(fieldStep)}.options.${value}`) : answer.raw;
