@@ -64,6 +64,21 @@ describe("typed button labels", () => {
     c.expectReply(/quay lại/);
   });
 
+  it("at 'Có phải ý bạn là …?', a sentence that only has 'được' in it ('được 7 điểm') does not confirm the guess", async () => {
+    const c = citizen();
+    await toBirthYear(c);
+    await c.says("1970");
+    await c.taps("Nam");
+    await c.taps("Bỏ qua");
+    await c.taps("Người dân trong xã");
+    await c.says("hằn ngày");
+    c.expectReply(/Có phải ý bạn là: Hằng ngày/);
+    await c.says("con tôi được 7 điểm");
+    c.expectReply(/Câu 1\/10/);
+    await c.says("đúng rồi, hằng ngày");
+    c.expectReply(/Câu 2\/10/);
+  });
+
   it("'English' typed at the language chooser switches the language", async () => {
     const c = citizen();
     await toBirthYear(c);

@@ -177,6 +177,20 @@ function phraseAt(tokens: string[], at: number, phrases: readonly string[][]): n
   return best;
 }
 
+/**
+ * "được 7 điểm", "được khen", "được đi học": "được" before what is got or allowed is a verb, not "OK" ("được rồi",
+ * "được ạ", "ok được" are).
+ */
+function obtains(tokens: string[], at: number, length: number): boolean {
+  if (length !== 1 || tokens[at] !== "duoc") return false;
+  const next = tokens[at + 1];
+  if (next === undefined || FILLERS.has(next) || POLITE.has(next) || AFTER_OK.has(next)) return false;
+  return phraseAt(tokens, at + 1, YES_WORDS) === 0 && phraseAt(tokens, at + 1, NO_WORDS) === 0;
+}
+
+// Particles that may follow an "OK" "được": "được mà", "được chứ", "được đấy", "được hết".
+const AFTER_OK = new Set(["ma", "chu", "day", "do", "het", "ca", "luon", "thoi", "nha", "nhe", "a", "ha", "vay", "the"]);
+
 /** The "được" of "không <verb…> được" (up to three words after the negator, none of them a yes or a no). */
 function markUnable(tokens: string[], from: number, unable: Set<number>): void {
   for (let at = from; at < Math.min(tokens.length, from + 4); at++) {
@@ -236,7 +250,7 @@ export function parseYesNo(input: string, options: YesNoOptions = {}): YesNo | n
       i += noLength + negated;
     } else if (unable.has(i)) {
       i++;
-    } else if (yesLength > 0) {
+    } else if (yesLength > 0 && !obtains(tokens, i, yesLength)) {
       const phrase = tokens.slice(i, i + yesLength).join(" ");
       if (POLITE.has(phrase)) polite++;
       else if (phrase === "y") bareY++;
