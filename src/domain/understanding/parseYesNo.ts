@@ -11,6 +11,9 @@ const UNSURE = [
   "maybe", "perhaps", "not sure", "dont know", "do not know", "idk", "later", "hmm", "hm",
   // "rồi thì phải": I think so
   "thi phai",
+  // "để tôi xem", "ừ mà khoan", "ok wait": not yet an answer; "có điều là…", "có khi" (maybe)
+  "de toi xem", "de em xem", "de minh xem", "de toi nghi", "de em nghi", "de hoi", "de toi hoi", "de em hoi", "khoan da",
+  "ma khoan", "khoan khoan", "wait", "hold on", "co dieu la", "co khi",
 ];
 const NO = [
   "khong dong y", "khong muon", "khong can", "khong duoc", "khong co", "khong phai", "khong chiu", "khong ok",
@@ -18,8 +21,8 @@ const NO = [
   "chua", "khoi", "hong", "hem", "chang", "chang phai", "hong phai", "dau co", "dau phai", "dau co phai", "hem phai", "hong co", "hong dong y", "hem dong y", "hong muon", "sai", "sai roi", "nham", "nham roi", "no", "n", "nope", "nah", "not", "dont", "do not",
   "disagree", "decline", "refuse", "never", "wrong", "incorrect", "no thanks",
   "havent", "have not", "hasnt", "has not", "didnt", "did not", "not yet",
-  // Southern "trật" (wrong)
-  "trat", "trat roi",
+  // Southern "trật" (wrong); "đúng ra là 1970" (it should be …) corrects
+  "trat", "trat roi", "trat lat", "dung ra", "dung ra la",
 ];
 const YES = [
   "dong y", "ok", "duoc", "chac chan", "co", "u", "yes", "y", "yeah", "yea", "yep", "yup", "ya", "sure", "agree",
@@ -27,6 +30,8 @@ const YES = [
   "nhat tri", "chap nhan", "agreed", "accepted", "tat nhien", "uh huh", "vang", "da", "co chu", "duoc roi", "dong y roi",
   "chuan", "chuan roi", "dung vay", "dung the", "cho phep", "chinh no", "dung no", "chinh la no",
   "absolutely", "definitely", "certainly", "exactly", "indeed", "consent", "i consent", "i give my consent",
+  // idioms of "of course"
+  "duong nhien", "chu sao", "co chu sao khong", "sao lai khong", "tai sao khong", "ai bao khong", "chuan khong can chinh", "why not",
 ];
 // Polite particles that also say yes on their own but yield to a "no" ("dạ không" is a polite no).
 const POLITE = new Set(["vang", "da", "u"]);
@@ -179,11 +184,15 @@ function phraseAt(tokens: string[], at: number, phrases: readonly string[][]): n
 
 /**
  * "được 7 điểm", "được khen", "được đi học": "được" before what is got or allowed is a verb, not "OK" ("được rồi",
- * "được ạ", "ok được" are).
+ * "được ạ", "ok được" are); so is "phải" before what must be done ("phải đi làm"), and "có" before a number.
  */
 function obtains(tokens: string[], at: number, length: number): boolean {
-  if (length !== 1 || tokens[at] !== "duoc") return false;
+  if (length !== 1) return false;
   const next = tokens[at + 1];
+  // "có 2 con": having, counted.
+  if (tokens[at] === "co") return next !== undefined && /^\d/.test(next);
+  // "phải đi làm", "phải hỏi con": must, not "right".
+  if (tokens[at] !== "duoc" && tokens[at] !== "phai") return false;
   if (next === undefined || FILLERS.has(next) || POLITE.has(next) || AFTER_OK.has(next)) return false;
   return phraseAt(tokens, at + 1, YES_WORDS) === 0 && phraseAt(tokens, at + 1, NO_WORDS) === 0;
 }
@@ -238,6 +247,11 @@ export function parseYesNo(input: string, options: YesNoOptions = {}): YesNo | n
   const unable = new Set<number>();
   for (let i = 0; i < tokens.length; ) {
     const unsure = phraseAt(tokens, i, UNSURE_WORDS);
+    // After a no said first, what follows it does not unsay it ("chưa, để em hỏi").
+    if (unsure > 0 && no > 0 && yes === 0 && unknownBeforeNo === 0 && options.noDespiteOtherWords) {
+      i += unsure;
+      continue;
+    }
     if (unsure > 0) return null;
     const noLength = phraseAt(tokens, i, NO_WORDS);
     const yesLength = unable.has(i) ? 0 : phraseAt(tokens, i, YES_WORDS);
@@ -265,6 +279,8 @@ export function parseYesNo(input: string, options: YesNoOptions = {}): YesNo | n
     }
   }
   if (yes === 0 && bareY > 0 && unknown === 0) yes = bareY;
+  // "đúng nhưng…", "yes but…": a reservation follows the yes.
+  if (yes + polite > 0 && no === 0 && tokens.some((token) => token === "nhung" || token === "but")) return null;
   if (no > 0 && yes === 0 && unknownBeforeNo === 0 && options.noDespiteOtherWords) return "no";
   if (yes === 0) unknown += besideYes;
   if (unknown > (options.strict ? 0 : 6)) return null;
