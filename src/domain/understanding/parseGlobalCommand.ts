@@ -26,13 +26,14 @@ const PATTERNS: Partial<Record<GlobalCommand, string[]>> = {
     "back (lai|ve)",
     "(quay lai|tro lai|tro ve|quay ve|lui lai|ve) (cau|buoc|cau hoi|phan) (truoc( do|)|hoi nay|luc nay|vua roi|vua nay|ban nay)", "(quay lai|tro lai|lui lai) (mot|1) (buoc|cau)",
     // "gõ nhầm rồi, quay lại": the last answer was a slip.
-    "(go|bam|chon|an|nhap|tra loi) nham( roi|)( (quay lai|tro lai|sua lai|cho quay lai)|)", "nham roi( (quay lai|tro lai|sua lai)|)",
+    "(lo |)(go|bam|chon|an|nhap|tra loi) (nham|sai)( roi|)( (quay lai|tro lai|sua lai|cho quay lai)|)", "nham roi( (quay lai|tro lai|sua lai)|)",
   ],
   help: [
     // Not "không biết dùng": that answers the phone-use question.
     "(khong biet|chua biet|khong hieu|chua hieu) (phai |)(lam|lam sao|lam the nao|lam gi|bam gi|bam nut nao|bam vao dau|tra loi|tra loi sao|tra loi the nao)",
     "(doc|nghe|xem) (khong|chua) hieu( gi|)",
     "(kho qua|kho hieu|kho hieu qua|phuc tap qua|roi qua|khong hieu gi|khong hieu gi ca|khong hieu gi het|khong hieu gi tron)",
+    "(can|muon|xin|nho) (nguoi |ai |)(huong dan|giup|giup do|tro giup|chi)( voi| giup|)",
   ],
   cancel: ["(thoi |bo di |thoi bo di |)khong (lam|dang ky|tra loi|tiep tuc) (nua|tiep nua)", "(thoi |bo di |)khong lam (tiep |)nua"],
   edit: [
@@ -43,13 +44,25 @@ const PATTERNS: Partial<Record<GlobalCommand, string[]>> = {
   ],
   status: [
     "(kiem tra|xem|xem lai|tra cuu) (trang thai|tinh trang|ket qua|) " + RECORD,
-    RECORD + " (den dau roi|toi dau roi|the nao roi|sao roi|ra sao roi|(da |)(duoc |)(duyet|xac nhan) chua|co duoc (duyet|xac nhan) khong)",
+    "(biet |xem |hoi |)" + RECORD + "( cua toi| cua em| cua minh|) (den dau roi|toi dau roi|the nao roi|sao roi|ra sao roi|(da |)(duoc |)(duyet|xac nhan) chua|co duoc (duyet|xac nhan) khong)",
+    "sao (toi |em |minh |)chua (duoc |)(duyet|xac nhan)( ho so| dang ky|)",
   ],
-  myData: ["(xem|xem lai|cho xem|kiem tra) " + MY_DATA, "(xem|xem lai|kiem tra) (cac |may |nhung |het |)cau (da |)tra loi"],
-  deleteData: ["(xoa|xoa het|xoa sach|xoa bo|xoa toan bo|xoa tat ca|xoa di) (giup |ho |dum |giup cho |)(toi |em |minh |)" + MY_DATA + "( di|)"],
-  language: ["(doi|chuyen) (sang|qua) tieng (anh|viet)", "(switch|change) (to|into) (english|vietnamese)", "(doi|chuyen|change) (language|ngon ngu)"],
+  myData: [
+    "(xem|xem lai|cho xem|kiem tra) " + MY_DATA,
+    "(xem|xem lai) (toi |em |minh |)da khai (nhung |)gi", "(xem|xem lai|kiem tra) (cac |may |nhung |het |)cau (da |)tra loi"],
+  deleteData: [
+    "(xoa|xoa het|xoa sach|xoa bo|xoa toan bo|xoa tat ca|xoa di) (giup |ho |dum |giup cho |)(toi |em |minh |)" + MY_DATA + "( di|)",
+    "(rut|rut lai|thu hoi) " + MY_DATA,
+    // "nữa": data already held ("không muốn Hội lưu" alone is the consent question's refusal).
+    "khong muon (hoi |)(giu|luu) " + MY_DATA + "( cua toi| cua em| cua minh|) nua",
+  ],
+  language: ["(co the |)(doi|chuyen) (sang|qua) tieng (anh|viet)( duoc| duoc khong| khong| duoc ko| ko|)", "(switch|change) (to|into) (english|vietnamese)", "(doi|chuyen|change) (language|ngon ngu)"],
   // "nữa" (any more) or "muốn" makes it a wish to stop: "không nhắn tin" alone answers the phone-use question.
-  remindersOn: ["(bat|mo|bat lai|mo lai|cho nhan lai|nhan lai) (thong bao|nhac nho|tin nhac|tin nhan nhac nho)( lai|)"],
+  remindersOn: [
+    "(bat|mo|bat lai|mo lai|cho nhan lai|nhan lai) (thong bao|nhac nho|tin nhac|tin nhan nhac nho)( lai|)",
+    // With someone named: a bare "nhắc lại" is "say it again".
+    "(nhac|gui nhac nho cho|gui thong bao cho) (toi|em|minh) lai", "(nhan|muon nhan) (thong bao|nhac nho|tin nhac) lai",
+  ],
   remindersOff: ["(khong muon|khong|thoi|dung|ngung|khoi) nhan (tin|tin nhan|thong bao|nhac nho) (hoai |mai |)nua", "(dung|thoi|khoi) nhan (hoai |mai |)nua", "(khong muon|dung|ngung) nhan (tin nhan|thong bao|nhac nho)",
     // "đừng nhắc tôi nữa", "thôi khỏi nhắn nhắc nữa", "không cần gửi tin nhắc nữa"
     "(khong|dung|thoi|khoi|thoi dung|thoi khoi|khong can|khong muon) (nhan |gui |gui tin |nhan tin |)(nhac|nhac nho)( toi| em| minh| chau| con| bac|) nua",
