@@ -224,4 +224,14 @@ describe("parsePosition", () => {
     expect(matchChoice("không bao giờ cãi nhau với hàng xóm", relationships)).toEqual(matched("friendly"));
     expect(matchChoice("không hề mâu thuẫn", relationships)).toEqual(matched("friendly"));
   });
+
+  it("what is said instead is the answer: 'không phải X, mà Y', '…, chỉ Y'", () => {
+    const phone: ChoiceOption[] = [
+      { value: "messaging", labels: ["Nhắn tin, gọi Zalo"], synonyms: ["nhan tin"] },
+      { value: "callsOnly", labels: ["Chỉ nghe gọi"], synonyms: ["nghe goi"] },
+    ];
+    expect(matchChoice("không biết nhắn tin, chỉ nghe gọi", phone)).toEqual(matched("callsOnly"));
+    expect(matchChoice("không phải nghe gọi, mà nhắn tin", phone)).toEqual(matched("messaging"));
+    expect(matchChoice("chưa từng nhắn tin", [...phone, { value: "none", labels: ["Không dùng"], synonyms: ["khong nhan tin"] }])).toEqual(matched("none"));
+  });
 });

@@ -143,6 +143,11 @@ function labelDenied(label: string, words: string[]): boolean {
   return words.some((word, at) => word === first && at > 0 && NEGATORS.has(words[at - 1] ?? ""));
 }
 
+// "không phải không cần, mà chưa biết": the part after "mà" (but rather).
+const NOT_THIS_BUT = /^\s*(?:không phải|ko phải|chẳng phải|khong phai|ko phai|chang phai|not)(?!\p{L}).*?(?:,\s*|\s)(?:mà|ma|but)\s+(.+)$/iu;
+// "…, chỉ trong đầu thôi", "không biết nhắn tin, chỉ nghe gọi": a clause of "only".
+const ONLY_THAT = /[,;]\s*((?:chỉ|chi|only|just)(?!\p{L}).+)$/iu;
+
 // "bộ đội xuất ngũ, giờ làm ruộng", "từng làm công nhân, nay ở nhà": a clause that says what is over, then now.
 const FORMER_THEN_NOW =
   /^.*?(?<!\p{L})(?:xuất ngũ|xuat ngu|về hưu|ve huu|nghỉ hưu|nghi huu|nghỉ việc|nghi viec|thôi việc|thoi viec|đã từng|da tung|từng|tung|hồi xưa|hoi xua|ngày xưa|ngay xua|used to be|retired)(?!\p{L}).*?[,;.]\s*(?:bây giờ|hiện nay|hiện giờ|giờ|nay|bay gio|hien nay|hien gio|gio|now)(?!\p{L})(.*)$/iu;
@@ -158,12 +163,16 @@ function deniedAt(words: readonly string[], start: number): boolean {
 }
 
 // Words that make a "không" firmer without changing what it denies: "không bao giờ", "không hề", "không có".
-const FIRMING = new Set(["bao", "gio", "he", "co"]);
+const FIRMING = new Set(["bao", "gio", "he", "co", "tung"]);
 
-/** The words with those after a "không"/"chưa" taken off ("không bao giờ cãi nhau" → "không cãi nhau"). */
+/** The words with those after a "không"/"chưa" taken off ("không bao giờ cãi nhau", "chưa từng cãi nhau" → "không cãi nhau"). */
 function withoutFirmingWords(words: readonly string[]): string[] {
   const kept: string[] = [];
-  for (const word of words) if (!(FIRMING.has(word) && kept.length > 0 && (NEGATORS.has(kept.at(-1) ?? "")))) kept.push(word);
+  for (const word of words) {
+    if (!(FIRMING.has(word) && kept.length > 0 && NEGATORS.has(kept.at(-1) ?? ""))) kept.push(word);
+    // "chưa từng", "chưa bao giờ": never, as "không" says it.
+    else if (kept.at(-1) === "chua") kept[kept.length - 1] = "khong";
+  }
   return kept;
 }
 
@@ -217,6 +226,12 @@ export function matchChoice(typed: string, options: ChoiceOption[], matching: Ch
   if (answer !== null) {
     const answered = matchChoice(answer, options, matching);
     if (answered.status !== "none") return answered;
+  }
+  // "không phải X, mà Y", "không biết nhắn tin, chỉ nghe gọi": what is said instead is the answer.
+  const instead = NOT_THIS_BUT.exec(input) ?? ONLY_THAT.exec(input);
+  if (instead?.[1]?.trim() && instead[1].trim() !== input.trim()) {
+    const answered = matchChoice(instead[1], options, matching);
+    if (answered.status === "matched") return answered;
   }
   // "trước làm giáo viên, giờ nghỉ hưu": what holds now is the answer.
   const now = FORMERLY_THEN_NOW.exec(input) ?? FORMER_THEN_NOW.exec(input);
