@@ -1,12 +1,14 @@
 import { expandChatSpelling } from "./expandChatSpelling.js";
 import { expandDialect } from "./expandDialect.js";
+import { plainLetters } from "./normalizeText.js";
 import { stripDiacritics } from "./stripDiacritics.js";
 
 const FOLDED_MAX = 20_000;
 const folded = new Map<string, string>();
 
 /**
- * A diacritics-free matching key: NFC, marks stripped (đ → d), lower case, apostrophes dropped ("don't" → "dont"),
+ * A diacritics-free matching key: NFC (full-width forms made plain, a letter held down written once: "okkkk"), marks
+ * stripped (đ → d), lower case, apostrophes dropped ("don't" → "dont"),
  * every other punctuation mark, symbol and emoji turned into a space, whitespace collapsed, and common chat
  * spellings expanded token by token (the list is in expandChatSpelling.ts).
  */
@@ -27,11 +29,11 @@ export function foldKey(input: string): string {
  * for the readers of answers (yes/no, consent, commands, choices), not for place or branch names.
  */
 export function foldSaid(input: string): string {
-  return foldKey(expandDialect(input.normalize("NFC").toLowerCase()));
+  return foldKey(expandDialect(plainLetters(input).toLowerCase()));
 }
 
 function fold(input: string): string {
-  const bare = stripDiacritics(input.normalize("NFC"))
+  const bare = stripDiacritics(plainLetters(input))
     .toLowerCase()
     .replace(/['’ʼ`]/g, "")
     .replace(/[^\p{L}\p{N}]+/gu, " ")
