@@ -46,6 +46,7 @@ const PATTERNS: Partial<Record<GlobalCommand, string[]>> = {
     "(kiem tra|xem|xem lai|tra cuu) (trang thai|tinh trang|ket qua|) " + RECORD,
     "(biet |xem |hoi |)" + RECORD + "( cua toi| cua em| cua minh|) (den dau roi|toi dau roi|the nao roi|sao roi|ra sao roi|(da |)(duoc |)(duyet|xac nhan) chua|co duoc (duyet|xac nhan) khong)",
     "sao (toi |em |minh |)chua (duoc |)(duyet|xac nhan)( ho so| dang ky|)",
+    "(status|trang thai|tinh trang) " + RECORD,
   ],
   myData: [
     "(xem|xem lai|cho xem|kiem tra) " + MY_DATA,
