@@ -234,4 +234,15 @@ describe("parsePosition", () => {
     expect(matchChoice("không phải nghe gọi, mà nhắn tin", phone)).toEqual(matched("messaging"));
     expect(matchChoice("chưa từng nhắn tin", [...phone, { value: "none", labels: ["Không dùng"], synonyms: ["khong nhan tin"] }])).toEqual(matched("none"));
   });
+
+  it("a synonym 'trồng *' names its option when the answer opens with it and says more, not inside a sentence", () => {
+    const work: ChoiceOption[] = [
+      { value: "resident", labels: ["Người dân trong xã"], synonyms: ["trong *", "nuoi *"] },
+      { value: "worker", labels: ["Người lao động"], synonyms: ["cong nhan"] },
+    ];
+    expect(matchChoice("trồng bưởi", work)).toEqual(matched("resident"));
+    expect(matchChoice("em nuôi dê", work)).toEqual(matched("resident"));
+    expect(matchChoice("không trồng gì", work)).toEqual({ status: "none" });
+    expect(matchChoice("công nhân trong khu công nghiệp", work)).toEqual(matched("worker"));
+  });
 });

@@ -26,8 +26,12 @@ const EDGE_FILLERS = new Set(["a", "nhe", "nha", "roi", "oi", "ak", "ah", "toi",
 const DIGIT_WORDS: Record<string, string> = { "1": "mot", "2": "hai", "3": "ba", "4": "bon", "5": "nam" };
 const FEW = new Set(["2", "3", "4", "hai", "ba", "bon", "dam", "mot vai"]);
 
-/** `part`: only a part of a label ("Tốt" of "Tốt, hay hòa giải"), weaker than a whole label or a synonym. */
-type Phrase = { option: number; words: string[]; key: string; part: boolean };
+/**
+ * `part`: only a part of a label ("Tốt" of "Tốt, hay hòa giải"), weaker than a whole label or a synonym. `opening`:
+ * a synonym written "trồng *", which names the option when the answer opens with its words and says more ("trồng
+ * keo", "nuôi dê" — whatever is grown), not inside a sentence ("người dân trong xã").
+ */
+type Phrase = { option: number; words: string[]; key: string; part: boolean; opening?: boolean };
 
 // The everyday and Southern ways of saying "không" ("chẳng", "chả", "hông", "hổng", "hem"): a phrase the flow lists
 // with "không" ("không mâu thuẫn") is the same phrase said with any of them.
@@ -77,9 +81,12 @@ function buildPhrases(options: ChoiceOption[]): Phrase[] {
   const partsOf = options.map((option) => new Set(option.labels.flatMap((label) => label.split(/[,;/]|\s(?:hoặc|hay|or)\s/u)).map(keyOf).filter(Boolean)));
   const shared = (part: string, index: number) => partsOf.some((parts, other) => other !== index && parts.has(part));
   options.forEach((option, index) => {
-    const whole = new Set([...option.labels.map(keyOf), ...(option.synonyms ?? []).map(keyOf)].filter(Boolean));
+    const synonyms = option.synonyms ?? [];
+    const openings = synonyms.filter((synonym) => synonym.endsWith(" *")).map((synonym) => keyOf(synonym.slice(0, -2)));
+    const whole = new Set([...option.labels.map(keyOf), ...synonyms.filter((synonym) => !synonym.endsWith(" *")).map(keyOf)].filter(Boolean));
     const parts = [...(partsOf[index] ?? [])].filter((part) => !shared(part, index) && !whole.has(part));
     for (const key of whole) phrases.push({ option: index, words: key.split(" "), key, part: false });
+    for (const key of openings) if (key) phrases.push({ option: index, words: key.split(" "), key, part: false, opening: true });
     for (const key of parts) phrases.push({ option: index, words: key.split(" "), key, part: true });
   });
   return phrases;
@@ -262,7 +269,7 @@ export function matchChoice(typed: string, options: ChoiceOption[], matching: Ch
   // Said exactly: a whole label or a synonym wins over a part of another label ("tốt" is a synonym of "Hòa thuận"
   // and the start of "Tốt, hay hòa giải").
   const exact = new Map<number, number>();
-  for (const p of phrases) if (p.key === key || p.key === all.join(" ")) keep(exact, p.option, p.part ? 0 : 1);
+  for (const p of phrases) if (!p.opening && (p.key === key || p.key === all.join(" "))) keep(exact, p.option, p.part ? 0 : 1);
   const exactMatch = decide(exact, options, "high");
   if (exactMatch) return exactMatch;
 
@@ -289,6 +296,11 @@ export function matchChoice(typed: string, options: ChoiceOption[], matching: Ch
   for (const p of phrases) {
     // One word split off a label ("Học" of "Học, làm việc online") names it only said alone, not inside a sentence.
     if (p.part && p.words.length === 1) continue;
+    if (p.opening) {
+      // What follows the opening words counts as one more word of the phrase ("trồng keo" as long as "trồng lúa").
+      if (words.length > p.words.length && p.words.every((word, k) => words[k] === word)) keep(inside, p.option, p.words.length + 1);
+      continue;
+    }
     if (!containsWords(all, p.words)) {
       // "không bao giờ cãi nhau" says the flow's "không cãi nhau", firmly.
       if (p.words.length > 1 && NEGATORS.has(p.words[0] ?? "") && containsWords(firmly, p.words)) keep(inside, p.option, p.words.length);
@@ -315,6 +327,7 @@ export function matchChoice(typed: string, options: ChoiceOption[], matching: Ch
     // Again without the small words people add inside a phrase: "thỉnh thoảng có va chạm", "hay đi họp".
     const light = all.filter((word) => !LIGHT_WORDS.has(word));
     for (const p of phrases) {
+      if (p.opening) continue;
       const phrase = p.words.filter((word) => !LIGHT_WORDS.has(word));
       if (phrase.length < 2 || !containsWords(light, phrase)) continue;
       if (deniedEverywhere(light, phrase)) denied = true;
@@ -327,7 +340,7 @@ export function matchChoice(typed: string, options: ChoiceOption[], matching: Ch
   if (denied) {
     // Denied, unless the whole answer is the denying part of one option ("not needed" of "Not needed for work"; its
     // "needed" denies "Needed, can't yet").
-    const negatedParts = new Set(phrases.filter((p) => hasNegator(p.words) && containsWords(p.words, words)).map((p) => p.option));
+    const negatedParts = new Set(phrases.filter((p) => !p.opening && hasNegator(p.words) && containsWords(p.words, words)).map((p) => p.option));
     const [only] = negatedParts;
     return negatedParts.size === 1 && only !== undefined ? { status: "matched", value: options[only]?.value ?? "", confidence: "high" } : { status: "none" };
   }
@@ -336,11 +349,12 @@ export function matchChoice(typed: string, options: ChoiceOption[], matching: Ch
   const meaningful = words.length > 1 || key.length > 1;
   // Never the part of a denied phrase: "có ạ" is not "không có".
   for (const p of phrases) {
+    if (p.opening) continue;
     if (meaningful && containsWords(p.words, words) && hasNegator(p.words) === hasNegator(words)) keep(partOf, p.option, words.length / p.words.length);
   }
   // One word that begins phrases of two options ("người": "người dân", "người lao động") says neither: ask. A "không"
   // alone is a plain no, the option that is most nearly it ("không đọc" before "không mấy khi").
-  const begins = words.length === 1 && !NEGATORS.has(words[0] ?? "") ? new Set(phrases.filter((p) => p.words[0] === words[0]).map((p) => p.option)) : new Set<number>();
+  const begins = words.length === 1 && !NEGATORS.has(words[0] ?? "") ? new Set(phrases.filter((p) => !p.opening && p.words[0] === words[0]).map((p) => p.option)) : new Set<number>();
   const partMatch = decide(partOf, options, "high", begins.size > 1 ? Number.POSITIVE_INFINITY : 0.15);
   // The answer is part of a label: sure when it is at least half of it ("công chức"), else ask ("tuần").
   if (partMatch?.status === "matched") return { ...partMatch, confidence: Math.max(...partOf.values()) >= 0.5 ? "high" : "low" };
@@ -348,6 +362,7 @@ export function matchChoice(typed: string, options: ChoiceOption[], matching: Ch
 
   const near = new Map<number, number>();
   for (const p of phrases) {
+    if (p.opening) continue;
     const limit = allowedTypos(p.key.length);
     if (limit === 0) continue;
     // A typo never adds or takes away a "không": "thang doc" is not a misspelt "khong doc".
@@ -369,6 +384,7 @@ export function matchChoice(typed: string, options: ChoiceOption[], matching: Ch
   // "2 3 lần", "hai ba lần": a few.
   if (words.some((w) => FEW.has(w))) said.add("vai");
   for (const p of phrases) {
+    if (p.opening) continue;
     if (p.words.length < 2 || hasNegator(p.words) !== hasNegator([...said])) continue;
     const common = p.words.filter((w) => said.has(w)).length;
     const dice = (2 * common) / (said.size + p.words.length);
