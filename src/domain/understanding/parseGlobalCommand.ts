@@ -35,7 +35,11 @@ const PATTERNS: Partial<Record<GlobalCommand, string[]>> = {
     "(kho qua|kho hieu|kho hieu qua|phuc tap qua|roi qua|khong hieu gi|khong hieu gi ca|khong hieu gi het|khong hieu gi tron)",
     "(can|muon|xin|nho) (nguoi |ai |)(huong dan|giup|giup do|tro giup|chi)( voi| giup|)",
   ],
-  cancel: ["(thoi |bo di |thoi bo di |)khong (lam|dang ky|tra loi|tiep tuc) (nua|tiep nua)", "(thoi |bo di |)khong lam (tiep |)nua"],
+  cancel: [
+    "(thoi |bo di |thoi bo di |)khong (lam|dang ky|tra loi|tiep tuc) (nua|tiep nua)", "(thoi |bo di |)khong lam (tiep |)nua",
+    // "thôi đăng ký" (stop registering); "thôi, tiếp tục đi" is "OK, go on".
+    "(muon |)thoi (khong |)dang ky( nua|)",
+  ],
   edit: [
     "(sua|sua lai|chinh sua|chinh lai|thay doi|doi|doi lai) (cac |may |cau |)(cau tra loi|thong tin|thong tin da khai|tra loi)",
     "(lam sao|lam the nao|cach|muon) (de |)(sua|sua lai|chinh sua|thay doi)( lai| thong tin| cau tra loi|)",
