@@ -132,7 +132,8 @@ export function parseBirthYear(said: string, currentYear: number): BirthYear {
       const age = fromAge(read.value);
       if (age.status === "ok") ageRead = { status: "confirm", year: age.year };
     } else if (saidAge && read.value < 1000) ageRead = fromAge(read.value);
-    else years.push(fromYear(read.value, digits, currentYear));
+    // A number word under ten ("không nhớ năm": the "năm" of a year, read as five) is no year.
+    else if (!(read.value < 10 && !/^\d/.test(token.key))) years.push(fromYear(read.value, digits, currentYear));
     at = read.end;
   }
   if (ageRead?.status === "confirm" && years.length === 0) return ageRead;
