@@ -19,12 +19,18 @@ async function toBirthYear(c: TestCitizen) {
   return c.expectReply(/sinh năm/);
 }
 
-/** Up to the foreign-language question (the sixth of the ten). */
-async function toForeignLanguage(c: TestCitizen) {
+/** Up to the group question (born 1970, a man, no phone). */
+async function toGroup(c: TestCitizen) {
   await toBirthYear(c);
   await c.says("1970");
   await c.taps("Nam");
   await c.taps("Bỏ qua");
+  return c.expectReply(/nhóm nào/);
+}
+
+/** Up to the foreign-language question (the sixth of the ten). */
+async function toForeignLanguage(c: TestCitizen) {
+  await toGroup(c);
   await c.taps("Người dân trong xã");
   for (const title of ["Hằng ngày", "Có, đã ghi rõ"]) await c.taps(title);
   await c.says("6 tiếng");
@@ -52,11 +58,7 @@ describe("typed button labels", () => {
 
   it("an option typed at a choice question is the answer even where a slip would make it a command ('giữ cháu', 'giúp cháu')", async () => {
     const c = citizen();
-    await toBirthYear(c);
-    await c.says("1950");
-    await c.taps("Nữ");
-    await c.taps("Bỏ qua");
-    c.expectReply(/nhóm nào/);
+    await toGroup(c);
     await c.says("giữ cháu");
     c.expectReply(/Câu 1\/10/);
     // A command written as it is still wins.
@@ -66,10 +68,7 @@ describe("typed button labels", () => {
 
   it("at 'Có phải ý bạn là …?', a sentence that only has 'được' in it ('được 7 điểm') does not confirm the guess", async () => {
     const c = citizen();
-    await toBirthYear(c);
-    await c.says("1970");
-    await c.taps("Nam");
-    await c.taps("Bỏ qua");
+    await toGroup(c);
     await c.taps("Người dân trong xã");
     await c.says("hằn ngày");
     c.expectReply(/Có phải ý bạn là: Hằng ngày/);
