@@ -7,7 +7,8 @@ import { stripDiacritics } from "./stripDiacritics.js";
  *   rồi   ← gòi (how pupils write it; unmarked "goi" is "gọi", a call), dzồi, zồi
  *   Southern: vậy ← dzậy, zậy; vào ← dzô, dô; làm ← mần; giúp ← dùm, giùm; hoài ← quài; nhé ← nghen; sinh ← sanh;
  *   bố ← tía; mẹ ← má; ông ấy ← ổng; bà ấy ← bả (marked only where the bare letters are another word)
- *   chứ ← chớ, nhé ← hè, nờ: at the end of a clause ("có chớ", "đồng ý nờ"; "mùa hè", "nghỉ hè" are summer)
+ *   chứ ← chớ, nhé ← hè, nờ: at the end of a clause ("có chớ", "đồng ý nờ"; "mùa hè", "nghỉ hè" are summer);
+ *   the particle "cơ" there is dropped ("1975 cơ": not "có")
  *   tôi   ← tau, unmarked and not after "tiếng", "đi", "bến" ("tàu" is a ship, "tiếng Tàu" Chinese)
  *   nào   ← mô after a time or a "which" noun ("ngày mô cũng đọc", "lần mô cũng đi")
  *   đâu   ← mô after a verb of place or a negation, or at the end ("đi mô", "tới mô rồi", "không mô")
@@ -55,7 +56,7 @@ const PLAIN: ReadonlyMap<string, string> = new Map([
   ["ổng", "ông ấy"],
   ["bả", "bà ấy"],
 ]);
-const DIALECT_WORDS = /(?:^|[^\p{L}])(?:nỏ|rứa|chừ|chớ|hè|nờ|hỉ|tau|phây|gòi|dzồi|zồi|dzậy|zậy|dzô|dô|mần|dùm|giùm|dum|quài|nghen|sanh|tía|má|ổng|bả|mô|mo|ni|chi|răng|bận|thì giờ)(?![\p{L}])/u;
+const DIALECT_WORDS = /(?:^|[^\p{L}])(?:nỏ|rứa|chừ|chớ|hè|nờ|cơ|hỉ|tau|phây|gòi|dzồi|zồi|dzậy|zậy|dzô|dô|mần|dùm|giùm|dum|quài|nghen|sanh|tía|má|ổng|bả|mô|mo|ni|chi|răng|bận|thì giờ)(?![\p{L}])/u;
 
 export function expandDialect(text: string): string {
   if (!DIALECT_WORDS.test(text)) return text;
@@ -94,6 +95,10 @@ export function expandDialect(text: string): string {
         break;
       case "nờ":
         if (!joinedAfter) parts[index] = "nhé";
+        break;
+      case "cơ":
+        // "1975 cơ", "cái kia cơ": a particle at the end, not "có" (which it folds to).
+        if (!joinedAfter && joinedBefore) parts[index] = "";
         break;
       case "tau":
         if (!SHIP_BEFORE.has(joinedBefore)) parts[index] = "tôi";

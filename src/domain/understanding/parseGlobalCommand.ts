@@ -26,7 +26,7 @@ const PATTERNS: Partial<Record<GlobalCommand, string[]>> = {
     "back (lai|ve)",
     "(quay lai|tro lai|tro ve|quay ve|lui lai|ve) (cau|buoc|cau hoi|phan) (truoc( do|)|hoi nay|luc nay|vua roi|vua nay|ban nay)", "(quay lai|tro lai|lui lai) (mot|1) (buoc|cau)",
     // "gõ nhầm rồi, quay lại": the last answer was a slip.
-    "(lo |)(go|bam|chon|an|nhap|tra loi) (nham|sai)( roi|)( (quay lai|tro lai|sua lai|cho quay lai)|)", "nham roi( (quay lai|tro lai|sua lai)|)",
+    "(lo |)(go|bam|chon|an|nhap|tra loi) (nham|sai)( roi|)( (quay lai|tro lai|sua lai|cho quay lai|cho sua lai|cho sua)|)", "nham roi( (quay lai|tro lai|sua lai)|)",
   ],
   help: [
     // Not "không biết dùng": that answers the phone-use question.
@@ -51,6 +51,7 @@ const PATTERNS: Partial<Record<GlobalCommand, string[]>> = {
     "(biet |xem |hoi |)" + RECORD + "( cua toi| cua em| cua minh|) (den dau roi|toi dau roi|the nao roi|sao roi|ra sao roi|(da |)(duoc |)(duyet|xac nhan) chua|co duoc (duyet|xac nhan) khong)",
     "sao (toi |em |minh |)chua (duoc |)(duyet|xac nhan)( ho so| dang ky|)",
     "(status|trang thai|tinh trang) " + RECORD,
+    "(biet|xem|hoi) (ket qua|trang thai|tinh trang)( dang ky| ho so| cua toi| cua em|)",
   ],
   myData: [
     "(xem|xem lai|cho xem|kiem tra) " + MY_DATA,
@@ -68,7 +69,7 @@ const PATTERNS: Partial<Record<GlobalCommand, string[]>> = {
     // With someone named: a bare "nhắc lại" is "say it again".
     "(nhac|gui nhac nho cho|gui thong bao cho) (toi|em|minh) lai", "(nhan|muon nhan) (thong bao|nhac nho|tin nhac) lai",
   ],
-  remindersOff: ["(khong muon|khong|thoi|dung|ngung|khoi) nhan (tin|tin nhan|thong bao|nhac nho) (hoai |mai |)nua", "(dung|thoi|khoi) nhan (hoai |mai |)nua", "(khong muon|dung|ngung) nhan (tin nhan|thong bao|nhac nho)",
+  remindersOff: ["(khong muon|khong|thoi|dung|ngung|khoi) nhan (tin|tin nhan|thong bao|nhac nho) (hoai |mai |)nua", "(dung|thoi|khoi|thoi dung|thoi khoi) nhan (tin |hoai |mai |)nua", "(khong muon|dung|ngung) nhan (tin nhan|thong bao|nhac nho)",
     // "đừng nhắc tôi nữa", "thôi khỏi nhắn nhắc nữa", "không cần gửi tin nhắc nữa"
     "(khong|dung|thoi|khoi|thoi dung|thoi khoi|khong can|khong muon) (nhan |gui |gui tin |nhan tin |)(nhac|nhac nho)( toi| em| minh| chau| con| bac|) nua",
     "(dung|thoi|khoi|thoi dung|khong can) (nhan |gui |gui tin |nhan tin |)(nhac|nhac nho)( toi| em| minh| chau| con| bac)",
