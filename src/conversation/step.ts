@@ -467,8 +467,10 @@ function answerField(turn: Turn, fieldStep: FieldStep, input: Input): void {
       }
       return notUnderstood(turn, fieldStep);
     }
-    case "choice":
-      return answerChoice(turn, fieldStep, input, fieldStep.step.options.map((o) => ({ value: o.value, synonyms: o.synonyms, points: null })));
+    case "choice": {
+      const scored = scoredOptionsOf(fieldStep);
+      return scored ? answerChoice(turn, fieldStep, input, scored.options, scored.matching) : notUnderstood(turn, fieldStep);
+    }
     case "phone": {
       if (optionValueOf(input, "phone") === "skip" || (input.payload === undefined && isDecline(text))) {
         return accept(turn, fieldStep, { raw: input.raw, value: null, points: null });
@@ -671,19 +673,24 @@ function asChoiceOptions(world: World, key: string, options: ScoredOption[]): Ch
   }));
 }
 
-/** The options of the question being asked when it is answered by choosing one (a choice step or indicator). */
-function choiceAsked(turn: Turn): { options: ChoiceOption[]; matching: ChoiceMatching } | null {
-  const fieldStep = turn.state.pending ? undefined : currentField(turn);
-  if (!fieldStep) return null;
+/** A choice step's or choice indicator's options with their points, and how its answers combine; null otherwise. */
+function scoredOptionsOf(fieldStep: FieldStep): { options: ScoredOption[]; matching: ChoiceMatching } | null {
   if (fieldStep.type === "indicator") {
     const indicator = fieldStep.indicator;
     if (indicator.kind !== "choice") return null;
     const options = indicator.options.map((o) => ({ value: o.value, synonyms: o.synonyms, points: o.points, fromMark: o.fromMark }));
-    return { options: asChoiceOptions(turn.world, textKey(fieldStep), options), matching: { highestNamed: indicator.highestNamed } };
+    return { options, matching: { highestNamed: indicator.highestNamed } };
   }
   if (fieldStep.step.kind !== "choice") return null;
-  const options = fieldStep.step.options.map((o) => ({ value: o.value, synonyms: o.synonyms, points: null }));
-  return { options: asChoiceOptions(turn.world, textKey(fieldStep), options), matching: {} };
+  return { options: fieldStep.step.options.map((o) => ({ value: o.value, synonyms: o.synonyms, points: null })), matching: {} };
+}
+
+/** The options of the question being asked when it is answered by choosing one (a choice step or indicator). */
+function choiceAsked(turn: Turn): { options: ChoiceOption[]; matching: ChoiceMatching } | null {
+  const fieldStep = turn.state.pending ? undefined : currentField(turn);
+  const scored = fieldStep ? scoredOptionsOf(fieldStep) : null;
+  if (!fieldStep || !scored) return null;
+  return { options: asChoiceOptions(turn.world, textKey(fieldStep), scored.options), matching: scored.matching };
 }
 
 /**
@@ -739,8 +746,8 @@ function answerChoice(turn: Turn, fieldStep: FieldStep, input: Input, options: S
 function answerIndicator(turn: Turn, fieldStep: Extract<FieldStep, { type: "indicator" }>, input: Input): void {
   const indicator = fieldStep.indicator;
   if (indicator.kind === "choice") {
-    const options = indicator.options.map((o) => ({ value: o.value, synonyms: o.synonyms, points: o.points, fromMark: o.fromMark }));
-    return answerChoice(turn, fieldStep, input, options, { highestNamed: indicator.highestNamed });
+    const scored = scoredOptionsOf(fieldStep);
+    return scored ? answerChoice(turn, fieldStep, input, scored.options, scored.matching) : notUnderstood(turn, fieldStep);
   }
   const parsed = input.text !== undefined ? parseWeeklyHours(input.text) : ({ status: "none" } as const);
   if (parsed.status === "none") return notUnderstood(turn, fieldStep, "hours.invalid");

@@ -197,8 +197,8 @@ function obtains(tokens: string[], at: number, length: number): boolean {
   return phraseAt(tokens, at + 1, YES_WORDS) === 0 && phraseAt(tokens, at + 1, NO_WORDS) === 0;
 }
 
-// Particles that may follow an "OK" "được": "được mà", "được chứ", "được đấy", "được hết".
-const AFTER_OK = new Set(["ma", "chu", "day", "do", "het", "ca", "luon", "thoi", "nha", "nhe", "a", "ha", "vay", "the"]);
+// Beside the fillers, particles that may follow an "OK" "được": "được mà", "được đấy", "được hết".
+const AFTER_OK = new Set(["ma", "day", "het", "ca"]);
 
 /** The "được" of "không <verb…> được" (up to three words after the negator, none of them a yes or a no). */
 function markUnable(tokens: string[], from: number, unable: Set<number>): void {
