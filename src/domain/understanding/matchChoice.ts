@@ -143,6 +143,25 @@ function settleTie(tie: { values: [string, string] }, options: ChoiceOption[], w
 // Words of intending: what follows them is what is intended ("đang tính đi học nghề" is an intention).
 const INTENDING = new Set(["dinh", "tinh", "muon", "se", "sap"]);
 
+// Words of a time that come round again: "lúc … lúc không", "hôm … hôm không", "khi … khi không".
+const RECURRING = new Set(["luc", "khi", "hom", "bua", "buoi", "lan", "tuan", "thang", "nam", "dot", "ngay"]);
+
+/** Whether the "không" at `at` is the second half of "<time> … <time> không" ("lúc đi lúc không"). */
+function alternates(words: readonly string[], at: number): boolean {
+  const time = words[at - 1] ?? "";
+  return RECURRING.has(time) && words.slice(Math.max(0, at - 5), at - 1).includes(time);
+}
+
+// Words of intending that govern what follows a few words on: "định sang năm đi học" (not "tính", as often "tỉnh").
+const INTENDING_APART = new Set(["dinh", "muon"]);
+
+/** "tôi định sang năm đi học lớp tin học": a phrase of intending ("định đi học") said with words in between. */
+function intendedApart(words: readonly string[], phrase: readonly string[]): boolean {
+  const [head = "", ...rest] = phrase;
+  if (rest.length === 0 || !INTENDING_APART.has(head)) return false;
+  return words.some((word, at) => word === head && !deniedAt(words, at) && containsWords(words.slice(at + 2, at + 1 + rest.length + 4), rest));
+}
+
 /** Whether the answer says "không"/"chưa" before the first word of a label that does not itself deny ("không cần"). */
 function labelDenied(label: string, words: string[]): boolean {
   const first = keyOf(label).split(" ")[0] ?? "";
@@ -304,11 +323,14 @@ export function matchChoice(typed: string, options: ChoiceOption[], matching: Ch
     if (!containsWords(all, p.words)) {
       // "không bao giờ cãi nhau" says the flow's "không cãi nhau", firmly.
       if (p.words.length > 1 && NEGATORS.has(p.words[0] ?? "") && containsWords(firmly, p.words)) keep(inside, p.option, p.words.length);
+      else if (intendedApart(all, p.words)) keep(inside, p.option, p.words.length);
       continue;
     }
     if (p.words.length === 1 && NEGATORS.has(p.words[0] ?? "")) {
       // After "nhưng" (but) a "chưa" denies the qualification, not the question: "có nhưng chưa ghi ra".
-      if (!occurrencesOf(all, p.words).every((at) => all.slice(0, at).includes("nhung"))) keep(bareNo, p.option, 1);
+      // Nor is "không" the no option in "lúc đi lúc không", "hôm có hôm không": one time of two, not never.
+      const saidAlone = occurrencesOf(all, p.words).filter((at) => !all.slice(0, at).includes("nhung") && !alternates(all, at));
+      if (saidAlone.length > 0) keep(bareNo, p.option, 1);
     } else if (deniedEverywhere(all, p.words)) denied = true;
     else {
       if (p.words.length > (inside.get(p.option) ?? 0)) {

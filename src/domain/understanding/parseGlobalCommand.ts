@@ -33,7 +33,8 @@ const PATTERNS: Partial<Record<GlobalCommand, string[]>> = {
     "(khong biet|chua biet|khong hieu|chua hieu) (phai |)(lam|lam sao|lam the nao|lam gi|bam gi|bam nut nao|bam vao dau|tra loi|tra loi sao|tra loi the nao)",
     "(doc|nghe|xem) (khong|chua) hieu( gi|)",
     "(kho qua|kho hieu|kho hieu qua|phuc tap qua|roi qua|khong hieu gi|khong hieu gi ca|khong hieu gi het|khong hieu gi tron)",
-    "(can|muon|xin|nho) (nguoi |ai |)(huong dan|giup|giup do|tro giup|chi)( voi| giup|)",
+    "(can|muon|xin|nho) (nguoi |ai |can bo |)(huong dan|giup|giup do|tro giup|chi)( voi| giup|)",
+    "(khong|chua) hieu (hoi|noi|viet|bao|can) (gi|cai gi)( ca| het|)",
   ],
   cancel: [
     "(thoi |bo di |thoi bo di |)khong (lam|dang ky|tra loi|tiep tuc) (nua|tiep nua)", "(thoi |bo di |)khong lam (tiep |)nua",
@@ -209,6 +210,22 @@ function sameInitials(key: string, initials: string): boolean {
   return words.length !== initials.length || words.every((word, index) => word[0] === initials[index]);
 }
 
+// "Dạ, tôi muốn hủy", "vâng cho tôi sửa lại": a polite yes before the request. Only as typed with its marks: unmarked
+// "da" is as often "đã" ("đã đăng ký rồi" says what was done, it asks nothing).
+const ACKNOWLEDGEMENT = /^\s*(?:dạ vâng|vâng ạ|dạ|vâng|ừ|ừm)(?:[\s,.!]+)(?=\S)/iu;
+const withoutAcknowledgement = (input: string) => input.normalize("NFC").replace(ACKNOWLEDGEMENT, "");
+
+/**
+ * "Tôi không hiểu, hướng dẫn tôi với": a message of several clauses, each the same command (clauses of mere
+ * politeness, "dạ,", left out), is that command. A clause that is an answer makes the whole no command.
+ */
+function sameCommandClauses(input: string, options: { slips?: boolean }): GlobalCommand | null {
+  const clauses = input.split(/[,.;!?…]+/u).filter((clause) => trimPoliteness(foldSaid(clause)) !== "");
+  if (clauses.length < 2) return null;
+  const read = clauses.map((clause) => parseGlobalCommand(clause, options));
+  return read.every((command) => command !== null && command === read[0]) ? (read[0] ?? null) : null;
+}
+
 function trimPoliteness(key: string): string {
   return stripWordsAround(key, LEADING, TRAILING, (text) => LOOKUP.has(text));
 }
@@ -222,7 +239,7 @@ function trimPoliteness(key: string): string {
 export function parseGlobalCommand(input: string, options: { slips?: boolean } = {}): GlobalCommand | null {
   if (/^\s*\?+\s*$/.test(input)) return "help";
   // "ad ơi, giúp em với", "chị ơi hủy giúp em": the words before "ơi" call someone, they are not the command.
-  const folded = splitRunTogether(saidAsKhong(foldSaid(input)).split(" "), COMMAND_WORDS)
+  const folded = splitRunTogether(saidAsKhong(foldSaid(withoutAcknowledgement(input))).split(" "), COMMAND_WORDS)
     .join(" ")
     .replace(/^(?:[a-z]+ ){1,2}oi (?=\S)/, "")
     // "đăng kí" is "đăng ký" spelt the other way.
@@ -239,6 +256,8 @@ export function parseGlobalCommand(input: string, options: { slips?: boolean } =
     look(trimPoliteness(withoutSpeaker(folded))) ??
     look(trimPoliteness(withoutPoliteness(withoutSpeaker(folded))));
   if (direct) return direct;
+  const clauses = sameCommandClauses(withoutAcknowledgement(input), options);
+  if (clauses) return clauses;
   if (key.length < 6 || options.slips === false) return null;
 
   let best: { command: GlobalCommand; distance: number } | null = null;

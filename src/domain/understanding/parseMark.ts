@@ -20,11 +20,13 @@ export function parseMark(input: string): number | null {
     let { value, end } = read;
     // "7 phẩy 5": the decimal comma said as a word.
     const decimals = tokens[end]?.key === "phay" ? readNumber(tokens, end + 1) : null;
-    if (decimals && Number.isInteger(decimals.value) && decimals.value < 100 && Number.isInteger(value)) {
+    const withDecimals = decimals !== null && Number.isInteger(decimals.value) && decimals.value < 100 && Number.isInteger(value);
+    if (withDecimals) {
       value = Number(`${value}.${decimals.value}`);
       end = decimals.end;
     }
-    said.push({ value, withPoints: tokens[end]?.key === "diem", inDigits: /^\d/.test(tokens[at]?.key ?? "") });
+    // A decimal said in words ("bảy phẩy năm") is a mark, never a year, as digits are.
+    said.push({ value, withPoints: tokens[end]?.key === "diem", inDigits: withDecimals || /^\d/.test(tokens[at]?.key ?? "") });
     at = end;
   }
   const withPoints = said.filter((number) => number.withPoints);

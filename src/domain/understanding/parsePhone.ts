@@ -48,12 +48,14 @@ const DIGIT_WORDS: Record<string, string> = {
 /** A number said digit by digit, as voice typing writes it ("không chín một hai …"): seven words or more become digits. */
 function digitsSaid(text: string): string {
   const words = text.split(" ");
+  // Voice typing puts commas and a full stop between the groups it hears ("không chín tám tám, một hai ba.").
+  const bare = words.map((word) => word.replace(/^[.,;:!?…]+|[.,;:!?…]+$/gu, ""));
   const out: string[] = [];
   for (let at = 0; at < words.length; ) {
     let end = at;
-    while (end < words.length && (DIGIT_WORDS[words[end]!] !== undefined || /^\d$/.test(words[end]!))) end++;
+    while (end < words.length && (DIGIT_WORDS[bare[end]!] !== undefined || /^\d$/.test(bare[end]!))) end++;
     if (end - at >= 7) {
-      out.push(words.slice(at, end).map((word) => DIGIT_WORDS[word] ?? word).join(""));
+      out.push(bare.slice(at, end).map((word) => DIGIT_WORDS[word] ?? word).join(""));
       at = end;
     } else {
       out.push(words[at]!);

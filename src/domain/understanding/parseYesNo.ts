@@ -32,6 +32,8 @@ const YES = [
   "absolutely", "definitely", "certainly", "exactly", "indeed", "consent", "i consent", "i give my consent",
   // idioms of "of course"
   "duong nhien", "chu sao", "co chu sao khong", "sao lai khong", "tai sao khong", "ai bao khong", "chuan khong can chinh", "why not",
+  // Central and highland "ưng" (to like, to agree): "ưng rồi", "không ưng"
+  "ung", "ung y",
 ];
 // Polite particles that also say yes on their own but yield to a "no" ("dạ không" is a polite no).
 const POLITE = new Set(["vang", "da", "u"]);
