@@ -136,7 +136,8 @@ export function parseConsent(typed: string): YesNo | null {
 export function parseGuardianConsent(typed: string): YesNo | null {
   const corrected = afterCorrection(typed);
   if (corrected !== typed) return parseGuardianConsent(corrected) === "no" ? "no" : null;
-  const input = spaceRunTogether(typed);
+  // "ba má chịu rồi": the Southern "chịu" (to agree to) with the parents as who agreed; alone it is as often "I give up".
+  const input = spaceRunTogether(typed).normalize("NFC").replace(PARENTS_ACCEPT, "$1 đồng ý");
   const answer = parseYesNo(input, { strict: true, alsoAllowed: GUARDIAN_WORDS, besideYes: GUARDIAN_WORDS_BESIDE_YES, doneMeansYes: true, noDespiteOtherWords: true });
   if (answer !== "yes") return answer;
   const text = input.normalize("NFC");
@@ -145,6 +146,8 @@ export function parseGuardianConsent(typed: string): YesNo | null {
   const doubtful = speaksForSelf(input) || stopOrRight(input) || asksBack(text) || addressesParent(input) || ideaAlone(text) || humsOnly(text);
   return doubtful ? null : answer;
 }
+
+const PARENTS_ACCEPT = /((?:^|[^\p{L}])(?:bố|mẹ|ba|má|cha|tía|bố mẹ|ba má|cha mẹ|tía má)(?:\s+(?:em|con|cháu|tui|mình))?(?:\s+(?:đã|cũng|đều))?)\s+chịu(?!\p{L})/giu;
 
 // The speaker's own "I" ("em", "con", "cháu" are how a pupil says it) and what may stand between it and the verb.
 const SELF = new Set(["em", "toi", "minh", "con", "chau", "tui", "to", "i"]);

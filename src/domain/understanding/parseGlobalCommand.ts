@@ -35,6 +35,11 @@ const PATTERNS: Partial<Record<GlobalCommand, string[]>> = {
     "(kho qua|kho hieu|kho hieu qua|phuc tap qua|roi qua|khong hieu gi|khong hieu gi ca|khong hieu gi het|khong hieu gi tron)",
     "(can|muon|xin|nho) (nguoi |ai |can bo |)(huong dan|giup|giup do|tro giup|chi)( voi| giup|)",
     "(khong|chua) hieu (hoi|noi|viet|bao|can) (gi|cai gi)( ca| het|)",
+    // "câu này hỏi gì vậy", "câu này nghĩa là sao": what the question means.
+    "(cau|cau nay|cau hoi|cau hoi nay|cho nay) (hoi|noi|nghia la|co nghia la|y la|muon hoi|hoi ve) (gi|sao|the nao|cai gi|la gi)",
+    "(phai |nen |)(tra loi|chon|bam|ghi|nhap|dien|viet) (the nao|sao|nhu the nao|ra sao|cai gi|gi|vao dau|o dau)",
+    // Someone to talk to: the help says whom to ask.
+    "(muon |can |cho |)(noi chuyen|gap|lien he|chat|nhan tin) (voi |cho |)(nguoi that|nhan vien|can bo|tong dai|tong dai vien|admin|quan tri vien|nguoi phu trach)",
   ],
   cancel: [
     "(thoi |bo di |thoi bo di |)khong (lam|dang ky|tra loi|tiep tuc) (nua|tiep nua)", "(thoi |bo di |)khong lam (tiep |)nua",
@@ -148,7 +153,7 @@ const PHRASES: Record<GlobalCommand, string[]> = {
   ],
 };
 // Politeness around a command: "tôi muốn hủy", "cho tôi xem trạng thái", "trợ giúp với ạ", "please help".
-const LEADING = ["khoan da", "khoan", "a ma", "ma", "u thi", "nho", "nho ban", "cho", "toi muon", "minh muon", "em muon", "chau muon", "con muon", "cho toi", "cho minh", "cho em", "cho toi hoi", "cho em hoi", "toi", "em", "minh", "xin", "hoi", "vui long", "please", "i want to", "lam on"];
+const LEADING = ["ua", "ui", "oi troi", "chet", "chet roi", "khoan da", "khoan", "a ma", "ma", "u thi", "nho", "nho ban", "cho", "toi muon", "minh muon", "em muon", "chau muon", "con muon", "cho toi", "cho minh", "cho em", "cho toi hoi", "cho em hoi", "toi", "em", "minh", "xin", "hoi", "vui long", "please", "i want to", "lam on"];
 const TRAILING = [
   "a", "nhe", "nha", "voi", "di", "giup", "giup toi", "giup em", "giup minh", "giup chau", "giup con", "ho", "ho toi", "ho em", "ho minh",
   "cho toi", "cho em", "cho minh", "cua toi", "cua em", "cua minh", "cua chau", "cua con", "please", "roi", "ngay", "oi", "nua",

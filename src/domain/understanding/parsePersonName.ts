@@ -86,6 +86,9 @@ function stripIntroduction(words: string[]): string[] {
 // Where what follows is no longer the name: "… ở bản Na Sang", "… quê Thái Bình", "… sinh năm 1965".
 const AFTER_NAME = /\s(?:ở|o|quê|que|sinh năm|sinh nam|năm sinh|nam sinh|sn|lớp|lop|học lớp|hoc lop)\s.*$/iu;
 
+// A greeting with the one it greets: "chào em", "xin chào bạn", "hello ad".
+const GREETING_PART = /^(?:xin\s+)?(?:chào|chao|hello|hi)(?:\s+\p{L}+)?$/iu;
+
 /**
  * The part of an answer that can hold the name: a name has no comma, so it is the first part between commas that is
  * not only a greeting or a "dạ" ("dạ, Mai Thị Lụa", "Nguyễn Văn Hùng, sinh 1965", "… - thôn Đông"), without what follows "ở", "quê",
@@ -93,7 +96,12 @@ const AFTER_NAME = /\s(?:ở|o|quê|que|sinh năm|sinh nam|năm sinh|nam sinh|sn
  */
 function nameMaterial(input: string): { text: string; cut: boolean } {
   const parts = input.split(/[,;]|\s[-–—]\s/u).map((part) => part.trim()).filter(Boolean);
-  const at = parts.findIndex((part) => stripLeading(part.split(/\s+/u), LEADING_FILLERS, 0, (word) => word.toLowerCase()).words.length > 0);
+  const at = parts.findIndex(
+    (part, index) =>
+      stripLeading(part.split(/\s+/u), LEADING_FILLERS, 0, (word) => word.toLowerCase()).words.length > 0 &&
+      // "chào em, anh tên …": a greeting to the bot before the name, not the name.
+      !(GREETING_PART.test(part) && index < parts.length - 1),
+  );
   if (at < 0) return { text: input, cut: false };
   const first = parts[at] ?? "";
   const words = first.split(/\s+/u);

@@ -125,6 +125,8 @@ function aliasesInside(key: string): PlaceAlias[] {
 export function placeSaid(text: string): string {
   // Twice: "quê em ở …", "dạ nhà tui ở …".
   return leadingWordsOff(leadingWordsOff(text.normalize("NFC")))
+    // "ở Nghệ An, cảm ơn", "Huế nhé, thanks": thanks after the place.
+    .replace(/[\s,.!]+(?:cảm ơn|cám ơn|cam on|thanks|thank you)(?:\s+(?:bạn|ban|em|nhiều|nhieu|nhé|nhe|nha|ạ|a))*[\s.!]*$/iu, "")
     .replace(/[\s,.!]+(?:ạ|a|nhé|nhe|nha|á|ah|ak|ơi|oi|đó|do|ấy|nè|ne|nghen|nhen)[\s.!]*$/iu, "")
     .trim();
 }
