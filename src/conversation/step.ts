@@ -127,8 +127,9 @@ function handleInput(turn: Turn, input: Input): void {
   }
   if (payload?.startsWith("cmd:")) return runCommand(turn, payload.slice(4) as GlobalCommand);
   if (payload?.startsWith("lang:")) return setLanguage(turn, payload.slice(5));
-  // A yes or no to a pending confirmation answers it, even where it could read as a command ("dung": đúng / dừng).
-  if (state.pending && payload === undefined && input.text !== undefined && parseYesNo(input.text) !== null && handlePending(turn, input)) return;
+  // A yes or no to a pending confirmation answers it, even where it could read as a command ("dung": đúng / dừng);
+  // but a command is never a yes to a guess ("dạ, tôi muốn hủy", "sửa thông tin đã khai": their "dạ"/"đã" is no yes).
+  if (state.pending && payload === undefined && input.text !== undefined && pendingAnswered(input.text) && handlePending(turn, input)) return;
   // At the language chooser a language named ("tiếng Anh", "Vietnamese") is the choice, not the "language" command again.
   if (state.pending?.kind === "chooseLanguage" && payload === undefined && input.text !== undefined && handlePending(turn, input)) return;
   if (payload === undefined && input.text !== undefined) {
@@ -152,6 +153,12 @@ function handleInput(turn: Turn, input: Input): void {
     return ask(turn, fieldStep);
   }
   answerField(turn, fieldStep, resolved);
+}
+
+/** Whether a text answers a pending yes/no question: a no always, a yes unless the text is a command as typed. */
+function pendingAnswered(text: string): boolean {
+  const answer = parseYesNo(text);
+  return answer === "no" || (answer === "yes" && parseGlobalCommand(text, { slips: false }) === null);
 }
 
 /**

@@ -164,4 +164,22 @@ describe("typed button labels", () => {
     await c.says("cho tôi xem lại thông tin");
     c.expectReply(/Dữ liệu tôi đang lưu/);
   });
+
+  it("a command after a polite 'Dạ,' at 'Có phải ý bạn là …?' is the command, not a yes to the guess", async () => {
+    const c = citizen();
+    await toBirthYear(c);
+    await c.says("sinh năm 72");
+    c.expectReply(/1972\?/);
+    await c.says("Dạ, tôi muốn hủy");
+    c.expectReply(/chắc muốn hủy/);
+    await c.taps("Làm tiếp");
+    c.expectReply(/sinh năm/);
+    await c.says("sinh năm 72");
+    await c.says("sửa thông tin đã khai");
+    c.expectReply(/sửa mục nào/);
+    await c.taps("Họ tên");
+    await c.says("Phạm Văn Tư");
+    // The year was never taken from the guess: it is asked again.
+    c.expectReply(/sinh năm/);
+  });
 });

@@ -56,8 +56,13 @@ const POSITIVE_EMOJI = /^(?:\p{Extended_Pictographic}|\uFE0F|\s)*$/u;
 // Words that ask rather than answer: "ý bạn là gì", "sao lại hỏi thế", "what do you mean". ("không có gì" is
 // "nothing": a no.)
 const ASKING = new Set(["gi", "sao", "what", "why", "how"]);
+// "thế nào", "như nào" (how) ask too, but not "thế nào cũng được" (any way will do).
 const asks = (tokens: readonly string[]) =>
-  tokens.some((token, index) => ASKING.has(token) && !(token === "gi" && tokens[index - 1] === "co" && NEGATORS.has(tokens[index - 2] ?? "")));
+  tokens.some(
+    (token, index) =>
+      (ASKING.has(token) && !(token === "gi" && tokens[index - 1] === "co" && NEGATORS.has(tokens[index - 2] ?? ""))) ||
+      (token === "nao" && (tokens[index - 1] === "the" || tokens[index - 1] === "nhu") && tokens[index + 1] !== "cung"),
+  );
 
 // Every word the lists above know: a word outside it may be a Telex or VNI leftover ("ddoongf", "kho6ng").
 const VOCABULARY = new Set([...UNSURE, ...NO, ...YES].flatMap((phrase) => phrase.split(" ")).concat([...FILLERS, DENYING_PARTICLE]));
