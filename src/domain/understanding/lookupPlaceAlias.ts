@@ -5,11 +5,11 @@ export type PlaceAlias = { key: string; exact: boolean };
 const ABBREVIATIONS: Record<string, string> = {
   hn: "ha noi", hcm: "ho chi minh", tphcm: "ho chi minh", hcmc: "ho chi minh", sg: "ho chi minh",
   saigon: "ho chi minh", "ho chi minh city": "ho chi minh", "hcm city": "ho chi minh", dn: "da nang", hp: "hai phong", ct: "can tho",
-  "thua thien hue": "hue",
+  "thua thien hue": "hue", "thu do": "ha noi",
 };
 // Provinces merged on 1 July 2025 (Resolution 202/2025/QH15), still what many people will type: old → new.
 const MERGED: Record<string, string> = {
-  "ha giang": "tuyen quang", "yen bai": "lao cai", "bac kan": "thai nguyen", "vinh phuc": "phu tho",
+  "ha giang": "tuyen quang", "yen bai": "lao cai", "bac kan": "thai nguyen", "bac can": "thai nguyen", "vinh phuc": "phu tho",
   "hoa binh": "phu tho", "bac giang": "bac ninh", "thai binh": "hung yen", "hai duong": "hai phong",
   "ha nam": "ninh binh", "nam dinh": "ninh binh", "quang binh": "quang tri", "quang nam": "da nang",
   "kon tum": "quang ngai", "binh dinh": "gia lai", "ninh thuan": "khanh hoa", "dak nong": "lam dong",
@@ -34,13 +34,19 @@ const CITIES: Record<string, string> = {
   "tu son": "bac ninh", "hai duong city": "hai phong", "uong bi city": "quang ninh", "bac lieu city": "ca mau",
 };
 
+// The same names typed run together ("kontum", "nhatrang", "haiduong").
+const compacted = (names: Record<string, string>) => Object.fromEntries(Object.entries(names).map(([name, key]) => [name.replace(/ /g, ""), key]));
+const MERGED_COMPACT = compacted(MERGED);
+const CITIES_COMPACT = compacted(CITIES);
+
 /** The official province a folded abbreviation ("hcm", "sai gon") or pre-2025 province name ("binh duong") means. */
 export function lookupPlaceAlias(foldedQuery: string): PlaceAlias | undefined {
   const compact = foldedQuery.replace(/ /g, "");
   const abbreviation = ABBREVIATIONS[foldedQuery] ?? ABBREVIATIONS[compact] ?? (compact === "saigon" ? "ho chi minh" : undefined);
   if (abbreviation) return { key: abbreviation, exact: true };
-  const merged = MERGED[foldedQuery];
+  const merged = MERGED[foldedQuery] ?? MERGED_COMPACT[compact];
   if (merged) return { key: merged, exact: false };
-  const city = CITIES[foldedQuery.replace(/^(?:tp|thanh pho|thi xa|tx|quan|huyen)\s+/, "")];
+  const town = foldedQuery.replace(/^(?:tp|thanh pho|thi xa|tx|quan|huyen)\s+/, "");
+  const city = CITIES[town] ?? CITIES_COMPACT[town.replace(/ /g, "")];
   return city ? { key: city, exact: false } : undefined;
 }

@@ -124,16 +124,20 @@ function aliasesInside(key: string): PlaceAlias[] {
 /** The place in "dạ em ở xã Vĩnh Phú ạ", "tôi sống tại Phú Thọ nhé": what is said around it taken off. */
 export function placeSaid(text: string): string {
   // Twice: "quê em ở …", "dạ nhà tui ở …".
-  return leadingWordsOff(leadingWordsOff(text.normalize("NFC")))
+  return leadingWordsOff(leadingWordsOff(nowPart(text.normalize("NFC"))))
     // "ở Nghệ An, cảm ơn", "Huế nhé, thanks": thanks after the place.
     .replace(/[\s,.!]+(?:cảm ơn|cám ơn|cam on|thanks|thank you)(?:\s+(?:bạn|ban|em|nhiều|nhieu|nhé|nhe|nha|ạ|a))*[\s.!]*$/iu, "")
     .replace(/[\s,.!]+(?:ạ|a|nhé|nhe|nha|á|ah|ak|ơi|oi|đó|do|ấy|nè|ne|nghen|nhen)[\s.!]*$/iu, "")
     .trim();
 }
 
+// "Quảng Bình cũ, giờ là Quảng Trị", "trước là Hải Dương, nay Hải Phòng": the name that holds now.
+const NOW_CLAUSE = /[,;.]\s*(?:bây giờ|bay gio|hiện nay|hien nay|hiện giờ|hien gio|giờ|gio|nay|now)(?:\s+(?:là|la|thuộc|thuoc|đổi thành|doi thanh|sáp nhập vào|sap nhap vao|nhập vào|nhap vao|về|ve))?\s+(\S.*)$/iu;
+const nowPart = (text: string) => NOW_CLAUSE.exec(text)?.[1] ?? text;
+
 function leadingWordsOff(text: string): string {
   return text.replace(
-    /^(?:(?:dạ|da|thưa|thua|vâng|vang)[\s,]+)?(?:(?:em|tôi|toi|tui|tau|tao|tớ|mình|minh|bác|bac|cháu|chau|con|chú|chu|cô|nhà\s+em|nha\s+em|nhà\s+tôi|nha\s+toi|nhà\s+tui|nhà\s+mình)\s+)?(?:(?:đang|dang|hiện|hien)\s+)?(?:ở|o|sống\s+ở|song\s+o|sống\s+tại|song\s+tai|tại|tai|quê|que|thuộc|thuoc)\s+/iu,
+    /^(?:(?:dạ|da|thưa|thua|vâng|vang)[\s,]+)?(?:(?:em|tôi|toi|tui|tau|tao|tớ|mình|minh|bác|bac|cháu|chau|con|chú|chu|cô|nhà\s+em|nha\s+em|nhà\s+tôi|nha\s+toi|nhà\s+tui|nhà\s+mình|nhà|gia\s+đình)\s+)?(?:(?:đang|dang|hiện|hien)\s+)?(?:ở|o|sống\s+ở|song\s+o|sống\s+tại|song\s+tai|tại|tai|quê|que|thuộc|thuoc)\s+/iu,
     "",
   );
 }
