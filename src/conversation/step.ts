@@ -1021,6 +1021,8 @@ function runCommand(turn: Turn, command: GlobalCommand): void {
 }
 
 function statusKey(state: SessionState): string {
+  // Sent without a branch: the commune association places it before any branch head sees it.
+  if (state.registrationStatus === "submitted" && !state.answers.branch?.value) return "status.submittedNoBranch";
   if (state.registrationStatus && state.registrationStatus !== "draft") return `status.${state.registrationStatus}`;
   if (inFlow(state) && state.consentAt !== null) return "status.draft";
   return "status.none";

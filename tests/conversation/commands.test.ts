@@ -86,6 +86,16 @@ describe("global commands work at every step, with or without diacritics, in Vie
     });
   }
 
+  it("status after sending without a branch says the commune association places it (no branch head waits on it yet)", async () => {
+    const c = citizen();
+    await reach(c, "summary");
+    await c.taps("Gửi");
+    c.expectReply(/Hội Khuyến học xã sẽ xếp/);
+    await c.says("trạng thái");
+    c.expectReply(/đang chờ Hội Khuyến học xã xếp chi hội/);
+    expect(c.lastText).not.toMatch(/chi hội trưởng/);
+  });
+
   it("delete my data asks first, then removes the person and their answers", async () => {
     const c = citizen();
     await reach(c, "birthYear");
