@@ -50,6 +50,17 @@ describe("consent is never inferred", () => {
     expect(await consentsOf(c.userId)).toHaveLength(1);
   });
 
+  it("a pupil's answer to another question ('không có sđt', 'nữ') at the parents' question is asked again, not a refusal that deletes what was typed", async () => {
+    const c = await pupilAtGuardianQuestion();
+    for (const other of ["nữ", "không có sđt", "mẹ không ở nhà"]) {
+      await c.says(other);
+      c.expectReply(guardianQuestion);
+      expect(c.lastText, other).not.toMatch(/đã xóa/);
+    }
+    await c.says("chưa ạ, tối em hỏi");
+    c.expectReply(/đã xóa/);
+  });
+
   it("a pupil's parents: 'để em hỏi mẹ đã' waits, 'dạ rồi ạ' is their agreement", async () => {
     const c = await pupilAtGuardianQuestion();
     await c.says("để em hỏi mẹ đã");

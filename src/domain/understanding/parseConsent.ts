@@ -5,6 +5,8 @@ import { afterCorrection, beforeReason } from "./afterCorrection.js";
 // Who may be named in an answer about a parent's agreement: "bố mẹ em đồng ý rồi", "ba má cho rồi ạ".
 const GUARDIAN_WORDS = new Set([
   "bo", "me", "ba", "ma", "cha", "phu", "huynh", "gia", "dinh", "nguoi", "giam", "ho", "ong", "noi", "ngoai", "cho", "phep",
+  // what they agree to: "cho em đăng ký"
+  "dang", "ky", "ki",
   "parents", "parent", "mom", "mum", "dad", "father", "mother", "guardian", "my", "they", "have", "has",
   // "I haven't asked (them)": the pupil saying what they did not do, a no
   "i", "asked", "ask", "them",

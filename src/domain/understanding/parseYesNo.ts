@@ -50,6 +50,8 @@ const FILLERS = new Set([
 const DENYING_PARTICLE = "dau";
 // Negators that turn a following "yes" word into a no: "don't agree", "not ok", "chưa đồng ý".
 const NEGATORS = new Set(["khong", "chua", "hong", "hem", "chang", "not", "dont", "do not", "never", "havent", "have not", "hasnt", "has not", "didnt", "did not"]);
+// The first words of a "not yet": "chưa", "not yet", "haven't".
+const NOT_YET = new Set(["chua", "not", "havent", "have", "hasnt", "has", "didnt", "did"]);
 // A longer message is an explanation or a paste, not an answer to a yes/no question.
 const MAX_WORDS = 30;
 const POSITIVE_EMOJI = /^(?:\p{Extended_Pictographic}|\uFE0F|\s)*$/u;
@@ -244,6 +246,9 @@ export function parseYesNo(input: string, options: YesNoOptions = {}): YesNo | n
   let no = 0;
   let unknown = 0;
   let unknownBeforeNo = 0;
+  // Whether a no was a "not yet" ("chưa …"), which the words around it only explain ("chưa, để em hỏi", "không, mẹ
+  // chưa về"); beside a plain "không" they may say something else entirely ("không có sđt" answers another question).
+  let notYet = false;
   let denying = 0;
   let besideYes = 0;
   // "y" is "yes" typed short when it is the answer ("y", "y ạ"); beside other words it is as likely an unmarked "ý"
@@ -264,10 +269,13 @@ export function parseYesNo(input: string, options: YesNoOptions = {}): YesNo | n
     const yesLength = unable.has(i) ? 0 : phraseAt(tokens, i, YES_WORDS);
     if (noLength > 0 && noLength >= yesLength) {
       if (no === 0) unknownBeforeNo = unknown;
+      if (NOT_YET.has(tokens[i] ?? "")) notYet = true;
       no++;
       const negator = NEGATORS.has(tokens.slice(i, i + noLength).join(" "));
       const negated = negator ? phraseAt(tokens, i + noLength, YES_WORDS) : 0;
       if (negator && negated === 0) markUnable(tokens, i + noLength, unable);
+      // "không liên lạc được với bố": could not, which is a "not yet" too.
+      if (unable.size > 0) notYet = true;
       i += noLength + negated;
     } else if (unable.has(i)) {
       i++;
@@ -288,7 +296,7 @@ export function parseYesNo(input: string, options: YesNoOptions = {}): YesNo | n
   if (yes === 0 && bareY > 0 && unknown === 0) yes = bareY;
   // "đúng nhưng…", "yes but…": a reservation follows the yes.
   if (yes + polite > 0 && no === 0 && tokens.some((token) => token === "nhung" || token === "but")) return null;
-  if (no > 0 && yes === 0 && unknownBeforeNo === 0 && options.noDespiteOtherWords) return "no";
+  if (no > 0 && yes === 0 && unknownBeforeNo === 0 && options.noDespiteOtherWords && (notYet || unknown === 0)) return "no";
   if (yes === 0) unknown += besideYes;
   if (unknown > (options.strict ? 0 : 6)) return null;
   if (no > 0) return yes > 0 ? null : "no";
