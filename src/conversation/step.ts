@@ -13,6 +13,7 @@ import {
   foldKey,
   foldSaid,
   parseConsent,
+  parseDestructiveConfirmation,
   parseGuardianConsent,
   placeSaid,
   searchPlaces,
@@ -32,6 +33,7 @@ import {
   placeName,
   pointsByIndicator,
   questionFor,
+  say,
   textKey,
   yesNoButtons,
 } from "./prompts.js";
@@ -389,6 +391,12 @@ function notUnderstood(turn: Turn, fieldStep: FieldStep, key = "notUnderstood", 
     turn.text(withButtons ? "hint.tapButton" : "hint.askHelp");
   }
   ask(turn, fieldStep);
+}
+
+/** A yes that deletes or cancels, read as strictly as consent; the keep button named in any words is a no. */
+function destructiveAnswer(turn: Turn, input: Input, keepKey: string): "yes" | "no" | null {
+  const keep = locales.map((locale) => say({ ...turn.state, locale }, turn.world, keepKey));
+  return yesNoOf(input, (text) => parseDestructiveConfirmation(text, keep));
 }
 
 function yesNoOf(input: Input, parse: (text: string) => "yes" | "no" | null = parseYesNo): "yes" | "no" | null {
@@ -890,7 +898,8 @@ function handlePending(turn: Turn, input: Input): boolean {
       }
       return false;
     }
-    case "confirmCancel":
+    case "confirmCancel": {
+      const answer = destructiveAnswer(turn, input, "cancel.no");
       if (answer === "yes") {
         turn.effects.push({ type: "cancelRegistration", year: state.year });
         turn.state = { ...newSession(world, state.locale), consentAt: state.consentAt };
@@ -904,7 +913,9 @@ function handlePending(turn: Turn, input: Input): boolean {
         return true;
       }
       return false;
-    case "confirmDelete":
+    }
+    case "confirmDelete": {
+      const answer = destructiveAnswer(turn, input, "delete.no");
       if (answer === "yes") {
         turn.effects.push({ type: "deletePersonalData" });
         turn.state = newSession(world, state.locale);
@@ -918,6 +929,7 @@ function handlePending(turn: Turn, input: Input): boolean {
         return true;
       }
       return false;
+    }
     case "chooseLanguage": {
       // Whole words only: "thanh hoa" has "anh" in it but names no language.
       const said = ` ${foldKey(input.text ?? "")} `;

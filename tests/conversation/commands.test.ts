@@ -96,6 +96,27 @@ describe("global commands work at every step, with or without diacritics, in Vie
     expect(c.lastText).not.toMatch(/chi hội trưởng/);
   });
 
+  it("at 'delete everything?' and 'cancel?' a yes must be unmistakable: 'ok giữ lại', 'ừ mà thôi làm tiếp' keep everything", async () => {
+    const c = citizen();
+    await reach(c, "birthYear");
+    await c.says("xóa dữ liệu");
+    c.expectReply(/xóa toàn bộ dữ liệu/);
+    await c.says("ok giữ lại");
+    c.expectReply(/giữ nguyên/).expectReply(/sinh năm/);
+    await c.says("xóa dữ liệu");
+    await c.says("dạ tôi chỉ muốn sửa tên");
+    expect(c.lastText).not.toMatch(/Đã xóa/);
+    await c.says("hủy");
+    c.expectReply(/chắc muốn hủy/);
+    await c.says("ừ mà thôi làm tiếp");
+    c.expectReply(/làm tiếp/);
+    await c.says("dữ liệu của tôi");
+    c.expectReply(/Phạm Văn Tư/);
+    await c.says("xóa dữ liệu");
+    await c.says("vâng, xóa hết đi");
+    c.expectReply(/Đã xóa toàn bộ dữ liệu/);
+  });
+
   it("delete my data asks first, then removes the person and their answers", async () => {
     const c = citizen();
     await reach(c, "birthYear");

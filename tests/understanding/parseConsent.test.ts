@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseConsent, parseGuardianConsent, parseYesNo, stripTypingMarks } from "../../src/domain/understanding/index.js";
+import { parseConsent, parseDestructiveConfirmation, parseGuardianConsent, parseYesNo, stripTypingMarks } from "../../src/domain/understanding/index.js";
 import { doubtfulConsents, doubtfulGuardianAnswers } from "../support/doubtfulConsents.js";
 
 // Consent is recorded only from an unmistakable agreement (domain.md: explicit consent; Decree 356/2025). Anything
@@ -50,5 +50,14 @@ describe("parseConsent", () => {
 
   it("strips Telex and VNI marks a keyboard left behind", () => {
     expect(["ddoongf", "ys", "kho6ng", "d9o62ng", "khoong", "dduwowcj"].map(stripTypingMarks)).toEqual(["dong", "y", "khong", "dong", "khong", "duoc"]);
+  });
+
+  it("'delete everything?' and 'cancel?': the keep button named is a no whatever yes comes with it; a yes only when unmistakable", () => {
+    const keep = ["Giữ lại", "Keep"];
+    const read = (texts: string[]) => texts.map((text) => parseDestructiveConfirmation(text, keep));
+    expect(read(["ok giữ lại", "ừ mà thôi giữ lại", "giu lai", "không xóa", "đừng xóa", "thôi"])).toEqual(Array(6).fill("no"));
+    expect(read(["vâng, xóa hết đi", "xóa đi", "Xóa hết ạ", "có", "ok", "yes delete it", "đồng ý xóa"])).toEqual(Array(7).fill("yes"));
+    // Something else said, or "dung xoa" (đừng or đúng?): asked again, nothing deleted.
+    expect(read(["dạ tôi chỉ muốn sửa tên", "ok cho tôi xem dữ liệu trước", "có nên xóa không", "dung xoa"])).toEqual(Array(4).fill(null));
   });
 });

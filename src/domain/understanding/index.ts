@@ -12,7 +12,7 @@ export { parsePhone, type PhoneParse } from "./parsePhone.js";
 export { parsePosition } from "./parsePosition.js";
 export { parseWeeklyHours, MAX_PLAUSIBLE_WEEKLY_HOURS, type WeeklyHours } from "./parseWeeklyHours.js";
 export { parseYesNo, stripTypingMarks, type YesNo, type YesNoOptions } from "./parseYesNo.js";
-export { parseConsent, parseGuardianConsent } from "./parseConsent.js";
+export { parseConsent, parseDestructiveConfirmation, parseGuardianConsent } from "./parseConsent.js";
 export { placeSaid, searchPlaces, type PlaceCandidate, type PlaceHit } from "./searchPlaces.js";
 export { stripDiacritics } from "./stripDiacritics.js";
 export { parseBranchClaim, parseBranchClaimRef } from "./parseBranchClaim.js";

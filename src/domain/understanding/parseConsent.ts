@@ -181,3 +181,25 @@ function speaksForSelf(text: string): boolean {
     return AGREEING.has(words[next] ?? "");
   });
 }
+
+// What a deletion or a cancellation is of, beside the yes: "vâng, xóa hết đi", "ok hủy đăng ký", "yes, delete it all".
+const DESTRUCTIVE_OBJECT_WORDS = new Set([
+  "het", "di", "dang", "ky", "ki", "du", "lieu", "thong", "tin", "toan", "bo", "tat", "ca", "sach", "cua", "luon", "nay",
+  "everything", "all", "my", "data", "registration", "it",
+]);
+// The verbs of the action itself, which say yes to it when not denied ("xóa đi", "hủy luôn", "không xóa").
+const ACTION_WORDS = /(?<![\p{L}])(?:xóa|xoá|xoa|hủy|huỷ|huy|delete|erase|remove|cancel)(?![\p{L}])/giu;
+
+/**
+ * The answer to "delete everything?" or "cancel the registration?", which cannot be undone: a yes only when it is
+ * unmistakable, as consent is, or the action named ("xóa đi"); the other button named ("ok giữ lại", "ừ mà thôi,
+ * làm tiếp") is a no whatever yes comes with it; "đừng xóa" is a no, and "dung xoa" (đừng or đúng?) doubtful.
+ */
+export function parseDestructiveConfirmation(typed: string, keepLabels: readonly string[]): YesNo | null {
+  const said = ` ${foldKey(typed)} `;
+  if (keepLabels.some((label) => foldKey(label) !== "" && said.includes(` ${foldKey(label)} `))) return "no";
+  const text = typed.normalize("NFC");
+  if (/(?<!\p{L})đừng(?!\p{L})/iu.test(text)) return "no";
+  if (/ dung (?:xoa|huy) /.test(said)) return null;
+  return parseYesNo(spaceRunTogether(text.replace(ACTION_WORDS, " ok ")), { strict: true, alsoAllowed: DESTRUCTIVE_OBJECT_WORDS });
+}
