@@ -44,7 +44,7 @@ export const doubtfulGuardianAnswers = [
   ...deferrals, "em đồng ý", "con đồng ý ạ", "dạ em đồng ý", "cháu ok", "mình đồng ý rồi", "em cũng đồng ý", "em tự đồng ý",
   "chắc mẹ đồng ý", "mẹ sẽ đồng ý", "bố mẹ đi làm xa", "dung", "dung roi", "bố em đi làm rồi", "mẹ em bảo để xem", "Hà Đông", ...emojiOnly,
   // The pupil's own agreement in English, and someone away: neither is the parents' agreement.
-  "I agree", "yes I agree", "ok I agree to that", "bố em đi vắng rồi", "e đồng ý gòi",
+  "I agree", "yes I agree", "I do", "yes I do", "ok I agree to that", "bố em đi vắng rồi", "e đồng ý gòi",
   // Words typed together, and a correction: "e dongy" is still the pupil's own agreement.
   "e dongy", "em dongy roi", "không đồng ý à nhầm đồng ý", "I agree with my mom",
   // a question, one parent of two agreeing, a teacher or a friend

@@ -70,6 +70,25 @@ function isAgeMarker(tokens: QuantityToken[], at: number): boolean {
   return AGE_WORDS.has(key) || (key === "years" && tokens[at + 1]?.key === "old") || key === "t";
 }
 
+const EN_UNITS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"];
+const EN_TEENS = ["ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"];
+const EN_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"];
+const EN_YEAR = new RegExp(
+  `(?<![\\p{L}])(nineteen|twenty)[\\s-]+(?:(${EN_TEENS.join("|")})|(${EN_TENS.join("|")})(?:[\\s-]+(${EN_UNITS.join("|")}))?|(?:oh|o)[\\s-]+(${EN_UNITS.join("|")}))(?![\\p{L}])`,
+  "iu",
+);
+
+/** A year said the English way, in two pairs: "nineteen seventy", "nineteen eighty-five", "twenty oh five". */
+function englishYear(text: string): number | null {
+  const said = EN_YEAR.exec(text);
+  if (!said) return null;
+  const [, century = "", teen, tens, unit, ohUnit] = said;
+  const first = century.toLowerCase() === "nineteen" ? 1900 : 2000;
+  if (teen) return first + 10 + EN_TEENS.indexOf(teen.toLowerCase());
+  if (tens) return first + 20 + 10 * EN_TENS.indexOf(tens.toLowerCase()) + (unit ? EN_UNITS.indexOf(unit.toLowerCase()) + 1 : 0);
+  return first + EN_UNITS.indexOf((ohUnit ?? "").toLowerCase()) + 1;
+}
+
 /**
  * A birth year from "1985", "sinh năm 85", "năm 1990", "sn 1978", "12/5/1985", "42 tuổi" (→ currentYear − 42),
  * "năm nay 42", "born in 1985", "I'm 42 years old". Four digits or an age → ok; two digits → confirm with the
@@ -83,6 +102,9 @@ export function parseBirthYear(said: string, currentYear: number): BirthYear {
   // "2k5": born in 2005, as young people write it.
   const genZ = /(?:^|[^\p{L}\d])2k(\d{0,2})(?![\p{L}\d])/u.exec(normalizeText(input));
   if (genZ) return fromYear(2000 + Number(genZ[1] || 0), 4, currentYear);
+
+  const english = englishYear(normalizeText(input));
+  if (english !== null) return fromYear(english, 4, currentYear);
 
   const tokens = tokenizeQuantities(input).filter((t) => t.key !== CLAUSE_BREAK);
   const spelled = digitByDigit(tokens);

@@ -156,7 +156,7 @@ const SELF = new Set(["em", "toi", "minh", "con", "chau", "tui", "to", "i"]);
 const BETWEEN = new Set(["da", "cung", "rat", "thi"]);
 // Who may own the pupil: "mẹ em", "bố con", "nhà em" (my family).
 const OWNERS = new Set(["bo", "me", "ba", "ma", "cha", "ong", "nha", "gia", "dinh", "huynh", "parents"]);
-const AGREEING = new Set(["dong", "ok", "cho", "duoc", "chiu", "agree"]);
+const AGREEING = new Set(["dong", "ok", "cho", "duoc", "chiu", "agree", "do"]);
 
 // As typed: "má" is a mother, "mà" a particle ("đồng ý rồi mà").
 const PARENTS = new Set(["bố", "mẹ", "ba", "má", "cha", "bo", "me", "ma", "mom", "mum", "dad"]);

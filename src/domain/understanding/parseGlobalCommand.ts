@@ -94,7 +94,7 @@ const ENGLISH_PATTERNS: Partial<Record<GlobalCommand, string[]>> = {
     "(has|is) my (application|registration) (been |)(approved|confirmed|accepted)", "(application|registration) status", "am i approved",
     "(whats|what is|check|show me|show) (the |my |)status( of my (application|registration)|)",
   ],
-  remindersOff: ["stop (reminding|reminders|messaging|texting|sending messages)( me|)", "(dont|do not) (send|remind) (me |)(reminders|messages|anymore|any more)"],
+  remindersOff: ["stop (reminding|reminders|messaging|texting|sending messages)( me|)", "stop sending (me |)(reminders|messages|texts|notifications)", "(dont|do not) (send|remind) (me |)(reminders|messages|anymore|any more)"],
 };
 
 const PHRASES: Record<GlobalCommand, string[]> = {

@@ -20,7 +20,7 @@ const NO = [
   "khong tham gia", "khong dang ky", "chua dong y", "chua muon", "chua can", "tu choi", "thoi khoi", "khong", "hong chiu", "khong chiu dau",
   "chua", "khoi", "hong", "hem", "chang", "chang phai", "hong phai", "dau co", "dau phai", "dau co phai", "hem phai", "hong co", "hong dong y", "hem dong y", "hong muon", "sai", "sai roi", "nham", "nham roi", "no", "n", "nope", "nah", "not", "dont", "do not",
   "disagree", "decline", "refuse", "never", "wrong", "incorrect", "no thanks",
-  "havent", "have not", "hasnt", "has not", "didnt", "did not", "not yet",
+  "havent", "have not", "hasnt", "has not", "didnt", "did not", "not yet", "i dont", "i do not",
   // Southern "trật" (wrong); "đúng ra là 1970" (it should be …) corrects
   "trat", "trat roi", "trat lat", "dung ra", "dung ra la",
 ];
@@ -29,7 +29,7 @@ const YES = [
   "i agree", "accept", "of course", "okay", "correct", "right", "true", "dung", "dung roi", "chinh xac", "phai",
   "nhat tri", "chap nhan", "agreed", "accepted", "tat nhien", "uh huh", "vang", "da", "co chu", "duoc roi", "dong y roi",
   "chuan", "chuan roi", "dung vay", "dung the", "cho phep", "chinh no", "dung no", "chinh la no",
-  "absolutely", "definitely", "certainly", "exactly", "indeed", "consent", "i consent", "i give my consent",
+  "absolutely", "definitely", "certainly", "exactly", "indeed", "consent", "i consent", "i give my consent", "i do", "yes i do",
   // idioms of "of course"
   "duong nhien", "chu sao", "co chu sao khong", "sao lai khong", "tai sao khong", "ai bao khong", "chuan khong can chinh", "why not",
   // Central and highland "ưng" (to like, to agree): "ưng rồi", "không ưng"
@@ -49,7 +49,7 @@ const FILLERS = new Set([
 // "đâu" closes a no ("không đồng ý đâu") but after a yes it denies it: "tôi đồng ý đâu" = "I never agreed".
 const DENYING_PARTICLE = "dau";
 // Negators that turn a following "yes" word into a no: "don't agree", "not ok", "chưa đồng ý".
-const NEGATORS = new Set(["khong", "chua", "hong", "hem", "chang", "not", "dont", "do not", "never", "havent", "have not", "hasnt", "has not", "didnt", "did not"]);
+const NEGATORS = new Set(["khong", "chua", "hong", "hem", "chang", "not", "dont", "do not", "i dont", "i do not", "never", "havent", "have not", "hasnt", "has not", "didnt", "did not"]);
 // The first words of a "not yet": "chưa", "not yet", "haven't".
 const NOT_YET = new Set(["chua", "not", "havent", "have", "hasnt", "has", "didnt", "did"]);
 // A longer message is an explanation or a paste, not an answer to a yes/no question.

@@ -135,8 +135,11 @@ export function placeSaid(text: string): string {
 const NOW_CLAUSE = /[,;.]\s*(?:bây giờ|bay gio|hiện nay|hien nay|hiện giờ|hien gio|giờ|gio|nay|now)(?:\s+(?:là|la|thuộc|thuoc|đổi thành|doi thanh|sáp nhập vào|sap nhap vao|nhập vào|nhap vao|về|ve))?\s+(\S.*)$/iu;
 const nowPart = (text: string) => NOW_CLAUSE.exec(text)?.[1] ?? text;
 
+// "I live in Hanoi", "I'm from Hue", "we live in …".
+const ENGLISH_LEADING = /^(?:(?:i|we)\s+(?:live|stay|am|m|come)|i['’]?m|from|living|live)\s+(?:from\s+|in\s+|at\s+)?(?:in\s+)?/iu;
+
 function leadingWordsOff(text: string): string {
-  return text.replace(
+  return text.replace(ENGLISH_LEADING, "").replace(
     /^(?:(?:dạ|da|thưa|thua|vâng|vang)[\s,]+)?(?:(?:em|tôi|toi|tui|tau|tao|tớ|mình|minh|bác|bac|cháu|chau|con|chú|chu|cô|nhà\s+em|nha\s+em|nhà\s+tôi|nha\s+toi|nhà\s+tui|nhà\s+mình|nhà|gia\s+đình)\s+)?(?:(?:đang|dang|hiện|hien)\s+)?(?:ở|o|sống\s+ở|song\s+o|sống\s+tại|song\s+tai|tại|tai|quê|que|thuộc|thuoc)\s+/iu,
     "",
   );
