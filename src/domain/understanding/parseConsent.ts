@@ -13,7 +13,7 @@ const GUARDIAN_WORDS = new Set([
 ]);
 
 // Beside an explicit agreement, and only then: "bố mẹ biết rồi và đồng ý" (knowing alone is not agreeing).
-const GUARDIAN_WORDS_BESIDE_YES = new Set(["biet", "va", "cung", "het", "ca", "hai", "deu", "bao", "noi", "la", "know", "knows", "and", "both", "said", "say", "says"]);
+const GUARDIAN_WORDS_BESIDE_YES = new Set(["biet", "va", "cung", "het", "ca", "hai", "deu", "bao", "noi", "la", "keu", "bieu", "know", "knows", "and", "both", "said", "say", "says"]);
 
 // What the agreement is to, said after it: "đồng ý cho sử dụng thông tin", "tôi đồng ý lưu dữ liệu của tôi".
 // Neutral words only: nothing here makes a condition or a doubt ("nếu", "nhưng", "hỏi" stay unknown).

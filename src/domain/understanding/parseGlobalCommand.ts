@@ -17,7 +17,7 @@ export function expandPattern(pattern: string): string[] {
 }
 
 // Things of the person's a command acts on ("của tôi/em…" inside a command is taken off before the lookup).
-const RECORD = "(ho so|dang ky|ho so dang ky)";
+const RECORD = "(ho so|dang ky|ho so dang ky|don|don dang ky|phieu dang ky)";
 const MY_DATA = "(du lieu|thong tin|tai khoan|thong tin ca nhan|du lieu ca nhan|ho so ca nhan|thong tin da khai|nhung gi da khai|nhung gi (toi|em|minh) da khai)";
 
 // Folded phrases (chat spellings already expanded: "dk" → "dang ky", "ko" → "khong").

@@ -35,6 +35,10 @@ const LEADING_FILLERS = [
 // How people are addressed, not named: stripped when a full name follows ("bác Nguyễn Văn Ba", "cô giáo Lê Thị Mai").
 // Compared with their marks ("Chu" is a surname, "chú" a title); without any mark only the unmistakable ones.
 const TITLES = ["cô giáo", "thầy giáo", "bác sĩ", "bác", "chú", "cô", "dì", "cậu", "ông", "bà", "anh", "chị", "em", "cháu", "thầy", "mr", "mrs", "ms"].map((title) => title.split(" "));
+// The middle names that say a full name has begun: a surname comes before them, never a title.
+const MIDDLE_NAMES = new Set(["van", "thi"]);
+// Titles that are also surnames.
+const SURNAME_TITLES = new Set(["ong"]);
 const BARE_TITLES = [["co", "giao"], ["thay", "giao"], ["bac"], ["anh"], ["chi"], ["em"], ["chau"], ["mr"], ["mrs"], ["ms"]];
 // Answers that are not names at all (compared with their marks where a name could fold to the same letters, as "Dũng" and "đúng").
 const NOT_NAMES = new Set(["ok", "oke", "okay", "không", "khong", "ko", "có", "co", "vâng", "vang", "dạ", "đúng", "đúng rồi", "rồi", "roi", "chưa", "chua", "bỏ qua", "bo qua", "không biết", "khong biet", "yes", "no", "không có", "khong co", "hủy", "huy", "xong", "gửi", "gui", "tiếp", "tiếp tục", "tiep tuc", "alo", "hello", "hi", "xin chào", "chào", "test", "abc", "đồng ý", "dong y", "bí mật", "bi mat", "không muốn nói", "khong muon noi"]);
@@ -141,7 +145,12 @@ export function parsePersonName(said: string, options: { keepTitles?: boolean } 
   let words = stripIntroduction(fillers.words);
   while (words.length > 1 && TRAILING_PARTICLES.has((words.at(-1) ?? "").toLowerCase())) words = words.slice(0, -1);
   const marked = /[^\p{ASCII}]/u.test(cleaned);
-  const titles = options.keepTitles ? { words, stripped: false } : marked ? stripLeading(words, TITLES, 2, (word) => word.toLowerCase()) : stripLeading(words, BARE_TITLES, 2);
+  let titles = options.keepTitles ? { words, stripped: false } : marked ? stripLeading(words, TITLES, 2, (word) => word.toLowerCase()) : stripLeading(words, BARE_TITLES, 2);
+  // "Ông Văn Đức": what is left would start with a middle name ("Văn", "Thị"), so the "Ông" taken for a title is the
+  // surname.
+  if (titles.stripped && words.length - titles.words.length === 1 && SURNAME_TITLES.has(foldKey(words[0] ?? "")) && MIDDLE_NAMES.has(foldKey(titles.words[0] ?? ""))) {
+    titles = { words, stripped: false };
+  }
   words = titles.words;
   if (isSentence(words)) return { status: "invalid", reason: "notName" };
   const name = words.map(capitalize).join(" ");
