@@ -204,15 +204,19 @@ function lettersApart(a: Uint8Array, b: Uint8Array): number {
   return Math.ceil(apart / 2);
 }
 
-// Phrases long enough to be typed with a slip ("tro giupp"), with their command and letters.
-const TYPO_CANDIDATES = [...LOOKUP]
-  .filter(([phrase]) => phrase.length >= 6)
-  .map(([phrase, command]) => ({ phrase, command, letters: letterCounts(phrase), initials: phrase.split(" ").map((word) => word[0]).join("") }));
+type TypoCandidate = { phrase: string; command: GlobalCommand; letters: Uint8Array; initials: string };
+const initialsOf = (text: string) => text.split(" ").map((word) => word[0]).join("");
 
-/** Word for word, the same first letters: a slip of the thumb keeps them ("hổng biết xài" is not "không biết làm"). */
-function sameInitials(key: string, initials: string): boolean {
-  const words = key.split(" ");
-  return words.length !== initials.length || words.every((word, index) => word[0] === initials[index]);
+// Phrases long enough to be typed with a slip ("tro giupp"), with their command and letters, by length and first
+// letter: a slip changes the length by three at most and never the first letter, so a message is compared with a
+// few dozen of the thousands of phrases.
+const TYPO_CANDIDATES = new Map<string, TypoCandidate[]>();
+const bucketOf = (length: number, first: string) => `${length}${first}`;
+for (const [phrase, command] of LOOKUP) {
+  if (phrase.length < 6) continue;
+  const bucket = TYPO_CANDIDATES.get(bucketOf(phrase.length, phrase[0] ?? "")) ?? [];
+  bucket.push({ phrase, command, letters: letterCounts(phrase), initials: initialsOf(phrase) });
+  TYPO_CANDIDATES.set(bucketOf(phrase.length, phrase[0] ?? ""), bucket);
 }
 
 // "Dạ, tôi muốn hủy", "vâng cho tôi sửa lại": a polite yes before the request. Only as typed with its marks: unmarked
@@ -268,19 +272,24 @@ export function parseGlobalCommand(input: string, options: { slips?: boolean } =
   let best: { command: GlobalCommand; distance: number } | null = null;
   let runnerUp = Number.POSITIVE_INFINITY;
   const keyLetters = letterCounts(key);
-  for (const { phrase, command, letters, initials } of TYPO_CANDIDATES) {
-    // Edits are at least as many as the lengths differ, and at least half the letters one has and the other has not:
-    // four or more can neither win (two at most) nor come close enough to a winner to matter (the runner-up must be
-    // two further than it). Both bounds are cheap; the distance itself is not.
-    if (Math.abs(phrase.length - key.length) > 3 || lettersApart(keyLetters, letters) > 3 || !sameInitials(key, initials)) continue;
-    // "đúng là vậy" is no slip for "dừng lại" (see `look`).
-    if (phrase.startsWith("dung ") && !stopTyped) continue;
-    const distance = editDistance(key, phrase, 3);
-    if (!best || distance < best.distance) {
-      if (best && best.command !== command) runnerUp = Math.min(runnerUp, best.distance);
-      best = { command, distance };
-    } else if (command !== best.command) {
-      runnerUp = Math.min(runnerUp, distance);
+  const keyInitials = initialsOf(key);
+  // Edits are at least as many as the lengths differ, and at least half the letters one has and the other has not:
+  // four or more can neither win (two at most) nor come close enough to a winner to matter (the runner-up must be two
+  // further than it). Both bounds are cheap; the distance itself is not.
+  for (let length = key.length - 3; length <= key.length + 3; length++) {
+    for (const { phrase, command, letters, initials } of TYPO_CANDIDATES.get(bucketOf(length, key[0] ?? "")) ?? []) {
+      // Word for word, the same first letters: a slip of the thumb keeps them ("hổng biết xài" is not "không biết làm").
+      if (initials.length === keyInitials.length && initials !== keyInitials) continue;
+      if (lettersApart(keyLetters, letters) > 3) continue;
+      // "đúng là vậy" is no slip for "dừng lại" (see `look`).
+      if (phrase.startsWith("dung ") && !stopTyped) continue;
+      const distance = editDistance(key, phrase, 3);
+      if (!best || distance < best.distance) {
+        if (best && best.command !== command) runnerUp = Math.min(runnerUp, best.distance);
+        best = { command, distance };
+      } else if (command !== best.command) {
+        runnerUp = Math.min(runnerUp, distance);
+      }
     }
   }
   const limit = key.length >= 14 ? 2 : 1;
