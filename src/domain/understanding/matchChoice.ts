@@ -56,8 +56,19 @@ const keyOf = (text: string) => matchingWords(foldKey(text)).join(" ");
 const PHRASES_KEPT = 500;
 const phrasesByOptions = new Map<string, Phrase[]>();
 
+// The flows' synonym lists are loaded once and never changed: each list stands in the cache key by a number, not by
+// its hundreds of words joined again at every answer.
+const listIds = new WeakMap<readonly string[], number>();
+let lastListId = 0;
+function listId(list: readonly string[] | undefined): number {
+  if (!list) return 0;
+  let id = listIds.get(list);
+  if (id === undefined) listIds.set(list, (id = ++lastListId));
+  return id;
+}
+
 function phrasesOf(options: ChoiceOption[]): Phrase[] {
-  const key = options.map((option) => `${option.value}\u0001${option.labels.join("\u0002")}\u0001${(option.synonyms ?? []).join("\u0002")}`).join("\u0003");
+  const key = options.map((option) => `${option.value}\u0001${option.labels.join("\u0002")}\u0001${listId(option.synonyms)}`).join("\u0003");
   const known = phrasesByOptions.get(key);
   if (known) return known;
   const phrases = buildPhrases(options);
@@ -157,8 +168,9 @@ const INTENDING_APART = new Set(["dinh", "muon"]);
 
 /** "tôi định sang năm đi học lớp tin học": a phrase of intending ("định đi học") said with words in between. */
 function intendedApart(words: readonly string[], phrase: readonly string[]): boolean {
-  const [head = "", ...rest] = phrase;
-  if (rest.length === 0 || !INTENDING_APART.has(head)) return false;
+  const head = phrase[0] ?? "";
+  if (phrase.length < 2 || !INTENDING_APART.has(head)) return false;
+  const rest = phrase.slice(1);
   return words.some((word, at) => word === head && !deniedAt(words, at) && containsWords(words.slice(at + 2, at + 1 + rest.length + 4), rest));
 }
 
@@ -288,7 +300,8 @@ export function matchChoice(typed: string, options: ChoiceOption[], matching: Ch
   // Said exactly: a whole label or a synonym wins over a part of another label ("tốt" is a synonym of "Hòa thuận"
   // and the start of "Tốt, hay hòa giải").
   const exact = new Map<number, number>();
-  for (const p of phrases) if (!p.opening && (p.key === key || p.key === all.join(" "))) keep(exact, p.option, p.part ? 0 : 1);
+  const allKey = all.join(" ");
+  for (const p of phrases) if (!p.opening && (p.key === key || p.key === allKey)) keep(exact, p.option, p.part ? 0 : 1);
   const exactMatch = decide(exact, options, "high");
   if (exactMatch) return exactMatch;
 
@@ -312,9 +325,12 @@ export function matchChoice(typed: string, options: ChoiceOption[], matching: Ch
   const bareNo = new Map<number, number>();
   let denied = false;
   const firmly = withoutFirmingWords(all);
+  // Every way a phrase counts below needs its first word said, or said firmly ("chưa từng" is the flow's "không").
+  const present = new Set([...all, ...firmly]);
   for (const p of phrases) {
     // One word split off a label ("Học" of "Học, làm việc online") names it only said alone, not inside a sentence.
     if (p.part && p.words.length === 1) continue;
+    if (!present.has(p.words[0] ?? "")) continue;
     if (p.opening) {
       // What follows the opening words counts as one more word of the phrase ("trồng keo" as long as "trồng lúa").
       if (words.length > p.words.length && p.words.every((word, k) => words[k] === word)) keep(inside, p.option, p.words.length + 1);
