@@ -9,6 +9,8 @@ export const offTopic = ["lưu ở đâu", "ai xem được", "tôi tên là Đ�
 export const pastParticle = ["đã", "tôi đã", "đã đồng ý", "em đã"];
 // Someone else's agreement is not the person's consent; "mà" inside begins a "but"; "ủa" is surprise.
 export const others = [
+  // a hesitation left unfinished ("well, then…"), someone else in the family
+  "ờ thì", "ok thì", "vợ tôi đồng ý", "chồng tôi bảo ok", "ông nhà tôi đồng ý rồi",
   "má tôi đồng ý", "mẹ em đồng ý rồi", "má đồng ý", "đồng ý mà sợ lộ thông tin", "ủa", "ủa đồng ý hả",
   "con tôi đồng ý", "anh tôi đồng ý rồi", "em mình đồng ý", "chị tôi ok", "cháu tôi đồng ý", "tôi sẽ đồng ý",
   // one letter from a yes word, but real words

@@ -77,6 +77,13 @@ function humsOnly(text: string): boolean {
   return words.length > 0 && words.every((word) => HUM.test(word));
 }
 
+/** "ờ thì", "ok thì": ends on a "then" that leads into more, said no further ("đồng ý rồi mà" only insists). */
+function endsUnfinished(text: string): boolean {
+  const words = text.toLowerCase().split(/[^\p{L}]+/u).filter(Boolean);
+  while (words.length > 1 && POLITE_ENDINGS.has(words.at(-1) ?? "")) words.pop();
+  return words.length > 1 && (words.at(-1) === "thì" || words.at(-1) === "thi");
+}
+
 /** Whether an "ý" stands without the "đồng" before it. */
 function ideaAlone(text: string): boolean {
   const words = text.split(/[^\p{L}]+/u).filter(Boolean);
@@ -122,8 +129,8 @@ export function parseConsent(typed: string): YesNo | null {
   // A question is not an agreement: "đồng ý?", "đồng ý hả", "ok à" ask what it means.
   if (answer === "yes" && asksBack(text)) return null;
   if (answer === "yes" && stopOrRight(text)) return null;
-  // "ừm", "uhm", "hmm": a sound made while thinking as often as a yes.
-  if (answer === "yes" && humsOnly(text)) return null;
+  // "ừm", "uhm", "hmm": a sound made while thinking as often as a yes; "ờ thì…", "ok thì": a sentence left unfinished.
+  if (answer === "yes" && (humsOnly(text) || endsUnfinished(text))) return null;
   // "y" is "yes" typed short when it is the answer ("y", "y ạ"); beside other words ("do y", "day y") it is as likely
   // an unmarked "ý" (idea) after a word that is not "đồng".
   const words = foldSaid(objects).split(" ").filter((word) => word && !["a", "nhe", "nha", "ha"].includes(word));
@@ -145,7 +152,7 @@ export function parseGuardianConsent(typed: string): YesNo | null {
   const text = input.normalize("NFC");
   // A question is not an agreement ("mẹ đồng ý?", "bố mẹ đồng ý hả"), nor words said to the parent ("mẹ ơi đồng ý
   // nhé", "đồng ý nha mẹ"), nor an "ý" alone ("mẹ ý": that mother).
-  const doubtful = speaksForSelf(input) || stopOrRight(input) || asksBack(text) || addressesParent(input) || ideaAlone(text) || humsOnly(text);
+  const doubtful = speaksForSelf(input) || stopOrRight(input) || asksBack(text) || addressesParent(input) || ideaAlone(text) || humsOnly(text) || endsUnfinished(text);
   return doubtful ? null : answer;
 }
 
