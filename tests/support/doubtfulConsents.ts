@@ -49,6 +49,7 @@ export const doubtfulGuardianAnswers = [
   "I agree", "yes I agree", "I do", "yes I do", "ok I agree to that", "bố em đi vắng rồi", "e đồng ý gòi",
   // Words typed together, and a correction: "e dongy" is still the pupil's own agreement.
   "e dongy", "em dongy roi", "không đồng ý à nhầm đồng ý", "I agree with my mom",
+  "chị em bảo ok", "anh em đồng ý rồi", "bạn em ok",
   // a question, one parent of two agreeing, a teacher or a friend
   "mẹ đồng ý?", "bố mẹ đồng ý hả", "mẹ em đồng ý nhưng bố chưa", "mẹ đồng ý, bố không", "mẹ bảo tùy em", "cô giáo đồng ý",
   "thầy chủ nhiệm bảo đăng ký", "bạn em đồng ý", "mẹ em biết rồi",

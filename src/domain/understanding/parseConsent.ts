@@ -152,7 +152,8 @@ export function parseGuardianConsent(typed: string): YesNo | null {
   const text = input.normalize("NFC");
   // A question is not an agreement ("mẹ đồng ý?", "bố mẹ đồng ý hả"), nor words said to the parent ("mẹ ơi đồng ý
   // nhé", "đồng ý nha mẹ"), nor an "ý" alone ("mẹ ý": that mother).
-  const doubtful = speaksForSelf(input) || stopOrRight(input) || asksBack(text) || addressesParent(input) || ideaAlone(text) || humsOnly(text) || endsUnfinished(text);
+  const doubtful =
+    speaksForSelf(input) || namesSibling(input) || stopOrRight(input) || asksBack(text) || addressesParent(input) || ideaAlone(text) || humsOnly(text) || endsUnfinished(text);
   return doubtful ? null : answer;
 }
 
@@ -177,6 +178,13 @@ function addressesParent(text: string): boolean {
   while (last > 0 && PARTICLES.has(words[last] ?? "")) last--;
   return PARENTS.has(words[last] ?? "") && !words.slice(0, last).some((word) => PARENTS.has(word)) && last > 0;
 }
+
+// An older brother or sister, a friend: "chị em bảo ok" is not a parent's agreement.
+const SIBLINGS = new Set(["anh", "chi", "ban"]);
+const namesSibling = (text: string) => {
+  const words = foldSaid(text).split(" ");
+  return words.some((word, index) => SIBLINGS.has(word) && MY.has(words[index + 1] ?? ""));
+};
 
 /** "em đồng ý": the pupil's own agreement, which is not the parent's the question asks about. */
 function speaksForSelf(text: string): boolean {
