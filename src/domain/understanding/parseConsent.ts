@@ -26,6 +26,8 @@ const CONSENT_OBJECT_WORDS = new Set([
 // Beside an explicit agreement, and only then: "đồng ý, bắt đầu đi", "ok làm luôn" (alone they agree to nothing).
 const CONSENT_BESIDE_YES = new Set([
   "lam", "luon", "tiep", "tuc", "thoi", "start", "go", "lets", "continue",
+  // the Southern "chịu" (agree), doubtful alone ("I give up" in the North): "dạ chịu, đồng ý nghen"
+  "chiu",
   // "đã đọc và đồng ý", "hoàn toàn đồng ý", "đồng ý 100%"
   "doc", "ky", "va", "hieu", "ro", "hoan", "toan", "read", "understand", "understood", "and", "fully", "completely",
 ]);

@@ -42,7 +42,7 @@ const PATTERNS: Partial<Record<GlobalCommand, string[]>> = {
     "(muon |can |cho |)(noi chuyen|gap|lien he|chat|nhan tin) (voi |cho |)(nguoi that|nhan vien|can bo|tong dai|tong dai vien|admin|quan tri vien|nguoi phu trach)",
   ],
   cancel: [
-    "(thoi |bo di |thoi bo di |)khong (lam|dang ky|tra loi|tiep tuc) (nua|tiep nua)", "(thoi |bo di |)khong lam (tiep |)nua",
+    "(thoi |bo di |thoi bo di |)(khong|khoi) (lam|dang ky|tra loi|tiep tuc) (nua|tiep nua)", "(thoi |bo di |)(khong|khoi) lam (tiep |)nua",
     // "thôi đăng ký" (stop registering); "thôi, tiếp tục đi" is "OK, go on".
     "(muon |)thoi (khong |)dang ky( nua|)",
   ],
@@ -54,7 +54,7 @@ const PATTERNS: Partial<Record<GlobalCommand, string[]>> = {
   ],
   status: [
     "(kiem tra|xem|xem lai|tra cuu) (trang thai|tinh trang|ket qua|) " + RECORD,
-    "(biet |xem |hoi |)" + RECORD + "( cua toi| cua em| cua minh|) (den dau roi|toi dau roi|the nao roi|sao roi|ra sao roi|(da |)(duoc |)(duyet|xac nhan) chua|co duoc (duyet|xac nhan) khong)",
+    "(biet |xem |hoi |)" + RECORD + "( cua toi| cua em| cua minh| toi| em| minh|) (den dau roi|toi dau roi|the nao roi|sao roi|ra sao roi|(da |)(duoc |)(duyet|xac nhan) chua|co duoc (duyet|xac nhan) khong)",
     "sao (toi |em |minh |)chua (duoc |)(duyet|xac nhan)( ho so| dang ky|)",
     "(status|trang thai|tinh trang) " + RECORD,
     "(biet|xem|hoi) (ket qua|trang thai|tinh trang)( dang ky| ho so| cua toi| cua em|)",

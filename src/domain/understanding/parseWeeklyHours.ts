@@ -21,9 +21,12 @@ type Located = Extract<TimeItem, { kind: "duration" | "count" | "bare" }>;
 function periodOf(items: TimeItem[], index: number, ofCount = false): Period | undefined {
   const stops = (item: TimeItem | undefined): boolean =>
     item === undefined || item.kind === "break" || item.kind === "duration" || item.kind === "count" || item.kind === "bare";
+  // "tuần 2 ngày, mỗi ngày 2 tiếng": days are not counted per day; the "mỗi ngày" after them is each of them.
+  const counted = items[index];
+  const each = ofCount && counted?.kind === "count" ? counted.each : undefined;
   for (let i = index + 1; !stops(items[i]); i++) {
     const item = items[i];
-    if (item?.kind === "period" && !(ofCount && item.period === "session")) return item.period;
+    if (item?.kind === "period" && !(ofCount && item.period === "session") && item.period !== each) return item.period;
   }
   for (let i = index - 1; !stops(items[i]); i--) {
     const item = items[i];
@@ -59,6 +62,8 @@ function saysZero(tokens: QuantityToken[]): boolean {
   const keys = tokens.map((t) => t.key);
   // "không cố định", "không đều": the time varies, it is not none.
   if (keys.some((k) => UNSURE_WORDS.has(k)) || /(?:^| )(?:co dinh|on dinh|khong deu|nhat dinh|fixed|regular)(?: |$)/.test(keys.join(" "))) return false;
+  // "làm gì có thời gian", "lấy đâu ra thời gian", Central "răng mà có thì giờ": asked so as to say none.
+  if (/(?:^| )(?:lam gi|lam sao|sao|rang|lay dau|dau) (?:ma |)(?:co|ra) (?:thoi gian|thi gio|gio)(?: |$)/.test(keys.join(" "))) return true;
   return keys.some((k) => ZERO_WORDS.has(k)) || keys.join(" ").includes("dont have time");
 }
 

@@ -7,7 +7,8 @@ export type Period = "day" | "week" | "month" | "year" | "session";
 export type TimeItem =
   | { kind: "duration"; hours: number; start: number; end: number; usualPeriod?: Period }
   | { kind: "bare"; value: number; start: number; end: number }
-  | { kind: "count"; count: number; start: number; end: number }
+  /** `each`: what is counted, when it is a day ("3 ngày", "2 tối"): then "mỗi ngày" after it is each of them. */
+  | { kind: "count"; count: number; start: number; end: number; each?: Period }
   /** `weekend`: "cuối tuần", "weekends" — a week, or its two days when a per-day amount goes with it. */
   | { kind: "period"; period: Period; start: number; end: number; weekend?: boolean }
   | { kind: "weekday"; day: number; start: number; end: number }
@@ -22,7 +23,7 @@ const HOUR_UNITS = new Set(["tieng", "gio", "h", "g", "hour", "hours", "hr", "hr
 const CLOCK_UNITS = new Set(["gio", "h", "g"]);
 const MINUTE_UNITS = new Set(["phut", "p", "ph", "min", "mins", "minute", "minutes", "m"]);
 const COUNT_NOUNS = new Set([
-  "buoi", "lan", "ngay", "toi", "dem", "hom", "sang", "chieu", "times", "days", "sessions", "evenings", "nights",
+  "buoi", "lan", "ngay", "bua", "toi", "dem", "hom", "sang", "chieu", "times", "days", "sessions", "evenings", "nights",
 ]);
 const PERIOD_NOUNS: Record<string, Period> = {
   ngay: "day", hom: "day", bua: "day", toi: "day", dem: "day", sang: "day", chieu: "day", trua: "day", tuan: "week",
@@ -189,7 +190,8 @@ function readDuration(tokens: QuantityToken[], at: number): Found<{ item: TimeIt
   if (COUNT_NOUNS.has(unit)) {
     // "2 buổi tối": evening sessions, the part of the day says when, not how often.
     const after = unit === "buoi" && DAYPARTS.has(key(tokens, end + 1)) ? end + 2 : end + 1;
-    return { item: { kind: "count", count: amount.value, start: at, end: after }, end: after };
+    const each = PERIOD_NOUNS[unit] === "day" ? ({ each: "day" } as const) : {};
+    return { item: { kind: "count", count: amount.value, start: at, end: after, ...each }, end: after };
   }
   const periodNoun = PERIOD_NOUNS[unit];
   if (periodNoun === "week" || periodNoun === "month" || periodNoun === "year") {

@@ -138,8 +138,11 @@ const nowPart = (text: string) => NOW_CLAUSE.exec(text)?.[1] ?? text;
 // "I live in Hanoi", "I'm from Hue", "we live in …".
 const ENGLISH_LEADING = /^(?:(?:i|we)\s+(?:live|stay|am|m|come)|i['’]?m|from|living|live)\s+(?:from\s+|in\s+|at\s+)?(?:in\s+)?/iu;
 
+// "dưới Cà Mau", "miệt Cần Thơ", "ngoài Hà Nội": where the place lies from the speaker, before its name.
+const WHERE_FROM_HERE = /^(?:dưới|duoi|trên|tren|ngoài|ngoai|trong|miệt|miet|xứ|vùng|vung)\s+(?=\S+\s+\S)/iu;
+
 function leadingWordsOff(text: string): string {
-  return text.replace(ENGLISH_LEADING, "").replace(
+  return text.replace(ENGLISH_LEADING, "").replace(WHERE_FROM_HERE, "").replace(
     /^(?:(?:dạ|da|thưa|thua|vâng|vang)[\s,]+)?(?:(?:em|tôi|toi|tui|tau|tao|tớ|mình|minh|bác|bac|cháu|chau|con|chú|chu|cô|nhà\s+em|nha\s+em|nhà\s+tôi|nha\s+toi|nhà\s+tui|nhà\s+mình|nhà|gia\s+đình)\s+)?(?:(?:đang|dang|hiện|hien)\s+)?(?:ở|o|sống\s+ở|song\s+o|sống\s+tại|song\s+tai|tại|tai|quê|que|thuộc|thuoc)\s+/iu,
     "",
   );
