@@ -17,6 +17,7 @@
  *   biết   ← bt after không/chưa ("ko bt"; alone "bt" is as often "bình thường")
  *   thời gian ← tg;  số điện thoại ← sdt, sđt;  điện thoại ← đt, dt
  *   đăng ký   ← dk, đk, dki, dky
+ *   chưa ← chx;  bố mẹ ← bme;  kết quả ← kq;  thời khóa biểu ← tkb;  bao giờ ← bh;  trước ← trc
  * Deliberately not expanded: "ng" (người, ngày or the surname Nguyễn), "hong" (hông/không but also Hồng),
  * "da" (dạ but also đã, đá, Đà), "a" (ạ but also anh), "t" (tôi/tiếng/tuần), "jo" (giờ but also the Jơ of place names).
  */
@@ -49,6 +50,12 @@ const CHAT_SPELLINGS: ReadonlyMap<string, string> = new Map([
   ["sdt", "so dien thoai"],
   ["dt", "dien thoai"],
   ...["dk", "dki", "dky"].map((s) => [s, "dang ky"] as const),
+  ["chx", "chua"],
+  ["bme", "bo me"],
+  ["kq", "ket qua"],
+  ["tkb", "thoi khoa bieu"],
+  ["bh", "bao gio"],
+  ["trc", "truoc"],
 ]);
 
 /**
