@@ -28,7 +28,7 @@ describe("npm start with no environment", () => {
       try {
         const again = new WebchatClient(second.url);
         again.cookie = visitor.cookie;
-        expect(await again.says("trạng thái")).toMatch(/đã gửi, đang chờ chi hội trưởng xác nhận/);
+        expect(await again.says("trạng thái")).toMatch(/đã gửi, đang chờ Hội Khuyến học xã xếp chi hội và xác nhận/);
         expect(await again.says("dữ liệu của tôi")).toMatch(/Lê Thị Mai/);
       } finally {
         await second.stop();
