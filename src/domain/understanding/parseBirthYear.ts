@@ -32,6 +32,10 @@ const DIGIT_WORDS: Record<string, number> = {
 const LAST_DIGIT_WORDS: Record<string, number> = { mot: 1, tu: 4 };
 // A date of birth: 12/5/1985, 12-05-85, 12.5.1985, or month and year 05/1985.
 const DATE = /(?:^|\D)(?:\d{1,2}\s*[/.-]\s*)?\d{1,2}\s*[/.-]\s*(\d{4}|\d{2})(?!\d)/u;
+// Written year first, as forms and phones print it: "1970-03-05", "1970/3/5".
+const YEAR_FIRST_DATE = /(?:^|\D)(\d{4})\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{1,2}(?!\d)/u;
+// "U70", "U60" (in one's seventies, sixties): an age roughly, not the year 1970.
+const AGE_BRACKET = /(?:^|[^\p{L}\d])u\d0(?![\p{L}\d])/iu;
 
 function plausible(year: number, currentYear: number): boolean {
   const age = currentYear - year;
@@ -96,8 +100,11 @@ function englishYear(text: string): number | null {
  */
 export function parseBirthYear(said: string, currentYear: number): BirthYear {
   const input = afterCorrection(said);
+  const yearFirst = YEAR_FIRST_DATE.exec(normalizeText(input));
+  if (yearFirst?.[1]) return fromYear(Number(yearFirst[1]), 4, currentYear);
   const date = DATE.exec(normalizeText(input));
   if (date?.[1]) return fromYear(Number(date[1]), date[1].length, currentYear);
+  if (AGE_BRACKET.test(normalizeText(input))) return { status: "none" };
 
   // "2k5": born in 2005, as young people write it.
   const genZ = /(?:^|[^\p{L}\d])2k(\d{0,2})(?![\p{L}\d])/u.exec(normalizeText(input));
