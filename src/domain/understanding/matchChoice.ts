@@ -183,6 +183,9 @@ function labelDenied(label: string, words: string[]): boolean {
 
 // "không phải không cần, mà chưa biết": the part after "mà" (but rather).
 const NOT_THIS_BUT = /^\s*(?:không phải|ko phải|chẳng phải|khong phai|ko phai|chang phai|not)(?!\p{L}).*?(?:,\s*|\s)(?:mà|ma|but)\s+(.+)$/iu;
+// "<a denial> nhưng (mà) <what holds>".
+const BUT_THEN = /^(.*?\S)(?:\s*,\s*|\s+)(?:nhưng mà|nhung ma|nhưng|nhung|but)\s+(.+)$/iu;
+const DENIAL = /(?<!\p{L})(?:không|chưa|chẳng|chả|khong|chua|chang|ko|k|not|don't|dont|never)(?!\p{L})/iu;
 // "…, chỉ trong đầu thôi", "không biết nhắn tin, chỉ nghe gọi": a clause of "only".
 const ONLY_THAT = /[,;]\s*((?:chỉ|chi|only|just)(?!\p{L}).+)$/iu;
 
@@ -271,6 +274,13 @@ export function matchChoice(typed: string, options: ChoiceOption[], matching: Ch
     const answered = matchChoice(instead[1], options, matching);
     if (answered.status === "matched") return answered;
   }
+  // "không biết nhưng đang học", "chưa có kế hoạch cụ thể, nhưng muốn học": after a denial, what follows "but" is
+  // what holds ("có nhưng chưa ghi ra" keeps its own reading below).
+  const butThen = BUT_THEN.exec(input);
+  if (butThen?.[1] && butThen[2]?.trim() && DENIAL.test(butThen[1])) {
+    const answered = matchChoice(butThen[2], options, matching);
+    if (answered.status === "matched" && answered.confidence === "high") return answered;
+  }
   // "trước làm giáo viên, giờ nghỉ hưu": what holds now is the answer.
   const now = FORMERLY_THEN_NOW.exec(input) ?? FORMER_THEN_NOW.exec(input);
   if (now?.[1]?.trim()) {
@@ -338,7 +348,8 @@ export function matchChoice(typed: string, options: ChoiceOption[], matching: Ch
     }
     if (!containsWords(all, p.words)) {
       // "không bao giờ cãi nhau" says the flow's "không cãi nhau", firmly.
-      if (p.words.length > 1 && NEGATORS.has(p.words[0] ?? "") && containsWords(firmly, p.words)) keep(inside, p.option, p.words.length);
+      // Scored as long as it was said ("chẳng bao giờ vắng" is four words, longer than the "không bao giờ" in it).
+      if (p.words.length > 1 && NEGATORS.has(p.words[0] ?? "") && containsWords(firmly, p.words)) keep(inside, p.option, p.words.length + all.length - firmly.length);
       else if (intendedApart(all, p.words)) keep(inside, p.option, p.words.length);
       continue;
     }
