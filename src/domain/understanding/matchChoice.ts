@@ -166,12 +166,15 @@ function alternates(words: readonly string[], at: number): boolean {
 // Words of intending that govern what follows a few words on: "định sang năm đi học" (not "tính", as often "tỉnh").
 const INTENDING_APART = new Set(["dinh", "muon"]);
 
-/** "tôi định sang năm đi học lớp tin học": a phrase of intending ("định đi học") said with words in between. */
-function intendedApart(words: readonly string[], phrase: readonly string[]): boolean {
+/**
+ * "tôi định sang năm đi học lớp tin học": a phrase of intending ("định đi học") said with words in between; where its
+ * first word was said, or -1.
+ */
+function intendedApart(words: readonly string[], phrase: readonly string[]): number {
   const head = phrase[0] ?? "";
-  if (phrase.length < 2 || !INTENDING_APART.has(head)) return false;
+  if (phrase.length < 2 || !INTENDING_APART.has(head)) return -1;
   const rest = phrase.slice(1);
-  return words.some((word, at) => word === head && !deniedAt(words, at) && containsWords(words.slice(at + 2, at + 1 + rest.length + 4), rest));
+  return words.findIndex((word, at) => word === head && !deniedAt(words, at) && containsWords(words.slice(at + 2, at + 1 + rest.length + 6), rest));
 }
 
 /** Whether the answer says "không"/"chưa" before the first word of a label that does not itself deny ("không cần"). */
@@ -183,6 +186,8 @@ function labelDenied(label: string, words: string[]): boolean {
 
 // "không phải không cần, mà chưa biết": the part after "mà" (but rather).
 const NOT_THIS_BUT = /^\s*(?:không phải|ko phải|chẳng phải|khong phai|ko phai|chang phai|not)(?!\p{L}).*?(?:,\s*|\s)(?:mà|ma|but)\s+(.+)$/iu;
+// "<what holds now>, trước (đây) <what was>".
+const PAST_CLAUSE_AFTER = /^(.+?)\s*[,;.]\s*(?:hồi trước|ngày trước|trước đây|trước kia|trước|ngày xưa|hồi xưa|hoi truoc|ngay truoc|truoc day|truoc kia|truoc|ngay xua|hoi xua|i used to|used to)(?!\p{L}).*$/iu;
 // "<a denial> nhưng (mà) <what holds>".
 const BUT_THEN = /^(.*?\S)(?:\s*,\s*|\s+)(?:nhưng mà|nhung ma|nhưng|nhung|but)\s+(.+)$/iu;
 const DENIAL = /(?<!\p{L})(?:không|chưa|chẳng|chả|khong|chua|chang|ko|k|not|don't|dont|never)(?!\p{L})/iu;
@@ -281,6 +286,12 @@ export function matchChoice(typed: string, options: ChoiceOption[], matching: Ch
     const answered = matchChoice(butThen[2], options, matching);
     if (answered.status === "matched" && answered.confidence === "high") return answered;
   }
+  // "về hưu rồi, trước làm giáo viên": a clause about the past, after what holds now, is left out.
+  const pastAfter = PAST_CLAUSE_AFTER.exec(input);
+  if (pastAfter?.[1]?.trim()) {
+    const answered = matchChoice(pastAfter[1], options, matching);
+    if (answered.status === "matched") return answered;
+  }
   // "trước làm giáo viên, giờ nghỉ hưu": what holds now is the answer.
   const now = FORMERLY_THEN_NOW.exec(input) ?? FORMER_THEN_NOW.exec(input);
   if (now?.[1]?.trim()) {
@@ -350,7 +361,14 @@ export function matchChoice(typed: string, options: ChoiceOption[], matching: Ch
       // "không bao giờ cãi nhau" says the flow's "không cãi nhau", firmly.
       // Scored as long as it was said ("chẳng bao giờ vắng" is four words, longer than the "không bao giờ" in it).
       if (p.words.length > 1 && NEGATORS.has(p.words[0] ?? "") && containsWords(firmly, p.words)) keep(inside, p.option, p.words.length + all.length - firmly.length);
-      else if (intendedApart(all, p.words)) keep(inside, p.option, p.words.length);
+      else {
+        const at = intendedApart(all, p.words);
+        if (at >= 0) {
+          // Where the intention was said, to head a tie with what it is about ("định … học lớp tin học").
+          if (p.words.length > (inside.get(p.option) ?? 0)) spans.set(p.option, [at, at + p.words.length - 1]);
+          keep(inside, p.option, p.words.length);
+        }
+      }
       continue;
     }
     if (p.words.length === 1 && NEGATORS.has(p.words[0] ?? "")) {
