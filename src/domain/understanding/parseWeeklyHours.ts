@@ -72,6 +72,8 @@ function result(hours: number): WeeklyHours {
   return rounded > MAX_PLAUSIBLE_WEEKLY_HOURS ? { status: "implausible", hours: rounded } : { status: "ok", hours: rounded };
 }
 
+const AMBIGUOUS_ALONE = new Set(["nam", "ba", "sau", "bay", "tam", "bon"]);
+
 /**
  * Hours per week of study from a free answer: "2 tiếng" (no period: per week), "2h", "30p", "30 phút mỗi ngày" (3.5),
  * "1 tiếng rưỡi/tuần", "mỗi tối 1 tiếng" (7), "1 giờ/tháng" (0.23), "3 buổi một tuần, mỗi buổi 2 tiếng" (6),
@@ -91,6 +93,10 @@ export function parseWeeklyHours(said: string): WeeklyHours {
     );
   let durations = amounts.filter((a) => a.item.kind === "duration");
   const bare = amounts.filter((a) => a.item.kind === "bare");
+  // A phone number or a year ("0912345678", "1970") answers another question; so does an unmarked word alone that is
+  // as often another word ("nam": năm or nam, the gender; "ba": three or dad).
+  if (bare.some((a) => a.item.kind === "bare" && a.item.value >= 1000)) return { status: "none" };
+  if (tokens.length === 1 && !tokens[0]?.marked && AMBIGUOUS_ALONE.has(tokens[0]?.key ?? "")) return { status: "none" };
   const counts = amounts.filter((a) => a.item.kind === "count");
 
   if (durations.length === 0) {
