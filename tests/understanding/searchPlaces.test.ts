@@ -25,6 +25,11 @@ const provinces: PlaceCandidate[] = [
 const top = (input: string, places: PlaceCandidate[]) => searchPlaces(input, places)[0];
 
 describe("searchPlaces", () => {
+  it("ranks the name said after 'xã' above one said after 'huyện' in an old address", () => {
+    expect(top("em ở xã mai lâm huyện đông anh", communes)?.id).toBe("mai-lam");
+    expect(top("thôn 3 huyện đông anh, xã mai lâm", communes)?.id).toBe("mai-lam");
+  });
+
   it("matches without diacritics and with prefixes, exactly", () => {
     expect(top("mai lam", communes)).toEqual({ id: "mai-lam", score: 1, exact: true });
     for (const input of ["Xã Mai Lâm", "xa mai lam", "MAI LÂM"]) expect(top(input, communes)).toMatchObject({ id: "mai-lam", exact: true });

@@ -59,6 +59,19 @@ function queriesOf(folded: string): { queries: string[]; kind: Kind | null } {
   return { queries, kind: kind ?? suffix?.[1] ?? null };
 }
 
+/**
+ * "xã Vĩnh Phú huyện Vĩnh Tường": a name said right after "xã"/"phường" names the commune (a little above), one right
+ * after "huyện"/"quận"/"tỉnh"/"thành phố" a larger unit (a little below), so the commune comes first among the two.
+ */
+function levelSaidBefore(words: string[], name: string[]): number {
+  const at = words.findIndex((_, i) => name.every((w, k) => words[i + k] === w));
+  const before = words[at - 1] ?? "";
+  const twoBefore = `${words[at - 2] ?? ""} ${before}`;
+  if (twoBefore === "thi xa" || twoBefore === "thanh pho" || ["huyen", "quan", "tinh", "tp"].includes(before)) return -0.03;
+  if (before === "xa" || before === "phuong" || twoBefore === "thi tran" || twoBefore === "dac khu") return 0.02;
+  return 0;
+}
+
 function containsWords(haystack: string[], needle: string[]): boolean {
   for (let i = 0; i + needle.length <= haystack.length; i++) if (needle.every((w, k) => haystack[i + k] === w)) return true;
   return false;
@@ -72,7 +85,7 @@ function score(query: string, typed: string | null, candidate: Prepared): { scor
   }
   const words = query.split(" ");
   // "mai lam ha noi", "xa mai lam, dong anh": the whole name said among other words.
-  if (words.length > candidate.words.length && containsWords(words, candidate.words)) return { score: 0.9, exact: false };
+  if (words.length > candidate.words.length && containsWords(words, candidate.words)) return { score: 0.9 + levelSaidBefore(words, candidate.words), exact: false };
   const length = Math.max(query.length, candidate.key.length);
   const distance = Math.min(editDistance(query, candidate.key, typosAllowed(length)), editDistance(compactQuery, candidate.compact, typosAllowed(length)));
   let best = distance <= typosAllowed(length) && !oneShortWordMisread(words, candidate.words, distance) ? 0.95 * (1 - distance / length) : 0;
