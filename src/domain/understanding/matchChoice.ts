@@ -413,7 +413,8 @@ export function matchChoice(typed: string, options: ChoiceOption[], matching: Ch
   }
 
   const partOf = new Map<number, number>();
-  const meaningful = words.length > 1 || key.length > 1;
+  // A word that says nothing alone ("tôi là" leaves "là") is part of no option.
+  const meaningful = (words.length > 1 || key.length > 1) && !(words.length === 1 && EDGE_FILLERS.has(words[0] ?? ""));
   // Never the part of a denied phrase: "có ạ" is not "không có".
   for (const p of phrases) {
     if (p.opening) continue;
