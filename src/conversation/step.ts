@@ -899,14 +899,14 @@ function handlePending(turn: Turn, input: Input): boolean {
       return false;
     }
     case "confirmCancel": {
-      const answer = destructiveAnswer(turn, input, "cancel.no");
-      if (answer === "yes") {
+      const destructive = destructiveAnswer(turn, input, "cancel.no");
+      if (destructive === "yes") {
         turn.effects.push({ type: "cancelRegistration", year: state.year });
         turn.state = { ...newSession(world, state.locale), consentAt: state.consentAt };
         turn.text("cancel.done");
         return true;
       }
-      if (answer === "no") {
+      if (destructive === "no") {
         state.pending = null;
         turn.text("cancel.kept");
         reaskCurrent(turn);
@@ -915,14 +915,14 @@ function handlePending(turn: Turn, input: Input): boolean {
       return false;
     }
     case "confirmDelete": {
-      const answer = destructiveAnswer(turn, input, "delete.no");
-      if (answer === "yes") {
+      const destructive = destructiveAnswer(turn, input, "delete.no");
+      if (destructive === "yes") {
         turn.effects.push({ type: "deletePersonalData" });
         turn.state = newSession(world, state.locale);
         turn.text("delete.done", undefined, [{ title: turn.say("buttons.registerAgain"), payload: "cmd:register" }]);
         return true;
       }
-      if (answer === "no") {
+      if (destructive === "no") {
         state.pending = null;
         turn.text("delete.kept");
         reaskCurrent(turn);

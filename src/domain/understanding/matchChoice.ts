@@ -259,6 +259,36 @@ function keep(scores: Map<number, number>, option: number, score: number): void 
   if (score > (scores.get(option) ?? Number.NEGATIVE_INFINITY)) scores.set(option, score);
 }
 
+const found = (match: ChoiceMatch) => match.status !== "none";
+const matched = (match: ChoiceMatch) => match.status === "matched";
+
+/** Where an answer says more than its answer: the part that holds, and which reading of it is taken. */
+const HOLDING_PARTS: { part: (input: string) => string | null | undefined; takes: (match: ChoiceMatch) => boolean }[] = [
+  // A reason given after the answer does not change it: "chưa, vì ở xa", "ít khi vì mắt kém".
+  { part: beforeReason, takes: found },
+  // "không phải X, mà Y", "không biết nhắn tin, chỉ nghe gọi": what is said instead is the answer.
+  {
+    part: (input) => {
+      const instead = (NOT_THIS_BUT.exec(input) ?? ONLY_THAT.exec(input))?.[1];
+      return instead?.trim() !== input.trim() ? instead : null;
+    },
+    takes: matched,
+  },
+  // "không biết nhưng đang học", "chưa có kế hoạch cụ thể, nhưng muốn học": after a denial, what follows "but" is what
+  // holds ("có nhưng chưa ghi ra" keeps its own reading).
+  {
+    part: (input) => {
+      const butThen = BUT_THEN.exec(input);
+      return butThen?.[1] && DENIAL.test(butThen[1]) ? butThen[2] : null;
+    },
+    takes: (match) => match.status === "matched" && match.confidence === "high",
+  },
+  // "về hưu rồi, trước làm giáo viên": a clause about the past, after what holds now, is left out.
+  { part: (input) => PAST_CLAUSE_AFTER.exec(input)?.[1], takes: matched },
+  // "trước làm giáo viên, giờ nghỉ hưu": what holds now is the answer.
+  { part: (input) => (FORMERLY_THEN_NOW.exec(input) ?? FORMER_THEN_NOW.exec(input))?.[1], takes: found },
+];
+
 /**
  * Matches a typed answer to one of a step's options: by exact label or synonym with or without diacritics,
  * by position ("1", "số 2", "thứ hai", "the second"), by a label or synonym said as whole words inside the answer
@@ -267,36 +297,12 @@ function keep(scores: Map<number, number>, option: number, score: number): void 
  */
 export function matchChoice(typed: string, options: ChoiceOption[], matching: ChoiceMatching = {}): ChoiceMatch {
   const input = afterCorrection(typed);
-  // A reason given after the answer does not change it: "chưa, vì ở xa", "ít khi vì mắt kém".
-  const answer = beforeReason(input);
-  if (answer !== null) {
-    const answered = matchChoice(answer, options, matching);
-    if (answered.status !== "none") return answered;
-  }
-  // "không phải X, mà Y", "không biết nhắn tin, chỉ nghe gọi": what is said instead is the answer.
-  const instead = NOT_THIS_BUT.exec(input) ?? ONLY_THAT.exec(input);
-  if (instead?.[1]?.trim() && instead[1].trim() !== input.trim()) {
-    const answered = matchChoice(instead[1], options, matching);
-    if (answered.status === "matched") return answered;
-  }
-  // "không biết nhưng đang học", "chưa có kế hoạch cụ thể, nhưng muốn học": after a denial, what follows "but" is
-  // what holds ("có nhưng chưa ghi ra" keeps its own reading below).
-  const butThen = BUT_THEN.exec(input);
-  if (butThen?.[1] && butThen[2]?.trim() && DENIAL.test(butThen[1])) {
-    const answered = matchChoice(butThen[2], options, matching);
-    if (answered.status === "matched" && answered.confidence === "high") return answered;
-  }
-  // "về hưu rồi, trước làm giáo viên": a clause about the past, after what holds now, is left out.
-  const pastAfter = PAST_CLAUSE_AFTER.exec(input);
-  if (pastAfter?.[1]?.trim()) {
-    const answered = matchChoice(pastAfter[1], options, matching);
-    if (answered.status === "matched") return answered;
-  }
-  // "trước làm giáo viên, giờ nghỉ hưu": what holds now is the answer.
-  const now = FORMERLY_THEN_NOW.exec(input) ?? FORMER_THEN_NOW.exec(input);
-  if (now?.[1]?.trim()) {
-    const answered = matchChoice(now[1], options, matching);
-    if (answered.status !== "none") return answered;
+  // The part of the answer that holds, when it says more than its answer, read on its own first.
+  for (const { part, takes } of HOLDING_PARTS) {
+    const said = part(input);
+    if (!said?.trim()) continue;
+    const answered = matchChoice(said, options, matching);
+    if (takes(answered)) return answered;
   }
   const phrases = phrasesOf(options);
   // Words typed together ("chuaco") are split, and Telex or VNI marks left in a word ("thir thoangr", "nuw") taken

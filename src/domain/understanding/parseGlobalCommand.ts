@@ -214,9 +214,8 @@ const TYPO_CANDIDATES = new Map<string, TypoCandidate[]>();
 const bucketOf = (length: number, first: string) => `${length}${first}`;
 for (const [phrase, command] of LOOKUP) {
   if (phrase.length < 6) continue;
-  const bucket = TYPO_CANDIDATES.get(bucketOf(phrase.length, phrase[0] ?? "")) ?? [];
-  bucket.push({ phrase, command, letters: letterCounts(phrase), initials: initialsOf(phrase) });
-  TYPO_CANDIDATES.set(bucketOf(phrase.length, phrase[0] ?? ""), bucket);
+  const bucket = bucketOf(phrase.length, phrase[0] ?? "");
+  TYPO_CANDIDATES.set(bucket, [...(TYPO_CANDIDATES.get(bucket) ?? []), { phrase, command, letters: letterCounts(phrase), initials: initialsOf(phrase) }]);
 }
 
 // "Dạ, tôi muốn hủy", "vâng cho tôi sửa lại": a polite yes before the request. Only as typed with its marks: unmarked
@@ -224,12 +223,16 @@ for (const [phrase, command] of LOOKUP) {
 const ACKNOWLEDGEMENT = /^\s*(?:dạ vâng|vâng ạ|dạ|vâng|ừ|ừm)(?:[\s,.!]+)(?=\S)/iu;
 const withoutAcknowledgement = (input: string) => input.normalize("NFC").replace(ACKNOWLEDGEMENT, "");
 
+const CLAUSE_MARKS = /[,.;!?…]/u;
+const CLAUSE_MARKS_ALL = /[,.;!?…]+/u;
+
 /**
  * "Tôi không hiểu, hướng dẫn tôi với": a message of several clauses, each the same command (clauses of mere
  * politeness, "dạ,", left out), is that command. A clause that is an answer makes the whole no command.
  */
 function sameCommandClauses(input: string, options: { slips?: boolean }): GlobalCommand | null {
-  const clauses = input.split(/[,.;!?…]+/u).filter((clause) => trimPoliteness(foldSaid(clause)) !== "");
+  if (!CLAUSE_MARKS.test(input)) return null;
+  const clauses = input.split(CLAUSE_MARKS_ALL).filter((clause) => trimPoliteness(foldSaid(clause)) !== "");
   if (clauses.length < 2) return null;
   const read = clauses.map((clause) => parseGlobalCommand(clause, options));
   return read.every((command) => command !== null && command === read[0]) ? (read[0] ?? null) : null;
@@ -248,7 +251,8 @@ function trimPoliteness(key: string): string {
 export function parseGlobalCommand(input: string, options: { slips?: boolean } = {}): GlobalCommand | null {
   if (/^\s*\?+\s*$/.test(input)) return "help";
   // "ad ơi, giúp em với", "chị ơi hủy giúp em": the words before "ơi" call someone, they are not the command.
-  const folded = splitRunTogether(saidAsKhong(foldSaid(withoutAcknowledgement(input))).split(" "), COMMAND_WORDS)
+  const request = withoutAcknowledgement(input);
+  const folded = splitRunTogether(saidAsKhong(foldSaid(request)).split(" "), COMMAND_WORDS)
     .join(" ")
     .replace(/^(?:[a-z]+ ){1,2}oi (?=\S)/, "")
     // "đăng kí" is "đăng ký" spelt the other way.
@@ -265,7 +269,7 @@ export function parseGlobalCommand(input: string, options: { slips?: boolean } =
     look(trimPoliteness(withoutSpeaker(folded))) ??
     look(trimPoliteness(withoutPoliteness(withoutSpeaker(folded))));
   if (direct) return direct;
-  const clauses = sameCommandClauses(withoutAcknowledgement(input), options);
+  const clauses = sameCommandClauses(request, options);
   if (clauses) return clauses;
   if (key.length < 6 || options.slips === false) return null;
 

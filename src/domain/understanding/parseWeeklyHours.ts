@@ -60,11 +60,12 @@ function weekdayCount(items: TimeItem[], tokens: QuantityToken[]): number {
 
 function saysZero(tokens: QuantityToken[]): boolean {
   const keys = tokens.map((t) => t.key);
+  const said = keys.join(" ");
   // "không cố định", "không đều": the time varies, it is not none.
-  if (keys.some((k) => UNSURE_WORDS.has(k)) || /(?:^| )(?:co dinh|on dinh|khong deu|nhat dinh|fixed|regular)(?: |$)/.test(keys.join(" "))) return false;
+  if (keys.some((k) => UNSURE_WORDS.has(k)) || /(?:^| )(?:co dinh|on dinh|khong deu|nhat dinh|fixed|regular)(?: |$)/.test(said)) return false;
   // "làm gì có thời gian", "lấy đâu ra thời gian", Central "răng mà có thì giờ": asked so as to say none.
-  if (/(?:^| )(?:lam gi|lam sao|sao|rang|lay dau|dau) (?:ma |)(?:co|ra) (?:thoi gian|thi gio|gio)(?: |$)/.test(keys.join(" "))) return true;
-  return keys.some((k) => ZERO_WORDS.has(k)) || keys.join(" ").includes("dont have time");
+  if (/(?:^| )(?:lam gi|lam sao|sao|rang|lay dau|dau) (?:ma |)(?:co|ra) (?:thoi gian|thi gio|gio)(?: |$)/.test(said)) return true;
+  return keys.some((k) => ZERO_WORDS.has(k)) || said.includes("dont have time");
 }
 
 function result(hours: number): WeeklyHours {
