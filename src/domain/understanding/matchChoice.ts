@@ -2,6 +2,7 @@ import { afterCorrection, beforeReason } from "./afterCorrection.js";
 import { stripTypingMarks } from "./parseYesNo.js";
 import { restoreDroppedN, splitRunTogether } from "./splitRunTogether.js";
 import { editDistance } from "./editDistance.js";
+import { heardWords } from "./heardSpelling.js";
 import { foldKey, foldSaid } from "./foldKey.js";
 import { parseMark } from "./parseMark.js";
 import { parsePosition } from "./parsePosition.js";
@@ -33,9 +34,9 @@ const FEW = new Set(["2", "3", "4", "hai", "ba", "bon", "dam", "mot vai"]);
  */
 type Phrase = { option: number; words: string[]; key: string; part: boolean; opening?: boolean };
 
-// The everyday and Southern ways of saying "không" ("chẳng", "chả", "hông", "hổng", "hem"): a phrase the flow lists
+// The everyday and Southern ways of saying "không" ("chẳng", "chả", "hông", "hổng", "hem", "khôn"): a phrase the flow lists
 // with "không" ("không mâu thuẫn") is the same phrase said with any of them.
-const SAID_AS_KHONG = new Set(["chang", "cha", "hong", "hem"]);
+const SAID_AS_KHONG = new Set(["chang", "cha", "hong", "hem", "khon"]);
 
 // Southern words for the flows' Northern ones: "coi" (xem, to watch), "xài" (dùng, to use).
 const SOUTHERN: Record<string, string> = { coi: "xem", xai: "dung" };
@@ -83,6 +84,20 @@ function vocabularyOf(phrases: Phrase[]): Set<string> {
   let vocabulary = vocabularies.get(phrases);
   if (!vocabulary) vocabularies.set(phrases, (vocabulary = new Set(phrases.flatMap((phrase) => phrase.words))));
   return vocabulary;
+}
+
+// Two words with capitals one after the other: a name.
+const NAMED = /\p{Lu}\p{Ll}*\s+\p{Lu}/u;
+
+const pairSets = new WeakMap<Phrase[], Set<string>>();
+/** Every two words said one after the other in a phrase of the question ("làm ruộng", "vui vẻ"), and its one-word phrases. */
+function pairsOf(phrases: Phrase[]): Set<string> {
+  let pairs = pairSets.get(phrases);
+  if (!pairs) {
+    const whole = phrases.filter((phrase) => !phrase.opening && !phrase.part && phrase.words.length === 1).map((phrase) => phrase.key);
+    pairSets.set(phrases, (pairs = new Set([...whole, ...phrases.flatMap((phrase) => phrase.words.slice(1).map((word, k) => `${phrase.words[k]} ${word}`))])));
+  }
+  return pairs;
 }
 
 function buildPhrases(options: ChoiceOption[]): Phrase[] {
@@ -296,9 +311,24 @@ const HOLDING_PARTS: { part: (input: string) => string | null | undefined; takes
  * (confidence "low"). When two options fit equally well the answer is ambiguous: ask with both.
  */
 export function matchChoice(typed: string, options: ChoiceOption[], matching: ChoiceMatching = {}): ChoiceMatch {
+  const asTyped = readChoice(typed, options, matching, false);
+  if (asTyped.status === "ambiguous" || (asTyped.status === "matched" && asTyped.confidence === "high")) return asTyped;
+  // Not understood, or only guessed: read again with the words the question does not know heard as the ones it does
+  // ("nàm ruộng", "khôn tham gia"; heardSpelling.ts). A reading from sounds is a guess, asked back.
+  const asHeard = readChoice(typed, options, matching, true);
+  if (asHeard === null || asHeard.status === "none") return asTyped;
+  if (asHeard.status === "ambiguous") return asTyped.status === "none" ? asHeard : asTyped;
+  return asTyped.status === "none" || asHeard.confidence === "high" ? { ...asHeard, confidence: "low" } : asTyped;
+}
+
+/** One reading of the answer; `heard`: with unknown words heard as known ones (null when no word was). */
+function readChoice(typed: string, options: ChoiceOption[], matching: ChoiceMatching, heard: true): ChoiceMatch | null;
+function readChoice(typed: string, options: ChoiceOption[], matching: ChoiceMatching, heard: false): ChoiceMatch;
+function readChoice(typed: string, options: ChoiceOption[], matching: ChoiceMatching, heard: boolean): ChoiceMatch | null {
   const input = afterCorrection(typed);
   // The part of the answer that holds, when it says more than its answer, read on its own first.
-  for (const { part, takes } of HOLDING_PARTS) {
+  // (Read once: each part is read as typed and as heard by the first reading.)
+  if (!heard) for (const { part, takes } of HOLDING_PARTS) {
     const said = part(input);
     if (!said?.trim()) continue;
     const answered = matchChoice(said, options, matching);
@@ -308,11 +338,14 @@ export function matchChoice(typed: string, options: ChoiceOption[], matching: Ch
   // Words typed together ("chuaco") are split, and Telex or VNI marks left in a word ("thir thoangr", "nuw") taken
   // off, when that gives words this question knows.
   const vocabulary = vocabularyOf(phrases);
-  const folded = splitRunTogether(matchingWords(foldSaid(input)), vocabulary).map((word) => {
+  const typedWords = splitRunTogether(matchingWords(foldSaid(input)), vocabulary).map((word) => {
     if (vocabulary.has(word)) return word;
     const bare = stripTypingMarks(word);
     return vocabulary.has(bare) ? bare : restoreDroppedN(word, vocabulary);
   });
+  // Not in a name: "Danh Thị Ngọc", "Cà Văn Ón" typed at a question are no option, heard any way.
+  const folded = !heard ? typedWords : NAMED.test(input) ? null : heardWords(typedWords, vocabulary, pairsOf(phrases), input.normalize("NFC").toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean));
+  if (!folded) return null;
   // "chị ơi, em là nam": the words before "ơi" call someone, they are not the answer.
   const calling = folded.indexOf("oi");
   const all = calling > 0 && calling <= 2 && folded.length > calling + 1 ? folded.slice(calling + 1) : folded;
@@ -410,6 +443,8 @@ export function matchChoice(typed: string, options: ChoiceOption[], matching: Ch
   }
   if (insideMatch?.status === "ambiguous") insideMatch = settleTie(insideMatch, options, all, spans) ?? insideMatch;
   if (insideMatch) return insideMatch;
+  // Heard otherwise, an answer counts only when it says a phrase of the question whole.
+  if (heard) return null;
   if (denied) {
     // Denied, unless the whole answer is the denying part of one option ("not needed" of "Not needed for work"; its
     // "needed" denies "Needed, can't yet").

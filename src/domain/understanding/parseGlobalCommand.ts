@@ -1,5 +1,6 @@
 import { editDistance } from "./editDistance.js";
 import { foldSaid } from "./foldKey.js";
+import { heardAs } from "./heardSpelling.js";
 import { splitRunTogether } from "./splitRunTogether.js";
 import { stripWordsAround } from "./stripWordsAround.js";
 
@@ -269,6 +270,13 @@ export function parseGlobalCommand(input: string, options: { slips?: boolean } =
     look(trimPoliteness(withoutSpeaker(folded))) ??
     look(trimPoliteness(withoutPoliteness(withoutSpeaker(folded))));
   if (direct) return direct;
+  // "xửa thông tin", "soá dữ liệu", "sem lại": a word spelt as it is said where the writer lives (heardSpelling.ts).
+  const heard = key
+    .split(" ")
+    .map((word) => heardAs(word, COMMAND_WORDS))
+    .join(" ");
+  const heardCommand = heard !== key && options.slips !== false ? look(heard) : undefined;
+  if (heardCommand) return heardCommand;
   const clauses = sameCommandClauses(request, options);
   if (clauses) return clauses;
   if (key.length < 6 || options.slips === false) return null;

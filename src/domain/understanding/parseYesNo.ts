@@ -138,10 +138,24 @@ export function slipOf(token: string): string | undefined {
   return meant.length === 1 ? meant[0]?.[0] : undefined;
 }
 
+// The yes/no words written with the last sound the South and Centre say ("khôn" for "không", "đún" for "đúng",
+// "đượt" for "được"), as typed with their marks: unmarked, or with another tone, they are other words ("đủn").
+const SAID_WITH_ANOTHER_ENDING: ReadonlyMap<string, string> = new Map([
+  ["khôn", "không"],
+  ["đún", "đúng"],
+  ["đượt", "được"],
+]);
+const ANOTHER_ENDING = new RegExp(`(?<!\\p{L})(?:${[...SAID_WITH_ANOTHER_ENDING.keys()].join("|")})(?!\\p{L})`, "giu");
+
 function readTokens(input: string): string[] {
   // "ờ" is the Northern "ừ" (yes) and "ừa" the Southern one; folded they would be the "o" of "ồ" (oh) or "ở" (at)
   // and the "ua" of "ủa" (huh?).
-  const said = foldSaid(input.normalize("NFC").replace(/(?<!\p{L})(?:[ờỜ]|[ừỪ][aA])(?!\p{L})/gu, "ừ"))
+  const said = foldSaid(
+    input
+      .normalize("NFC")
+      .replace(/(?<!\p{L})(?:[ờỜ]|[ừỪ][aA])(?!\p{L})/gu, "ừ")
+      .replace(ANOTHER_ENDING, (word) => SAID_WITH_ANOTHER_ENDING.get(word.toLowerCase()) ?? word),
+  )
     .split(" ")
     .filter(Boolean);
   // "dongy", "khongphai": words run together are split into the words they are.

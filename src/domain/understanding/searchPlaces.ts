@@ -1,5 +1,6 @@
 import { editDistance } from "./editDistance.js";
 import { foldKey } from "./foldKey.js";
+import { heardVariants } from "./heardSpelling.js";
 import { lookupPlaceAlias, type PlaceAlias } from "./lookupPlaceAlias.js";
 import { normalizeText } from "./normalizeText.js";
 
@@ -77,7 +78,12 @@ function containsWords(haystack: string[], needle: string[]): boolean {
   return false;
 }
 
-function score(query: string, typed: string | null, candidate: Prepared): { score: number; exact: boolean } {
+/** Each word of a query with what it may be heard as ("fú thọ" for "Phú Thọ", "Hà Lội", "da lai" for "Gia Lai"). */
+function heardQuery(query: string): Set<string>[] {
+  return query.split(" ").map((word) => new Set([word, ...heardVariants(word).flat()]));
+}
+
+function score(query: string, typed: string | null, candidate: Prepared, heard: Set<string>[]): { score: number; exact: boolean } {
   const compactQuery = query.replace(/ /g, "");
   if (query === candidate.key || compactQuery === candidate.compact) {
     // Typed with diacritics: "Tân Thành" ranks above "Tân Thạnh", both still exact without them.
@@ -99,6 +105,8 @@ function score(query: string, typed: string | null, candidate: Prepared): { scor
     const slips = editDistance(said, candidate.key, typosAllowed(longest));
     if (slips > 0 && slips <= typosAllowed(longest) && !oneShortWordMisread(window, candidate.words, slips)) best = Math.max(best, 0.9 * (1 - slips / longest));
   }
+  // Word for word the name as it is said where the writer lives (heardSpelling.ts): below the name, above a slip.
+  if (heard.length === candidate.words.length && candidate.words.every((word, index) => heard[index]?.has(word))) best = Math.max(best, 0.92);
   // "mai" for "Mai Lâm": the start of a name, worth offering but never exact.
   if (candidate.key.startsWith(`${query} `) && query.length >= 3) best = Math.max(best, 0.6 + 0.3 * (query.length / candidate.key.length));
   return { score: best, exact: false };
@@ -191,10 +199,11 @@ function searchName(input: string, places: PlaceCandidate[], limit: number): Pla
   // "quê em ở quảng nam ạ": an old or other name said among other words, as the names themselves are (score 0.9).
   if (aliases.length === 0) aliases.push(...aliasesInside(key).map((alias) => ({ ...alias, inside: true })));
   const hits: PlaceHit[] = [];
+  const heard = queries.map(heardQuery);
   for (const candidate of prepare(places)) {
     let best = { score: 0, exact: false };
-    for (const query of queries) {
-      const found = score(query, query === key ? typed : null, candidate);
+    for (const [index, query] of queries.entries()) {
+      const found = score(query, query === key ? typed : null, candidate, heard[index] ?? []);
       if (found.score > best.score) best = found;
     }
     for (const alias of aliases) {

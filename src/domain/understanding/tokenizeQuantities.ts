@@ -30,12 +30,30 @@ function canonicalNumber(literal: string): string {
   return `${literal.slice(0, lastSeparator).replace(/[.,]/g, "")}.${literal.slice(lastSeparator + 1)}`;
 }
 
+// Words of quantity that the Red River delta says with "l" for "n" and the other way ("lăm tiếng", "mỗi nần"), as
+// typed with their marks: "năm" (five), "lần" (times); "nửa" (half) for "lửa" before a time ("lửa tiếng"; "tối lửa
+// tắt đèn" is fire).
+const HEARD_QUANTITIES: ReadonlyMap<string, string> = new Map([
+  ["lăm", "năm"],
+  ["nần", "lần"],
+]);
+const HALF_HEARD = /(?<!\p{L})lửa(?=\s+(?:tiếng|tieng|giờ|gio|buổi|buoi|ngày|ngay|h)(?!\p{L}))/giu;
+// After these, "lăm" is the five of "mười lăm", "hai mươi lăm", "ba lăm" (35), "một trăm lăm".
+const TENS = new Set(["muoi", "chuc", "mot", "hai", "ba", "bon", "nam", "sau", "bay", "tam", "chin", "tram", "nghin", "ngan"]);
+
+function heardQuantity(word: string, previous: string | undefined): string {
+  const lower = word.toLowerCase();
+  const heard = HEARD_QUANTITIES.get(lower);
+  return heard === undefined || (lower === "lăm" && TENS.has(previous ?? "")) ? word : heard;
+}
+
 /**
  * Splits a message into folded words and numbers for reading quantities: "1,5" → "1.5"; letters and digits are
  * separated ("2h30" → 2 h 30); "30'" → 30 phut; "/" → "moi" (per); a dash not inside a word → "den" (a range: "2-3", "8h-9h", "t2-t6").
  */
 export function tokenizeQuantities(input: string): QuantityToken[] {
   const text = expandDialect(normalizeText(input))
+    .replace(HALF_HEARD, "nửa")
     .replace(/\d+(?:[.,]\d+)+/g, canonicalNumber)
     .replace(/(\d)\s*['’′]/g, "$1 phút ")
     .replace(/(?<!\p{L})[-–—~]|[-–—~](?!\p{L})/gu, " đến ")
@@ -47,9 +65,10 @@ export function tokenizeQuantities(input: string): QuantityToken[] {
       if (tokens.at(-1)?.key !== CLAUSE_BREAK) tokens.push({ key: CLAUSE_BREAK, text: word, marked: false });
       continue;
     }
-    const folded = stripDiacritics(word).toLowerCase();
-    const marked = folded !== word;
-    for (const key of expandChatSpelling(folded).split(" ")) tokens.push({ key, text: word, marked });
+    const heard = heardQuantity(word, tokens.at(-1)?.key);
+    const folded = stripDiacritics(heard).toLowerCase();
+    const marked = folded !== heard;
+    for (const key of expandChatSpelling(folded).split(" ")) tokens.push({ key, text: heard, marked });
   }
   return tokens;
 }
