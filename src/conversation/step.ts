@@ -4,6 +4,7 @@ import {
   parseGlobalCommand,
   parsePersonName,
   parsePhone,
+  findPhoneInside,
   parseWeeklyHours,
   parseYesNo,
   matchOfferedLabel,
@@ -351,8 +352,41 @@ function storeAnswer(turn: Turn, field: string, answer: Answer): void {
 
 function accept(turn: Turn, fieldStep: FieldStep, answer: Answer): void {
   takeAnswer(turn, fieldStep, answer);
+  takeSaidWith(turn, fieldStep, answer.raw);
   advance(turn);
 }
+
+// Questions whose answers people give with their name or year in one message ("Lê Thị Hoa, 1960, 0912 345 678").
+const SAID_WITH_IDENTITY = new Set(["personName", "birthYear"]);
+
+/**
+ * The year of birth and phone number said with the name (or the phone with the year), for questions not answered
+ * yet: kept, said back in one line, and not asked again. Only a year written in digits and read for sure, and one
+ * mobile number; anything less is asked as usual.
+ */
+function takeSaidWith(turn: Turn, fieldStep: FieldStep, raw: string): void {
+  if (fieldStep.type !== "step" || !SAID_WITH_IDENTITY.has(fieldStep.step.kind) || !/\d/.test(raw)) return;
+  const { state, world } = turn;
+  const noted: string[] = [];
+  for (const other of fieldsOf(state, world)) {
+    if (other.type !== "step" || other.field in state.answers) continue;
+    let value: number | string | null = null;
+    if (other.step.kind === "birthYear") {
+      const year = parseBirthYear(raw.replace(PHONE_LIKE, " "), state.year);
+      value = year.status === "ok" ? year.year : null;
+    } else if (other.step.kind === "phone") {
+      value = findPhoneInside(raw);
+    }
+    if (value === null) continue;
+    const answer = { raw, value, points: null };
+    storeAnswer(turn, other.field, answer);
+    noted.push(turn.say(`saidWith.${other.step.kind}`, { value: displayAnswer(state, world, other, answer) }));
+  }
+  if (noted.length > 0) turn.text("saidWith.noted", { items: noted.join(", ") });
+}
+
+// A phone number (0 or +84 and eight digits or more): no year is read from it.
+const PHONE_LIKE = /(?<![\d+])(?:\+?84|0)\d(?:[ .-]?\d){7,}/g;
 
 /** Stores an answer as accepted: no miss counted, nothing pending. */
 function takeAnswer(turn: Turn, fieldStep: FieldStep, answer: Answer): void {

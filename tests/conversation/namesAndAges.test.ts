@@ -45,4 +45,34 @@ describe("names and ages as people type them", () => {
     await c.says("dữ liệu của tôi");
     expect(c.lastText).toMatch(/Họ tên: Ông Ích Khiêm/);
   });
+
+  it("keeps the year and phone said with the name, says so, and does not ask for them again", async () => {
+    const c = citizen();
+    await toName(c);
+    await c.says("Lê Thị Hoa\n1960\n0912 345 678");
+    c.expectReply(/ghi họ tên của bạn là: Lê Thị Hoa\. Đúng không/);
+    await c.taps("Đúng");
+    c.expectReply(/Tôi cũng đã ghi năm sinh 1960, số điện thoại \+84912345678 bạn vừa nhắn/);
+    c.expectReply(/giới tính/i);
+    await c.taps("Nữ");
+    // The phone question is not asked: the next one is the group.
+    c.expectReply(/nhóm|đối tượng/i);
+    await c.says("dữ liệu của tôi");
+    expect(c.lastText).toMatch(/Họ tên: Lê Thị Hoa/);
+    expect(c.lastText).toMatch(/Năm sinh: 1960/);
+    expect(c.lastText).toMatch(/0912345678|\+84912345678/);
+  });
+
+  it("asks for a year it is not sure of, and keeps a phone said with the year", async () => {
+    const c = citizen();
+    await toName(c);
+    await c.says("Tôi tên Trần Văn Nam sinh năm 60");
+    c.expectReply(/ghi họ tên của bạn là: Trần Văn Nam\. Đúng không/);
+    await c.taps("Đúng");
+    expect(c.lastText).not.toMatch(/cũng đã ghi/);
+    c.expectReply(/sinh năm/);
+    await c.says("1960, sđt 0987654321");
+    c.expectReply(/cũng đã ghi số điện thoại \+84987654321/);
+    c.expectReply(/giới tính/i);
+  });
 });

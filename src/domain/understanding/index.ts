@@ -8,7 +8,7 @@ export { parseBirthYear, MAX_AGE, MIN_AGE, type BirthYear } from "./parseBirthYe
 export { parseGlobalCommand, type GlobalCommand } from "./parseGlobalCommand.js";
 export { parseNumber } from "./parseNumber.js";
 export { parsePersonName, NAME_MAX_LENGTH, NAME_MIN_LENGTH, type PersonNameParse } from "./parsePersonName.js";
-export { parsePhone, type PhoneParse } from "./parsePhone.js";
+export { findPhoneInside, parsePhone, type PhoneParse } from "./parsePhone.js";
 export { parsePosition } from "./parsePosition.js";
 export { parseWeeklyHours, MAX_PLAUSIBLE_WEEKLY_HOURS, type WeeklyHours } from "./parseWeeklyHours.js";
 export { parseYesNo, stripTypingMarks, type YesNo, type YesNoOptions } from "./parseYesNo.js";

@@ -87,19 +87,23 @@ function stripIntroduction(words: string[]): string[] {
   return words;
 }
 
-// Where what follows is no longer the name: "… ở bản Na Sang", "… quê Thái Bình", "… sinh năm 1965".
-const AFTER_NAME = /\s(?:ở|o|quê|que|sinh năm|sinh nam|năm sinh|nam sinh|sn|lớp|lop|học lớp|hoc lop)\s.*$/iu;
+// Where what follows is no longer the name: "… ở bản Na Sang", "… quê Thái Bình", "… sinh năm 1965". (Not an unmarked
+// "nam sinh": "Trần Văn Nam sinh 1958" is Nam, born in 1958.)
+const AFTER_NAME = /\s(?:ở|o|quê|que|sinh năm|sinh nam|năm sinh|sn|lớp|lop|học lớp|hoc lop)\s.*$/iu;
+// A number after the name, said with what it is or of four digits or more (a year, a phone): "… 1960", "… sinh
+// 1958", "… sđt 0912 345 678". ("Nguyen Van 2" stays a name with a digit; "… lớp 7" is cut as a class.)
+const NUMBER_AFTER_NAME = /\s(?:(?:sinh năm|sinh nam|năm sinh|sinh ngày|sinh ngay|sinh|sn|sđt|sdt|số điện thoại|so dien thoai|điện thoại|dien thoai|đt|dt|phone|tel)[\s:.]*\+?\d|\+?\d{4}).*$/iu;
 
 // A greeting with the one it greets: "chào em", "xin chào bạn", "hello ad".
 const GREETING_PART = /^(?:xin\s+)?(?:chào|chao|hello|hi)(?:\s+\p{L}+)?$/iu;
 
 /**
  * The part of an answer that can hold the name: a name has no comma, so it is the first part between commas that is
- * not only a greeting or a "dạ" ("dạ, Mai Thị Lụa", "Nguyễn Văn Hùng, sinh 1965", "… - thôn Đông"), without what follows "ở", "quê",
- * "sinh năm" or "lớp" once two words are said. `cut`: something said after the name was left out (show the name back).
+ * not only a greeting or a "dạ" ("dạ, Mai Thị Lụa", "Nguyễn Văn Hùng, sinh 1965", "… - thôn Đông"; each line of a message
+ * is a part too), without what follows "ở", "quê", "sinh năm", "lớp" or a number once two words are said. `cut`: something said after the name was left out (show the name back).
  */
 function nameMaterial(input: string): { text: string; cut: boolean } {
-  const parts = input.split(/[,;]|\s[-–—]\s/u).map((part) => part.trim()).filter(Boolean);
+  const parts = input.split(/[,;\n\r]|\s[-–—]\s/u).map((part) => part.trim()).filter(Boolean);
   const at = parts.findIndex(
     (part, index) =>
       stripLeading(part.split(/\s+/u), LEADING_FILLERS, 0, (word) => word.toLowerCase()).words.length > 0 &&
@@ -107,11 +111,13 @@ function nameMaterial(input: string): { text: string; cut: boolean } {
       !(GREETING_PART.test(part) && index < parts.length - 1),
   );
   if (at < 0) return { text: input, cut: false };
-  const first = parts[at] ?? "";
+  const said = parts[at] ?? "";
+  // "Hoa 0912 345 678": a number after even a one-word name.
+  const first = said.replace(NUMBER_AFTER_NAME, "") || said;
   const words = first.split(/\s+/u);
   const rest = words.slice(2).join(" ");
   const kept = words.length < 3 ? rest : rest.replace(AFTER_NAME, "").replace(/^(?:ở|o|quê|que)\s.*$/iu, "");
-  return { text: `${words.slice(0, 2).join(" ")} ${kept}`.trim(), cut: at < parts.length - 1 || kept !== rest };
+  return { text: `${words.slice(0, 2).join(" ")} ${kept}`.trim(), cut: at < parts.length - 1 || kept !== rest || first !== said };
 }
 
 function capitalize(word: string): string {

@@ -81,3 +81,17 @@ export function parsePhone(said: string): PhoneParse {
   const [only] = found;
   return found.size === 1 && only ? { status: "ok", e164: `+84${only.slice(1)}` } : { status: "invalid" };
 }
+
+// A year said beside a number ("1960 0912345678"): not a part of it.
+const YEAR_BESIDE = /(?<![\d.+])(?:19|20)\d\d(?![\d.])/g;
+
+/**
+ * The one mobile number said in a message about something else ("Lê Thị Hoa 1960 0912345678", "tên Hoa, sđt 0912
+ * 345 678"): its E.164 form, or null when there is none or more than one.
+ */
+export function findPhoneInside(said: string): string | null {
+  const whole = parsePhone(said);
+  if (whole.status === "ok") return whole.e164;
+  const withoutYears = parsePhone(said.replace(YEAR_BESIDE, " , "));
+  return withoutYears.status === "ok" ? withoutYears.e164 : null;
+}

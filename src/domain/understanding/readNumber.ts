@@ -142,6 +142,8 @@ function readEnglish(tokens: QuantityToken[], start: number): NumberRead | null 
   let prev: EnglishKind = "none";
   let end = start;
   for (let i = start; i < tokens.length; i++) {
+    // English has no marks: "tên" (a name) is not "ten", "bốn" not "bon".
+    if (tokens[i]?.marked) break;
     const key = tokens[i]?.key ?? "";
     const next = tokens[i + 1]?.key ?? "";
     const small = EN_SMALL[key];
