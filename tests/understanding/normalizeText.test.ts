@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { normalizeText } from "../../src/domain/understanding/index.js";
+import { withoutLaughter } from "../../src/domain/understanding/normalizeText.js";
 
 describe("normalizeText", () => {
   it("composes decomposed Vietnamese letters (NFC) and keeps diacritics", () => {
@@ -18,5 +19,25 @@ describe("normalizeText", () => {
 
   it("leaves punctuation and emoji alone", () => {
     expect(normalizeText("Có! 👍")).toBe("có! 👍");
+  });
+});
+
+describe("laughter and typed faces", () => {
+  it("are taken out, their letters never read as words", () => {
+    for (const [typed, plain] of [
+      ["đồng ý kkk", "đồng ý"],
+      ["hihi em tên Lan", "em tên Lan"],
+      ["hì hì đúng rồi", "đúng rồi"],
+      ["đồng ý :D", "đồng ý"],
+      ["ok <3", "ok"],
+      ["sai rồi =))", "sai rồi"],
+      ["T_T không", "không"],
+    ]) {
+      expect(withoutLaughter(typed).replace(/\s+/g, " ").trim(), typed).toBe(plain);
+    }
+  });
+
+  it("leave words, names and numbers alone", () => {
+    for (const text of ["hi", "Hà Nội", "83", "sinh năm 83", "k", "hoa hồng", "Khê", "8 điểm"]) expect(withoutLaughter(text)).toBe(text);
   });
 });

@@ -14,5 +14,15 @@ export function normalizeText(input: string): string {
  * English word has one three times), whatever its case.
  */
 export function plainLetters(input: string): string {
-  return input.normalize("NFKC").normalize("NFC").replace(/(\p{L})\1{2,}/giu, "$1");
+  return withoutLaughter(input.normalize("NFKC").normalize("NFC")).replace(/(\p{L})\1{2,}/giu, "$1");
+}
+
+// Laughter and faces typed beside an answer: "hihi", "hehe", "haha", "hì hì", "kkk" (never "k", không), "hic",
+// "huhu"; ":D", ":P", "xD", ":v", "<3", "T_T", "^^", "=))". Their letters and digits would be read as words ("k", "3").
+const LAUGHTER =
+  /(?<![\p{L}\p{N}])(?:(h[aeiouàáìíèéềếòóùú])(?:\s?\1)+|(?:h[aeiou]){2,}|(?:k[aeê]){2,}|k{3,}|kk|hic+|hix+|huhu+)(?![\p{L}\p{N}])|(?<!\S)(?:[:;=][-']?[DdPpVvOo3]+|[xX]D+|<3+|T_T|=+\)+|:+\)+|:+\(+|\^+_*\^+|-_-)(?!\S)/giu;
+
+/** The text with laughter and typed faces taken out (each a space). */
+export function withoutLaughter(text: string): string {
+  return text.replace(LAUGHTER, " ");
 }

@@ -1,5 +1,6 @@
 import { afterCorrection } from "./afterCorrection.js";
 import { foldKey } from "./foldKey.js";
+import { withoutLaughter } from "./normalizeText.js";
 import { stripDiacritics } from "./stripDiacritics.js";
 
 export type PersonNameParse =
@@ -130,7 +131,7 @@ function capitalize(word: string): string {
  * Invalid when empty, with digits, shorter than 2 or longer than 80 characters.
  */
 export function parsePersonName(said: string, options: { keepTitles?: boolean } = {}): PersonNameParse {
-  const input = afterCorrection(said);
+  const input = afterCorrection(withoutLaughter(said));
   // A question is not a name: "hỏi làm gì?", "tên gì cơ".
   if (/\?\s*$/u.test(input) || foldKey(input).split(" ").includes("gi")) return { status: "invalid", reason: "notName" };
   const material = nameMaterial(input);

@@ -2,7 +2,7 @@ import { editDistance } from "./editDistance.js";
 import { foldKey } from "./foldKey.js";
 import { heardVariants } from "./heardSpelling.js";
 import { lookupPlaceAlias, type PlaceAlias } from "./lookupPlaceAlias.js";
-import { normalizeText } from "./normalizeText.js";
+import { normalizeText, plainLetters } from "./normalizeText.js";
 
 /** A province or commune to search: the name without its prefix ("Mai Lâm"), and its kind if known. */
 export type PlaceCandidate = { id: string; name: string; type?: string };
@@ -145,7 +145,9 @@ function aliasesInside(key: string): PlaceAlias[] {
 /** The place in "dạ em ở xã Vĩnh Phú ạ", "tôi sống tại Phú Thọ nhé": what is said around it taken off. */
 export function placeSaid(text: string): string {
   // Twice: "quê em ở …", "dạ nhà tui ở …".
-  return leadingWordsOff(leadingWordsOff(nowPart(text.normalize("NFC"))))
+  // Emoji and laughter first: "Đông Anh ạ 😊".
+  const plain = plainLetters(text).replace(/[\p{Extended_Pictographic}\uFE0F\u200D]/gu, " ").trim();
+  return leadingWordsOff(leadingWordsOff(nowPart(plain)))
     // "ở Nghệ An, cảm ơn", "Huế nhé, thanks": thanks after the place.
     .replace(/[\s,.!]+(?:cảm ơn|cám ơn|cam on|thanks|thank you)(?:\s+(?:bạn|ban|em|nhiều|nhieu|nhé|nhe|nha|ạ|a))*[\s.!]*$/iu, "")
     .replace(/[\s,.!]+(?:ạ|a|nhé|nhe|nha|á|ah|ak|ơi|oi|đó|do|ấy|nè|ne|nghen|nhen)[\s.!]*$/iu, "")
