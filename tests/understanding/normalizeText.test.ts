@@ -24,7 +24,7 @@ describe("normalizeText", () => {
 
 describe("laughter and typed faces", () => {
   it("are taken out, their letters never read as words", () => {
-    for (const [typed, plain] of [
+    const cases: [string, string][] = [
       ["đồng ý kkk", "đồng ý"],
       ["hihi em tên Lan", "em tên Lan"],
       ["hì hì đúng rồi", "đúng rồi"],
@@ -32,7 +32,8 @@ describe("laughter and typed faces", () => {
       ["ok <3", "ok"],
       ["sai rồi =))", "sai rồi"],
       ["T_T không", "không"],
-    ]) {
+    ];
+    for (const [typed, plain] of cases) {
       expect(withoutLaughter(typed).replace(/\s+/g, " ").trim(), typed).toBe(plain);
     }
   });
