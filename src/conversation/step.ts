@@ -810,9 +810,17 @@ function answerSummary(turn: Turn, input: Input): void {
   if (input.payload === "nav:submit" || (input.payload === undefined && wantsToSubmit(input.text ?? ""))) {
     return submit(turn);
   }
-  if (input.payload === "nav:edit") return showEditMenu(turn);
+  // "sai rồi", "chưa đúng", "nhầm": something is not right, the fields to choose from ("không gửi" is asked again).
+  if (input.payload === "nav:edit" || (input.payload === undefined && saysWrong(input.text ?? ""))) return showEditMenu(turn);
   turn.text("summary.chooseAction");
   reaskCurrent(turn);
+}
+
+const WRONG = /(?<![a-z])(?:sai|nham|chua dung|khong dung|chua chinh xac|khong chinh xac|wrong|incorrect|not right)(?![a-z])/;
+
+/** A no that says something is wrong: "sai rồi", "không đúng", "nhầm rồi ạ". */
+function saysWrong(text: string): boolean {
+  return parseYesNo(text) === "no" && WRONG.test(foldSaid(text));
 }
 
 /**
@@ -855,9 +863,21 @@ function afterSubmission(turn: Turn): void {
   turn.text(statusKey(turn.state), statusParams(turn));
 }
 
-/** "em muốn sửa năm sinh", "cho tôi sửa lại họ tên ạ", "đổi số điện thoại": the field to go to straight away. */
+// "em muốn sửa năm sinh", "cho tôi sửa lại họ tên ạ", "đổi số điện thoại".
+const EDIT_NAMED = /^(?:(?:cho|xin|lam on)\s+)?(?:(?:em|toi|minh|chau|con|bac|co)\s+)?(?:(?:muon|can|xin|duoc)\s+)?(?:sua|chinh sua|sua lai|chinh lai|doi|doi lai|thay doi|edit|change)\s+(?:lai\s+)?(?:cau\s+|phan\s+|muc\s+)?(.+)$/;
+// "ghi nhầm năm sinh", "sai tên rồi", "bị sai số điện thoại".
+const WRONG_NAMED = /^(?:(?:em|toi|minh|chau|con|bac|co)\s+)?(?:bi\s+|da\s+)?(?:ghi sai|ghi nham|go sai|go nham|nhap sai|nhap nham|sai|nham)\s+(?:o\s+|cho\s+|cai\s+|phan\s+|muc\s+)?(.+?)(?:\s+(?:roi|a|nhe|nha|oi))*$/;
+// "năm sinh sai rồi", "tên bị nhầm", "số điện thoại chưa đúng ạ".
+const NAMED_WRONG = /^(?:(?:cai|phan|muc|cho|o)\s+)?(.+?)\s+(?:bi\s+|da\s+|ghi\s+|go\s+)?(?:sai|nham|chua dung|khong dung|chua chinh xac|khong chinh xac)(?:\s+(?:roi|a|nhe|nha|het|mat))*$/;
+
+/**
+ * The field to go to straight away when a message asks to change one, or says one is wrong ("năm sinh sai rồi",
+ * "ghi nhầm tên"). Only fields already answered, named by their name (with a slip, all its words, or a part of one
+ * name only: "tên" is "Họ tên").
+ */
 function editTargetIn(turn: Turn, text: string): string | undefined {
-  const rest = /^(?:(?:cho|xin|lam on)\s+)?(?:(?:em|toi|minh|chau|con|bac|co)\s+)?(?:(?:muon|can|xin|duoc)\s+)?(?:sua|chinh sua|sua lai|chinh lai|doi|doi lai|thay doi|edit|change)\s+(?:lai\s+)?(?:cau\s+|phan\s+|muc\s+)?(.+)$/.exec(foldKey(text))?.[1];
+  const key = foldKey(text);
+  const rest = EDIT_NAMED.exec(key)?.[1] ?? WRONG_NAMED.exec(key)?.[1] ?? NAMED_WRONG.exec(key)?.[1];
   if (!rest) return undefined;
   const fields = editableFields(turn.state, turn.world).filter((fieldStep) => fieldStep.field !== "summary");
   const labels = fields.map((fieldStep) => fieldLabel(turn, fieldStep));

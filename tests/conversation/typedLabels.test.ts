@@ -126,6 +126,32 @@ describe("typed button labels", () => {
     expect(registration).toBeDefined();
   });
 
+  it("'năm sinh sai rồi', 'ghi nhầm tên' at the summary go straight to that question; 'sai rồi' alone shows the fields", async () => {
+    const c = citizen();
+    await toSummary(c);
+    await c.says("năm sinh sai rồi");
+    c.expectReply(/sinh năm/);
+    await c.says("1972");
+    c.expectReply(/gửi đăng ký hay sửa/);
+    await c.says("ghi nhầm tên rồi ạ");
+    c.expectReply(/họ và tên|họ tên/i);
+    await c.says("Nguyễn Văn Bình");
+    c.expectReply(/gửi đăng ký hay sửa/);
+    await c.says("số điện thoại chưa đúng");
+    c.expectReply(/điện thoại/i);
+    await c.taps("Bỏ qua");
+    c.expectReply(/gửi đăng ký hay sửa/);
+    // "sai rồi" alone: which one, from the list of fields.
+    await c.says("sai rồi");
+    c.expectReply(/muốn sửa/i);
+    await c.taps("Giới tính");
+    c.expectReply(/giới tính/i);
+    await c.taps("Nữ");
+    await c.says("dữ liệu của tôi");
+    expect(c.lastText).toMatch(/Năm sinh: 1972/);
+    expect(c.lastText).toMatch(/Họ tên: Nguyễn Văn Bình/);
+  });
+
   it("'ok gửi hồ sơ nhé' sends the registration; 'gửi sau' and 'không gửi' do not", async () => {
     const c = citizen();
     await toSummary(c);
