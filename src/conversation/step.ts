@@ -137,7 +137,7 @@ function handleInput(turn: Turn, input: Input): void {
   if (state.pending?.kind === "chooseLanguage" && payload === undefined && input.text !== undefined && handlePending(turn, input)) return;
   if (payload === undefined && input.text !== undefined) {
     const target = inFlow(state) && state.stage !== "consent" ? editTargetIn(turn, input.text) : undefined;
-    if (target) return editField(turn, target);
+    if (target) return target.value === undefined ? editField(turn, target.field) : editFieldTo(turn, target.field, { ...input, text: target.value });
     const command = parseGlobalCommand(input.text);
     if (command && !isAnswerNotCommand(turn, command, input.text) && !answersOfferedOption(turn, input.text)) return runCommand(turn, command);
     const code = branchCodeIn(input.text);
@@ -875,10 +875,39 @@ const NAMED_WRONG = /^(?:(?:cai|phan|muc|cho|o)\s+)?(.+?)\s+(?:bi\s+|da\s+|ghi\s
  * "ghi nhầm tên"). Only fields already answered, named by their name (with a slip, all its words, or a part of one
  * name only: "tên" is "Họ tên").
  */
-function editTargetIn(turn: Turn, text: string): string | undefined {
+function editTargetIn(turn: Turn, text: string): { field: string; value?: string } | undefined {
+  // "sửa năm sinh thành 1962", "đổi tên là Nguyễn Văn Bình": the new answer, said with the field.
+  const said = NEW_VALUE.exec(text.normalize("NFC"));
+  const value = said?.[1]?.replace(NOT_THE_OLD, "").trim();
+  const asked = EDIT_NAMED.exec(foldKey(said && value ? text.normalize("NFC").slice(0, said.index) : text))?.[1];
+  if (asked && value) {
+    const field = fieldNamedIn(turn, asked);
+    return field ? { field, value } : undefined;
+  }
   const key = foldKey(text);
   const rest = EDIT_NAMED.exec(key)?.[1] ?? WRONG_NAMED.exec(key)?.[1] ?? NAMED_WRONG.exec(key)?.[1];
-  if (!rest) return undefined;
+  const field = rest ? fieldNamedIn(turn, rest) : undefined;
+  return field ? { field } : undefined;
+}
+
+// "… thành 1962", "… là Nguyễn Văn Bình", "… sang nữ".
+const NEW_VALUE = /\s(?:thành|thanh|là|sang|bằng)\s+(\S.*)$/iu;
+// "1962 chứ không phải 1960": what it is not.
+const NOT_THE_OLD = /\s*[,;]?\s*(?:chứ|chu|chớ)?\s*(?:không|khong|ko)\s+phải(?!\p{L}).*$/iu;
+
+/** Goes to a field with its new answer said: read as that question's answer, then back to the summary. */
+function editFieldTo(turn: Turn, field: string, input: Input): void {
+  const { state, world } = turn;
+  const fieldStep = findField(state, world, field);
+  if (!fieldStep || state.stage === "done") return reaskCurrent(turn);
+  state.returnToSummary = true;
+  state.pending = null;
+  state.stage = field;
+  answerField(turn, fieldStep, input);
+}
+
+/** The answered field a few typed words name (see editTargetIn). */
+function fieldNamedIn(turn: Turn, rest: string): string | undefined {
   const fields = editableFields(turn.state, turn.world).filter((fieldStep) => fieldStep.field !== "summary");
   const labels = fields.map((fieldStep) => fieldLabel(turn, fieldStep));
   const index = matchOfferedLabel(labels, rest);

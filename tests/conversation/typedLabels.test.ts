@@ -152,6 +152,27 @@ describe("typed button labels", () => {
     expect(c.lastText).toMatch(/Họ tên: Nguyễn Văn Bình/);
   });
 
+  it("'sửa năm sinh thành 1962', 'đổi tên là …', 'sửa giới tính sang nữ' change the answer at once and come back to the summary", async () => {
+    const c = citizen();
+    await toSummary(c);
+    await c.says("sửa năm sinh thành 1962");
+    c.expectReply(/gửi đăng ký hay sửa/);
+    await c.says("đổi tên là Lê Thị Hoa");
+    c.expectReply(/gửi đăng ký hay sửa/);
+    await c.says("sửa giới tính sang nữ");
+    c.expectReply(/gửi đăng ký hay sửa/);
+    await c.says("sửa năm sinh là 1963 chứ không phải 1962");
+    c.expectReply(/gửi đăng ký hay sửa/);
+    // A new answer not understood: the question, as after "sửa năm sinh".
+    await c.says("sửa năm sinh thành hôm qua");
+    c.expectReply(/sinh năm/);
+    await c.says("1963");
+    await c.says("dữ liệu của tôi");
+    expect(c.lastText).toMatch(/Năm sinh: 1963/);
+    expect(c.lastText).toMatch(/Họ tên: Lê Thị Hoa/);
+    expect(c.lastText).toMatch(/Giới tính: Nữ/);
+  });
+
   it("'ok gửi hồ sơ nhé' sends the registration; 'gửi sau' and 'không gửi' do not", async () => {
     const c = citizen();
     await toSummary(c);
