@@ -28,6 +28,12 @@ describe("parseConsent", () => {
     expect(taken).toEqual([]);
   });
 
+  it("'X chứ không phải Y' (X, not Y) is no answer: at the guardian question it would have deleted what the pupil typed", () => {
+    expect(parseGuardianConsent("em đăng ký cho bà chứ không phải cho em")).toBeNull();
+    expect(parseYesNo("đúng chứ không phải sai")).toBeNull();
+    expect(parseYesNo("đồng ý chứ")).toBe("yes");
+  });
+
   it("the guardian question: parents named, 'rồi' for 'already', still nothing doubtful", () => {
     for (const text of ["mẹ em đồng ý rồi", "bố mẹ cho rồi ạ", "rồi ạ", "dạ rồi", "ba má em đồng ý", "đã", "có ạ"]) expect(parseGuardianConsent(text), text).toBe("yes");
     for (const text of ["chưa", "bố mẹ không đồng ý", "chưa ạ", "hông", "em chưa hỏi", "chưa, để em hỏi mẹ"]) expect(parseGuardianConsent(text), text).toBe("no");

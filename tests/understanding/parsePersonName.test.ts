@@ -91,4 +91,16 @@ describe("what is not part of a name", () => {
   ])("keeps a surname that folds like a filler (%j): only 'vâng', 'à' typed so are taken off", (input, name) => {
     expect(parsePersonName(input)).toMatchObject({ status: "ok", name });
   });
+
+  it.each([
+    ["bố em tên là Nguyễn Văn Hải", "Nguyễn Văn Hải", null],
+    ["tên bà ngoại em là Lê Thị Mơ", "Lê Thị Mơ", null],
+    ["họ tên của mẹ em là Đỗ Thị Hằng", "Đỗ Thị Hằng", null],
+    ["ông nội cháu là Phạm Văn Đức ạ", "Phạm Văn Đức", null],
+    // A capital "La" after a title is the surname La: the title is taken off and the name shown back.
+    ["Ông La Văn Cầu", "La Văn Cầu", "trimmed"],
+  ])("takes the name of a relative someone registers (%j)", (input, name, check) => {
+    expect(parsePersonName(input)).toEqual({ status: "ok", name, check });
+  });
 });
+

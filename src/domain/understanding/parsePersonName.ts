@@ -78,10 +78,27 @@ function stripLeading(words: string[], phrases: string[][], minLeft: number, com
   return { words, stripped };
 }
 
+// A relative introduced by the one registering them: "bố em tên là …", "tên bà ngoại em là …", "họ tên của mẹ em là
+// …", "ông nội cháu là …". A relative and "là" alone is not enough: "Ông La Văn Cầu" is a name.
+const RELATIVE_INTRODUCTION =
+  /^(?:(?<named>ho va ten|ho ten|ten)\s+(?:cua\s+)?)?(?:bo|ba|cha|me|ma|u|ong|chong|vo)(?<kin>\s+(?:noi|ngoai|nha))?(?<owner>\s+(?:em|toi|minh|chau|con|tui))?\s+(?<verb>ten la|ten|la)\s+(?=\S)/;
+
+function stripRelativeIntroduction(words: string[], folded: string[]): string[] | null {
+  const found = RELATIVE_INTRODUCTION.exec(folded.join(" "));
+  const { named, kin, owner, verb } = found?.groups ?? {};
+  if (!found || !(named || kin || owner || verb !== "la")) return null;
+  const length = found[0].trim().split(" ").length;
+  return words[length - 1] === "La" ? null : words.slice(length);
+}
+
 function stripIntroduction(words: string[]): string[] {
   const folded = words.map((w) => foldKey(w));
+  const relative = stripRelativeIntroduction(words, folded);
+  if (relative) return relative;
   for (const intro of INTRODUCTIONS) {
-    if (intro.length <= words.length && intro.every((w, i) => folded[i] === w)) return words.slice(intro.length);
+    // "Ông La Văn Cầu": a capital "La" after a title is the surname La, not "là".
+    const surnameLa = intro.at(-1) === "la" && words[intro.length - 1] === "La";
+    if (intro.length <= words.length && intro.every((w, i) => folded[i] === w) && !surnameLa) return words.slice(intro.length);
   }
   // "Tên Nguyễn Văn An": a leading "tên" typed with its mark, or "ten" before a full name.
   if (words[0]?.toLowerCase() === "tên" || (folded[0] === "ten" && words.length >= 3)) return words.slice(1);

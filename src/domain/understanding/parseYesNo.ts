@@ -269,6 +269,8 @@ export function parseYesNo(input: string, options: YesNoOptions = {}): YesNo | n
   // (an idea, a meaning: "ý bạn là gì").
   let bareY = 0;
   if (asks(tokens)) return null;
+  // "X chứ không phải Y" (X, not Y): a contrast about something else, not a no to the question.
+  if (tokens.some((token, index) => token === "chu" && index > 0 && phraseAt(tokens, index + 1, NO_WORDS) > 0)) return null;
   // "chưa hỏi được", "không gọi được cho mẹ": "được" after a negated verb says the person could not; it is no yes.
   const unable = new Set<number>();
   for (let i = 0; i < tokens.length; ) {
