@@ -62,7 +62,8 @@ function queriesOf(folded: string): { queries: string[]; kind: Kind | null } {
 
 /**
  * "xã Vĩnh Phú huyện Vĩnh Tường": a name said right after "xã"/"phường" names the commune (a little above), one right
- * after "huyện"/"quận"/"tỉnh"/"thành phố" a larger unit (a little below), so the commune comes first among the two.
+ * after "huyện"/"quận"/"tỉnh"/"thành phố" a larger unit (a little below), so the commune comes first among the two; with
+ * neither said, the name said first.
  */
 function levelSaidBefore(words: string[], name: string[]): number {
   const at = words.findIndex((_, i) => name.every((w, k) => words[i + k] === w));
@@ -70,7 +71,8 @@ function levelSaidBefore(words: string[], name: string[]): number {
   const twoBefore = `${words[at - 2] ?? ""} ${before}`;
   if (twoBefore === "thi xa" || twoBefore === "thanh pho" || ["huyen", "quan", "tinh", "tp"].includes(before)) return -0.03;
   if (before === "xa" || before === "phuong" || twoBefore === "thi tran" || twoBefore === "dac khu") return 0.02;
-  return 0;
+  // "Củ Chi, Sài Gòn": people name the small place first, then the larger one it lies in.
+  return at === 0 ? 0.01 : 0;
 }
 
 function containsWords(haystack: string[], needle: string[]): boolean {
