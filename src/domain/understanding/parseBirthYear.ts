@@ -94,6 +94,26 @@ function englishYear(text: string): number | null {
 }
 
 /**
+ * A year said in two parts, as "nineteen sixty" is: "mười chín sáu mươi" (19 60), "hai mươi mười hai" (20 12), "2
+ * nghìn 12" (2000 and 12), "19 60". The first part in words (19 or 20), "19"/"20" before two digits, or a written 2000;
+ * the second right after it.
+ */
+function centuryAndYear(tokens: QuantityToken[]): number | null {
+  for (let at = 0; at < tokens.length; at++) {
+    const first = readNumber(tokens, at);
+    if (!first) continue;
+    const inWords = !/^\d+$/.test(tokens[at]?.key ?? "") || first.end > at + 1;
+    // "19 60" typed with a space: two pairs of digits.
+    const pairs = first.end === at + 1 && /^(?:19|20)$/.test(tokens[at]?.key ?? "") && /^\d\d$/.test(tokens[at + 1]?.key ?? "");
+    const century = (first.value === 19 || first.value === 20) && (inWords || pairs) ? first.value * 100 : first.value === 2000 && first.end > at + 1 ? 2000 : null;
+    const rest = century === null ? null : readNumber(tokens, first.end);
+    if (century !== null && rest && rest.value < 100 && Number.isInteger(rest.value) && !isAgeMarker(tokens, rest.end)) return century + rest.value;
+    at = first.end - 1;
+  }
+  return null;
+}
+
+/**
  * A birth year from "1985", "sinh năm 85", "năm 1990", "sn 1978", "12/5/1985", "42 tuổi" (→ currentYear − 42),
  * "năm nay 42", "born in 1985", "I'm 42 years old". Four digits or an age → ok; two digits → confirm with the
  * century that gives a plausible age; ages outside 6..110 → none.
@@ -112,6 +132,9 @@ export function parseBirthYear(said: string, currentYear: number): BirthYear {
 
   const english = englishYear(normalizeText(input));
   if (english !== null) return fromYear(english, 4, currentYear);
+
+  const centuryThen = centuryAndYear(tokenizeQuantities(input));
+  if (centuryThen !== null) return fromYear(centuryThen, 4, currentYear);
 
   const tokens = tokenizeQuantities(input).filter((t) => t.key !== CLAUSE_BREAK);
   const spelled = digitByDigit(tokens);

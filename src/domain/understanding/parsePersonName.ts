@@ -55,6 +55,8 @@ const SENTENCE_WORDS = new Set([
 ]);
 const SENTENCE_WORDS_UNMARKED = new Set(["xem", "cua", "voi", "roi", "cac", "gi", "chua", "biet"]);
 
+const NUMBER_WORDS = new Set(["một", "mốt", "hai", "ba", "bốn", "tư", "năm", "lăm", "sáu", "bảy", "bẩy", "tám", "chín", "mười", "mươi", "trăm", "nghìn", "ngàn", "linh", "lẻ", "không", "tuổi"]);
+
 function isSentence(words: readonly string[]): boolean {
   return words.some((word) => {
     const lower = word.toLowerCase();
@@ -177,6 +179,8 @@ export function parsePersonName(said: string, options: { keepTitles?: boolean } 
   }
   words = titles.words;
   if (isSentence(words)) return { status: "invalid", reason: "notName" };
+  // "mười chín sáu mươi", "hai nghìn mười hai": a number said in words (a name may have one: "Nguyễn Văn Sáu").
+  if (words.length >= 2 && words.every((word) => NUMBER_WORDS.has(word.toLowerCase()))) return { status: "invalid", reason: "notName" };
   const name = words.map(capitalize).join(" ");
   if (name === "") return { status: "invalid", reason: "empty" };
   if (/\p{N}/u.test(name)) return { status: "invalid", reason: "digits" };
