@@ -79,4 +79,10 @@ describe("parseYesNo", () => {
     "%j is neither: ask again",
     (input) => expect(parseYesNo(input)).toBeNull(),
   );
+
+  it("'dừng' (stop) and 'Dũng' typed with their marks are no 'đúng'; unmarked 'dung' and 'em có dùng' still say yes", () => {
+    for (const text of ["dừng", "dừng lại một chút", "tôi muốn dừng lại", "Dũng"]) expect(parseYesNo(text), text).toBeNull();
+    for (const text of ["dung roi", "đúng", "em có dùng"]) expect(parseYesNo(text), text).toBe("yes");
+  });
 });
+

@@ -147,6 +147,10 @@ const SAID_WITH_ANOTHER_ENDING: ReadonlyMap<string, string> = new Map([
 ]);
 const ANOTHER_ENDING = new RegExp(`(?<!\\p{L})(?:${[...SAID_WITH_ANOTHER_ENDING.keys()].join("|")})(?!\\p{L})`, "giu");
 
+// Words typed with marks that fold to "dung" but are not "đúng" (right): "dừng lại một chút" (stop), "Dũng", "dửng
+// dưng". (Unmarked "dung" is read as "đúng"; "dùng", "sử dụng" stand in consents: "đồng ý cho sử dụng thông tin".)
+const NOT_RIGHT = /(?<!\p{L})(?:dừng|dũng|dửng|dưng)(?!\p{L})/giu;
+
 function readTokens(input: string): string[] {
   // "ờ" is the Northern "ừ" (yes) and "ừa" the Southern one; folded they would be the "o" of "ồ" (oh) or "ở" (at)
   // and the "ua" of "ủa" (huh?).
@@ -154,7 +158,8 @@ function readTokens(input: string): string[] {
     input
       .normalize("NFC")
       .replace(/(?<!\p{L})(?:[ờỜ]|[ừỪ][aA])(?!\p{L})/gu, "ừ")
-      .replace(ANOTHER_ENDING, (word) => SAID_WITH_ANOTHER_ENDING.get(word.toLowerCase()) ?? word),
+      .replace(ANOTHER_ENDING, (word) => SAID_WITH_ANOTHER_ENDING.get(word.toLowerCase()) ?? word)
+      .replace(NOT_RIGHT, "ngừng"),
   )
     .split(" ")
     .filter(Boolean);
