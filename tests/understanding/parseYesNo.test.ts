@@ -84,5 +84,10 @@ describe("parseYesNo", () => {
     for (const text of ["dừng", "dừng lại một chút", "tôi muốn dừng lại", "Dũng"]) expect(parseYesNo(text), text).toBeNull();
     for (const text of ["dung roi", "đúng", "em có dùng"]) expect(parseYesNo(text), text).toBe("yes");
   });
+
+  it("words that fold to a yes word but are typed as other words are no yes: 'cô ơi', 'Đà Nẵng', 'bố em đi vắng', 'Vàng Seo Sử'", () => {
+    for (const text of ["cô ơi", "cố gắng", "Đà Nẵng", "bố em đi vắng rồi", "Vàng Seo Sử", "đá"]) expect(parseYesNo(text), text).toBeNull();
+    for (const text of ["cô đồng ý", "có ạ", "vâng", "dạ", "đông ý"]) expect(parseYesNo(text), text).toBe("yes");
+  });
 });
 

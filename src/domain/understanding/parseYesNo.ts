@@ -147,9 +147,11 @@ const SAID_WITH_ANOTHER_ENDING: ReadonlyMap<string, string> = new Map([
 ]);
 const ANOTHER_ENDING = new RegExp(`(?<!\\p{L})(?:${[...SAID_WITH_ANOTHER_ENDING.keys()].join("|")})(?!\\p{L})`, "giu");
 
-// Words typed with marks that fold to "dung" but are not "đúng" (right): "dừng lại một chút" (stop), "Dũng", "dửng
-// dưng". (Unmarked "dung" is read as "đúng"; "dùng", "sử dụng" stand in consents: "đồng ý cho sử dụng thông tin".)
-const NOT_RIGHT = /(?<!\p{L})(?:dừng|dũng|dửng|dưng)(?!\p{L})/giu;
+// Words typed with marks that fold to a yes word but are other words: "dừng" (stop), "Dũng" are not "đúng"; "cố
+// gắng", "cỏ", "cờ" not "có"; "vàng" (gold), "vắng" ("bố em đi vắng") not "vâng"; "đá", "đà" not "dạ"; "đóng" not
+// "đồng"; "ứ", "ủ" not "ừ". ("đông ý" stays a slip for "đồng ý".) Unmarked, or typed as the yes word, they read as before ("dung",
+// "dùng", "sử dụng" and "đã" keep their readings).
+const NOT_YES = /(?<!\p{L})(?:dừng|dũng|dửng|dưng|cố|cỗ|cổ|cờ|cọ|cò|cớ|cỡ|vàng|vắng|đá|đà|đóng|dòng|phái|ứ|ú|ụ|ủ|ũ)(?!\p{L})/giu;
 
 function readTokens(input: string): string[] {
   // "ờ" is the Northern "ừ" (yes) and "ừa" the Southern one; folded they would be the "o" of "ồ" (oh) or "ở" (at)
@@ -159,7 +161,9 @@ function readTokens(input: string): string[] {
       .normalize("NFC")
       .replace(/(?<!\p{L})(?:[ờỜ]|[ừỪ][aA])(?!\p{L})/gu, "ừ")
       .replace(ANOTHER_ENDING, (word) => SAID_WITH_ANOTHER_ENDING.get(word.toLowerCase()) ?? word)
-      .replace(NOT_RIGHT, "ngừng"),
+      .replace(NOT_YES, "ngừng")
+      // "cô" is how a woman teacher or an aunt says "I" (or is called): a pronoun, as "chị".
+      .replace(/(?<!\p{L})cô(?!\p{L})/giu, "chị"),
   )
     .split(" ")
     .filter(Boolean);
