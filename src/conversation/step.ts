@@ -356,8 +356,20 @@ function accept(turn: Turn, fieldStep: FieldStep, answer: Answer): void {
   advance(turn);
 }
 
-// Questions whose answers people give with their name or year in one message ("Lê Thị Hoa, 1960, 0912 345 678").
+// Questions whose answers people give with their name or year in one message ("Lê Thị Hoa, 1960, 0912 345 678"),
+// and with their commune their hamlet ("xã Vĩnh Phú, thôn Đông").
 const SAID_WITH_IDENTITY = new Set(["personName", "birthYear"]);
+const SAID_WITH_PLACE = new Set(["province", "commune", "personName"]);
+// The hamlet, street group or village named in a message about something else: its kind and name, up to a comma or
+// the next unit ("thôn Đông xã Vĩnh Phú", "tổ 5 phường Việt Trì", "xóm 3"). After a kind that is also an everyday word
+// ("bản", "buôn", "làng", "tổ", "khu", "khối": "buôn bán", "tổ chức") only a number or a name typed with a capital.
+const UNIT_AFTER = `(?:${["xã", "phường", "thị trấn", "huyện", "quận", "tỉnh", "thành phố", "tp", "đặc khu", "ở", "thuộc", "ạ", "nhé", "nha", "nhe", "nhen", "ơi"]
+  .map((word) => `[${word[0] ?? ""}${word[0]?.toUpperCase() ?? ""}]${word.slice(1)}`)
+  .join("|")})(?!\\p{L})`;
+const HAMLET_SAID = new RegExp(
+  String.raw`(?<!\p{L})((?:(?:[Tt]hôn|[Xx]óm|[Ấấ]p|[Tt]ổ dân phố|[Kk]hu phố|TDP|tdp)\s+(?![Ủủ](?!\p{L}))[\p{L}\d]+|(?:[Bb]ản|[Bb]uôn|[Ll]àng|[Kk]hóm|[Tt]ổ|[Kk]hu|[Kk]hối)\s+(?:\d+|\p{Lu}\p{L}*))(?:\s+(?!${UNIT_AFTER})[\p{L}\d]+){0,3})(?=\s*(?:[,.;!\-–]|$|\s${UNIT_AFTER}))`,
+  "u",
+);
 
 /**
  * The year of birth and phone number said with the name (or the phone with the year), for questions not answered
@@ -365,13 +377,21 @@ const SAID_WITH_IDENTITY = new Set(["personName", "birthYear"]);
  * mobile number; anything less is asked as usual.
  */
 function takeSaidWith(turn: Turn, fieldStep: FieldStep, raw: string): void {
-  if (fieldStep.type !== "step" || !SAID_WITH_IDENTITY.has(fieldStep.step.kind) || !/\d/.test(raw)) return;
+  if (fieldStep.type !== "step") return;
   const { state, world } = turn;
+  const identity = SAID_WITH_IDENTITY.has(fieldStep.step.kind) && /\d/.test(raw);
+  const place = SAID_WITH_PLACE.has(fieldStep.step.kind);
+  if (!identity && !place) return;
   const noted: string[] = [];
   for (const other of fieldsOf(state, world)) {
     if (other.type !== "step" || other.field in state.answers) continue;
     let value: number | string | null = null;
-    if (other.step.kind === "birthYear") {
+    if (other.field === "village" && other.step.kind === "shortText") {
+      const hamlet = place ? HAMLET_SAID.exec(raw.normalize("NFC"))?.[1]?.trim() : undefined;
+      value = hamlet ? hamlet.charAt(0).toUpperCase() + hamlet.slice(1) : null;
+    } else if (!identity) {
+      continue;
+    } else if (other.step.kind === "birthYear") {
       const year = parseBirthYear(raw.replace(PHONE_LIKE, " "), state.year);
       value = year.status === "ok" ? year.year : null;
     } else if (other.step.kind === "phone") {
@@ -380,7 +400,7 @@ function takeSaidWith(turn: Turn, fieldStep: FieldStep, raw: string): void {
     if (value === null) continue;
     const answer = { raw, value, points: null };
     storeAnswer(turn, other.field, answer);
-    noted.push(turn.say(`saidWith.${other.step.kind}`, { value: displayAnswer(state, world, other, answer) }));
+    noted.push(turn.say(`saidWith.${other.field}`, { value: displayAnswer(state, world, other, answer) }));
   }
   if (noted.length > 0) turn.text("saidWith.noted", { items: noted.join(", ") });
 }
@@ -460,6 +480,11 @@ function answerField(turn: Turn, fieldStep: FieldStep, input: Input): void {
     case "province":
       return answerPlace(turn, fieldStep, input, world.directory.provinces().map((p) => ({ id: p.code, name: p.name, type: p.type, label: p.fullName })));
     case "commune": {
+      // "Vĩnh Phú, thôn Đông": the commune is looked for without the hamlet said with it (kept for the village question).
+      if (input.payload === undefined && input.text) {
+        const commune = input.text.normalize("NFC").replace(HAMLET_SAID, " ").replace(/^[\s,.;\-–]+|[\s,.;\-–]+$/gu, "");
+        if (commune !== input.text.normalize("NFC").trim() && /\p{L}/u.test(commune)) input = { ...input, text: commune };
+      }
       const provinceCode = placeCode(state.answers.province?.value) ?? "";
       const communes = communeCandidates(world, provinceCode);
       const current = input.payload === undefined && input.text ? searchPlaces(input.text, communes, 1)[0] : undefined;

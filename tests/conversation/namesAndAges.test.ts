@@ -75,4 +75,20 @@ describe("names and ages as people type them", () => {
     c.expectReply(/cũng đã ghi số điện thoại \+84987654321/);
     c.expectReply(/giới tính/i);
   });
+
+  it("keeps the hamlet said with the commune and does not ask for it again", async () => {
+    const c = citizen();
+    await c.says("đăng ký");
+    await c.taps("Đồng ý");
+    await c.says("phú thọ ạ");
+    await c.says("Vĩnh Phú, thôn Tây");
+    c.expectReply(/Tôi cũng đã ghi nơi ở Thôn Tây bạn vừa nhắn/);
+    await c.taps("Không có ở đây");
+    // The village question is not asked: the next one is the name.
+    c.expectReply(/họ và tên/i);
+    await c.says("Nguyễn Văn Tây");
+    await c.says("dữ liệu của tôi");
+    expect(c.lastText).toMatch(/Thôn\/tổ dân phố: Thôn Tây/);
+  });
 });
+
