@@ -27,7 +27,7 @@ const PATTERNS: Partial<Record<GlobalCommand, string[]>> = {
     "back (lai|ve)",
     "(quay lai|tro lai|tro ve|quay ve|lui lai|ve) (cau|buoc|cau hoi|phan) (truoc( do|)|hoi nay|luc nay|vua roi|vua nay|ban nay)", "(quay lai|tro lai|lui lai) (mot|1) (buoc|cau)",
     // "gõ nhầm rồi, quay lại": the last answer was a slip.
-    "(lo |)(go|bam|chon|an|nhap|tra loi) (nham|sai)( roi|)( (quay lai|tro lai|sua lai|cho quay lai|cho sua lai|cho sua)|)", "nham roi( (quay lai|tro lai|sua lai)|)",
+    "(lo |)(go|bam|chon|an|nhap|tra loi) (nham|sai)( roi|)( (quay lai|tro lai|sua lai|cho quay lai|cho sua lai|cho sua|muon sua|muon sua lai|can sua|can sua lai)|)", "nham roi( (quay lai|tro lai|sua lai)|)",
   ],
   help: [
     // Not "không biết dùng": that answers the phone-use question.
@@ -39,6 +39,8 @@ const PATTERNS: Partial<Record<GlobalCommand, string[]>> = {
     // "câu này hỏi gì vậy", "câu này nghĩa là sao": what the question means.
     "(cau|cau nay|cau hoi|cau hoi nay|cho nay) (hoi|noi|nghia la|co nghia la|y la|muon hoi|hoi ve) (gi|sao|the nao|cai gi|la gi)",
     "(phai |nen |)(tra loi|chon|bam|ghi|nhap|dien|viet) (the nao|sao|nhu the nao|ra sao|cai gi|gi|vao dau|o dau)",
+    // "làm sao để đăng ký", "chỉ em cách làm với": how to do it.
+    "(lam sao|lam the nao|cach nao) (de |)(dang ky|lam)( duoc|)", "chi (toi |em |minh |chau |con |)(cach |)(lam|dang ky|tra loi)( voi| giup| di|)",
     // Someone to talk to: the help says whom to ask.
     "(muon |can |cho |)(noi chuyen|gap|lien he|chat|nhan tin) (voi |cho |)(nguoi that|nhan vien|can bo|tong dai|tong dai vien|admin|quan tri vien|nguoi phu trach)",
   ],
@@ -46,6 +48,8 @@ const PATTERNS: Partial<Record<GlobalCommand, string[]>> = {
     "(thoi |bo di |thoi bo di |)(khong|khoi) (lam|dang ky|tra loi|tiep tuc) (nua|tiep nua)", "(thoi |bo di |)(khong|khoi) lam (tiep |)nua",
     // "thôi đăng ký" (stop registering); "thôi, tiếp tục đi" is "OK, go on".
     "(muon |)thoi (khong |)dang ky( nua|)",
+    // "tôi rút đơn", "hủy hồ sơ": the registration withdrawn.
+    "(rut|rut lai|xin rut|huy|huy bo|xin huy) " + RECORD,
   ],
   edit: [
     "(sua|sua lai|chinh sua|chinh lai|thay doi|doi|doi lai) (cac |may |cau |)(cau tra loi|thong tin|thong tin da khai|tra loi)",
@@ -59,17 +63,22 @@ const PATTERNS: Partial<Record<GlobalCommand, string[]>> = {
     "sao (toi |em |minh |)chua (duoc |)(duyet|xac nhan)( ho so| dang ky|)",
     "(status|trang thai|tinh trang) " + RECORD,
     "(biet|xem|hoi) (ket qua|trang thai|tinh trang)( dang ky| ho so| cua toi| cua em|)",
+    // "bao giờ thì có kết quả", "kết quả sao rồi", "chi hội trưởng xác nhận cho tôi chưa", "tôi có được công nhận không".
+    "(bao gio|khi nao|may gio|bao lau) (thi |moi |)(co|biet|bao) ket qua( dang ky| ho so|)( vay| the|)",
+    "ket qua (sao roi|the nao roi|ra sao|ra sao roi|den dau roi|co chua|co roi chua)",
+    "(chi hoi truong|chi hoi|hoi|nguoi ta|ban|anh|chi) (da |)(xac nhan|duyet|cong nhan) (cho |ho so cho |dang ky cho |)(toi|em|minh|chau|con) (chua|khong)",
+    "(toi|em|minh|chau|con) (co |)(duoc |da duoc |)(cong nhan|xac nhan|duyet|dat|dau)( danh hieu| cong dan hoc tap|) (chua|khong)",
   ],
   myData: [
     "(xem|xem lai|cho xem|kiem tra) " + MY_DATA,
-    "(xem|xem lai) (toi |em |minh |)da khai (nhung |)gi", "(xem|xem lai|kiem tra) (cac |may |nhung |het |)cau (da |)tra loi"],
+    "(xem|xem lai) (toi |em |minh |)da khai (nhung |)gi", "(toi|em|minh|chau) da khai (nhung |)(gi|cai gi|nhung gi)( roi|)", "(xem|xem lai|kiem tra) (cac |may |nhung |het |)cau (da |)tra loi"],
   deleteData: [
     "(xoa|xoa het|xoa sach|xoa bo|xoa toan bo|xoa tat ca|xoa di) (giup |ho |dum |giup cho |)(toi |em |minh |)" + MY_DATA + "( di|)",
     "(rut|rut lai|thu hoi) " + MY_DATA,
     // "nữa": data already held ("không muốn Hội lưu" alone is the consent question's refusal).
     "khong muon (hoi |)(giu|luu) " + MY_DATA + "( cua toi| cua em| cua minh|) nua",
   ],
-  language: ["(co the |)(doi|chuyen) (sang|qua) tieng (anh|viet)( duoc| duoc khong| khong| duoc ko| ko|)", "(switch|change) (to|into) (english|vietnamese)", "(doi|chuyen|change) (language|ngon ngu)"],
+  language: ["(co the |)(doi|chuyen) (sang|qua) tieng (anh|viet)( duoc| duoc khong| khong| duoc ko| ko|)", "(noi|viet|tra loi|nhan) (bang |)tieng (anh|viet) (di|duoc khong|nhe|nha)", "(switch|change) (to|into) (english|vietnamese)", "(doi|chuyen|change) (language|ngon ngu)"],
   // "nữa" (any more) or "muốn" makes it a wish to stop: "không nhắn tin" alone answers the phone-use question.
   remindersOn: [
     "(bat|mo|bat lai|mo lai|cho nhan lai|nhan lai) (thong bao|nhac nho|tin nhac|tin nhan nhac nho)( lai|)",
@@ -80,7 +89,11 @@ const PATTERNS: Partial<Record<GlobalCommand, string[]>> = {
     // "đừng nhắc tôi nữa", "thôi khỏi nhắn nhắc nữa", "không cần gửi tin nhắc nữa"
     "(khong|dung|thoi|khoi|thoi dung|thoi khoi|khong can|khong muon) (nhan |gui |gui tin |nhan tin |)(nhac|nhac nho)( toi| em| minh| chau| con| bac|) nua",
     "(dung|thoi|khoi|thoi dung|khong can) (nhan |gui |gui tin |nhan tin |)(nhac|nhac nho)( toi| em| minh| chau| con| bac)",
-    "(ngung|dung|thoi) (nhan tin|gui tin|gui tin nhan|nhan tin nhan|nhan thong bao|gui thong bao)( cho toi| cho em|)"],
+    "(ngung|dung|thoi) (nhan tin|gui tin|gui tin nhan|nhan tin nhan|nhan thong bao|gui thong bao)( cho toi| cho em|)",
+    // "đừng nhắn cho tôi nữa", "không muốn nhận tin của hội nữa", "nhắn hoài phiền quá".
+    "(dung|thoi|khoi|khong can) (nhan|gui) (tin |)(cho |)(toi|em|minh|chau|con|bac) nua",
+    "(khong muon|khong|thoi|dung|ngung|khoi) nhan (tin|tin nhan|thong bao|nhac nho) (cua|tu) (hoi|hoi khuyen hoc|cac ban|ben nay) nua",
+    "(nhan|gui) (tin |)(hoai|mai|nhieu qua|nhieu the|suot) (phien|phien qua|phien lam|met qua)"],
 };
 
 // English, as people write it: "cancel my registration", "delete all my data", "has my application been approved?"
@@ -90,6 +103,7 @@ const ENGLISH_PATTERNS: Partial<Record<GlobalCommand, string[]>> = {
   myData: ["(show|show me|see|view) (all |)(my |)(data|information|info|details|answers)"],
   back: ["(previous|last) (question|step)", "(go |)back (to |)(the |)(previous|last) (question|step)"],
   edit: ["(change|edit|fix) (my |an |the |)(answer|answers|information|info|details)"],
+  language: ["(can you |could you |please |)(speak|talk|write|reply|answer) (in |)(english|vietnamese)( please|)"],
   help: ["(i |)need help", "how does (this|it) work", "what (should|do) i do", "(i |)dont understand"],
   status: [
     "(has|is) my (application|registration) (been |)(approved|confirmed|accepted)", "(application|registration) status", "am i approved",
