@@ -470,8 +470,10 @@ function readChoice(typed: string, options: ChoiceOption[], matching: ChoiceMatc
   if (partMatch) return partMatch;
 
   const near = new Map<number, number>();
+  // "có khi đọc có khi không": that "không" is one time of two, no denial; no guess of a "không …" option from it.
+  const alternating = all.some((word, at) => NEGATORS.has(word) && alternates(all, at));
   for (const p of phrases) {
-    if (p.opening) continue;
+    if (p.opening || (alternating && hasNegator(p.words))) continue;
     const limit = allowedTypos(p.key.length);
     if (limit === 0) continue;
     // A typo never adds or takes away a "không": "thang doc" is not a misspelt "khong doc".
@@ -493,7 +495,7 @@ function readChoice(typed: string, options: ChoiceOption[], matching: ChoiceMatc
   // "2 3 lần", "hai ba lần": a few.
   if (words.some((w) => FEW.has(w))) said.add("vai");
   for (const p of phrases) {
-    if (p.opening) continue;
+    if (p.opening || (alternating && hasNegator(p.words))) continue;
     if (p.words.length < 2 || hasNegator(p.words) !== hasNegator([...said])) continue;
     const common = p.words.filter((w) => said.has(w)).length;
     const dice = (2 * common) / (said.size + p.words.length);

@@ -105,6 +105,13 @@ function centuryAndYear(tokens: QuantityToken[]): number | null {
     const inWords = !/^\d+$/.test(tokens[at]?.key ?? "") || first.end > at + 1;
     // "19 60" typed with a space: two pairs of digits.
     const pairs = first.end === at + 1 && /^(?:19|20)$/.test(tokens[at]?.key ?? "") && /^\d\d$/.test(tokens[at + 1]?.key ?? "");
+    // "một chín bảy mươi", "hai không mười": the century said digit by digit.
+    const digitWords = !inWords || first.value > 9 ? null : readNumber(tokens, first.end);
+    const byDigits = digitWords && digitWords.end === first.end + 1 && digitWords.value < 10 && !/^\d/.test(tokens[first.end]?.key ?? "") ? first.value * 10 + digitWords.value : null;
+    if (byDigits === 19 || byDigits === 20) {
+      const rest = readNumber(tokens, first.end + 1);
+      if (rest && rest.value >= 10 && rest.value < 100 && Number.isInteger(rest.value) && rest.end > first.end + 2 && !isAgeMarker(tokens, rest.end)) return byDigits * 100 + rest.value;
+    }
     const century = (first.value === 19 || first.value === 20) && (inWords || pairs) ? first.value * 100 : first.value === 2000 && first.end > at + 1 ? 2000 : null;
     const rest = century === null ? null : readNumber(tokens, first.end);
     if (century !== null && rest && rest.value < 100 && Number.isInteger(rest.value) && !isAgeMarker(tokens, rest.end)) return century + rest.value;

@@ -39,6 +39,9 @@ const PATTERNS: Partial<Record<GlobalCommand, string[]>> = {
     // "câu này hỏi gì vậy", "câu này nghĩa là sao": what the question means.
     "(cau|cau nay|cau hoi|cau hoi nay|cho nay) (hoi|noi|nghia la|co nghia la|y la|muon hoi|hoi ve) (gi|sao|the nao|cai gi|la gi)",
     "(phai |nen |)(tra loi|chon|bam|ghi|nhap|dien|viet) (the nao|sao|nhu the nao|ra sao|cai gi|gi|vao dau|o dau)",
+    // "không biết làm cái này", "nói lại cho tôi hiểu": this question, explained.
+    "(khong biet|chua biet|khong hieu|chua hieu) (lam |tra loi |chon |)(cai nay|cau nay|cho nay|bai nay|cai nay la gi)",
+    "(noi|giai thich|huong dan|noi ro) (lai |ro |ro hon |)(cho |)(toi |em |minh |chau |con |bac |)(hieu|voi|di|duoc khong)",
     // "làm sao để đăng ký", "chỉ em cách làm với": how to do it.
     "(lam sao|lam the nao|cach nao) (de |)(dang ky|lam)( duoc|)", "chi (toi |em |minh |chau |con |)(cach |)(lam|dang ky|tra loi)( voi| giup| di|)",
     // Someone to talk to: the help says whom to ask.

@@ -16,6 +16,8 @@ const SELF = ["toi", "em", "minh", "chau", "con", "chu", "bac", "co", "di", "anh
 // Introductions stripped from the start, folded; longest first so "ten toi la" wins over "toi la".
 const INTRODUCTIONS = [
   ...SELF.flatMap((who) => [`ten cua ${who} la`, `${who} ten la`, `ten ${who} la`]),
+  // "tên tôi Giàng A Lử": the "là" left out, as those who learnt Vietnamese second often do.
+  ...["toi", "em", "minh", "chau", "con", "tui", "tao"].map((who) => `ten ${who}`),
   ...SELF.flatMap((who) => [`ho ten ${who} la`, `ho va ten ${who} la`, `ho ten cua ${who} la`, `ho va ten cua ${who} la`]),
   "ho va ten cua toi la", "ho ten cua toi la", "ten day du cua toi la", "ten cua toi la", "ten cua em la",
   "ten cua minh la", "ho va ten la", "ho va ten", "ho ten la", "ho ten", "ten toi la", "toi ten la", "ten em la",
@@ -170,6 +172,10 @@ export function parsePersonName(said: string, options: { keepTitles?: boolean } 
   const fillers = stripLeading(cleaned === "" ? [] : cleaned.split(" "), LEADING_FILLERS, 1, (word) => word.toLowerCase());
   let words = stripIntroduction(fillers.words);
   while (words.length > 1 && TRAILING_PARTICLES.has((words.at(-1) ?? "").toLowerCase())) words = words.slice(0, -1);
+  // "Lò Thị Ơn là tên (tôi)": the introduction said after the name.
+  const introducedAfter = /\s(?:là|la)\s+tên(?:\s+(?:tôi|em|mình|cháu|con|tui))?$/iu.exec(words.join(" "));
+  const cutAfter = introducedAfter !== null && words.length > 3;
+  if (introducedAfter && cutAfter) words = words.join(" ").slice(0, introducedAfter.index).split(" ");
   const marked = /[^\p{ASCII}]/u.test(cleaned);
   let titles = options.keepTitles ? { words, stripped: false } : marked ? stripLeading(words, TITLES, 2, (word) => word.toLowerCase()) : stripLeading(words, BARE_TITLES, 2);
   // "Ông Văn Đức": what is left would start with a middle name ("Văn", "Thị"), so the "Ông" taken for a title is the
@@ -179,8 +185,10 @@ export function parsePersonName(said: string, options: { keepTitles?: boolean } 
   }
   words = titles.words;
   if (isSentence(words)) return { status: "invalid", reason: "notName" };
-  // "mười chín sáu mươi", "hai nghìn mười hai": a number said in words (a name may have one: "Nguyễn Văn Sáu").
-  if (words.length >= 2 && words.every((word) => NUMBER_WORDS.has(word.toLowerCase()))) return { status: "invalid", reason: "notName" };
+  // "mười chín sáu mươi", "hai nghìn mười hai": a number said in words (a name may have one: "Nguyễn Văn Sáu"; not three).
+  if (words.length >= 2 && (words.every((word) => NUMBER_WORDS.has(word.toLowerCase())) || words.filter((word) => NUMBER_WORDS.has(word.toLowerCase())).length >= 3)) {
+    return { status: "invalid", reason: "notName" };
+  }
   const name = words.map(capitalize).join(" ");
   if (name === "") return { status: "invalid", reason: "empty" };
   if (/\p{N}/u.test(name)) return { status: "invalid", reason: "digits" };
@@ -192,5 +200,5 @@ export function parsePersonName(said: string, options: { keepTitles?: boolean } 
   const hasMarks = /[^\p{ASCII}]/u.test(name);
   // A full name with no mark at all was typed without them ("nguyen van an"); one bare word may simply have none ("Lan").
   const corrected = input !== said;
-  return { status: "ok", name, check: titles.stripped || material.cut || corrected ? "trimmed" : !hasMarks && words.length >= 2 && /\p{L}/u.test(name) ? "noDiacritics" : null };
+  return { status: "ok", name, check: titles.stripped || material.cut || corrected || cutAfter ? "trimmed" : !hasMarks && words.length >= 2 && /\p{L}/u.test(name) ? "noDiacritics" : null };
 }
