@@ -18,6 +18,7 @@
  *   thời gian ← tg;  số điện thoại ← sdt, sđt;  điện thoại ← đt, dt
  *   đăng ký   ← dk, đk, dki, dky
  *   chưa ← chx;  bố mẹ ← bme;  kết quả ← kq;  thời khóa biểu ← tkb;  bao giờ ← bh;  trước ← trc
+ *   bình thường ← bth, bthg, bthuong
  * Deliberately not expanded: "ng" (người, ngày or the surname Nguyễn), "hong" (hông/không but also Hồng),
  * "da" (dạ but also đã, đá, Đà), "a" (ạ but also anh), "t" (tôi/tiếng/tuần), "jo" (giờ but also the Jơ of place names).
  */
@@ -56,6 +57,7 @@ const CHAT_SPELLINGS: ReadonlyMap<string, string> = new Map([
   ["tkb", "thoi khoa bieu"],
   ["bh", "bao gio"],
   ["trc", "truoc"],
+  ...["bth", "bthg", "bthuong"].map((s) => [s, "binh thuong"] as const),
 ]);
 
 /**

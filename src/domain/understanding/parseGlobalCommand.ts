@@ -25,7 +25,9 @@ const MY_DATA = "(du lieu|thong tin|tai khoan|thong tin ca nhan|du lieu ca nhan|
 const PATTERNS: Partial<Record<GlobalCommand, string[]>> = {
   back: [
     "back (lai|ve)",
-    "(quay lai|tro lai|tro ve|quay ve|lui lai|ve) (cau|buoc|cau hoi|phan) (truoc( do|)|hoi nay|luc nay|vua roi|vua nay|ban nay)", "(quay lai|tro lai|lui lai) (mot|1) (buoc|cau)",
+    "(quay lai|tro lai|tro ve|quay ve|lui lai|ve) (cau|buoc|cau hoi|phan) (truoc( do|)|hoi nay|luc nay|vua roi|vua nay|ban nay)",
+    // "em muốn sửa lại câu trước": the last answer, again.
+    "(sua|sua lai|lam lai|tra loi lai|chon lai) (cau|cau hoi|cau tra loi) (truoc( do|)|vua roi|vua nay|luc nay|ban nay)", "(quay lai|tro lai|lui lai) (mot|1) (buoc|cau)",
     // "gõ nhầm rồi, quay lại": the last answer was a slip.
     "(lo |)(go|bam|chon|an|nhap|tra loi) (nham|sai)( roi|)( (quay lai|tro lai|sua lai|cho quay lai|cho sua lai|cho sua|muon sua|muon sua lai|can sua|can sua lai)|)", "nham roi( (quay lai|tro lai|sua lai)|)",
   ],
@@ -43,7 +45,7 @@ const PATTERNS: Partial<Record<GlobalCommand, string[]>> = {
     "(khong biet|chua biet|khong hieu|chua hieu) (lam |tra loi |chon |)(cai nay|cau nay|cho nay|bai nay|cai nay la gi)",
     "(noi|giai thich|huong dan|noi ro) (lai |ro |ro hon |)(cho |)(toi |em |minh |chau |con |bac |)(hieu|voi|di|duoc khong)",
     // "làm sao để đăng ký", "chỉ em cách làm với": how to do it.
-    "(lam sao|lam the nao|cach nao) (de |)(dang ky|lam)( duoc|)", "chi (toi |em |minh |chau |con |)(cach |)(lam|dang ky|tra loi)( voi| giup| di|)",
+    "(lam sao|lam the nao|cach nao) (de |)(dang ky|lam)( duoc|)", "chi (toi |em |minh |chau |con |)(cach |)(lam|dang ky|tra loi)( voi| giup| di|)", "chi (toi|em|minh|chau|con|bac) (voi|giup|di|voi nhe|voi nha)",
     // Someone to talk to: the help says whom to ask.
     "(muon |can |cho |)(noi chuyen|gap|lien he|chat|nhan tin) (voi |cho |)(nguoi that|nhan vien|can bo|tong dai|tong dai vien|admin|quan tri vien|nguoi phu trach)",
   ],
