@@ -150,6 +150,8 @@ function readEnglish(tokens: QuantityToken[], start: number): NumberRead | null 
     const tens = EN_TENS[key];
     const canStart = prev === "none" || prev === "hundred" || prev === "scale" || prev === "and";
     if (key === "half" && prev === "none") return { value: 0.5, end: i + 1 };
+    // "a couple of hours": two.
+    if (key === "a" && next === "couple" && prev === "none") return { value: 2, end: i + (tokens[i + 2]?.key === "of" ? 3 : 2) };
     if ((key === "a" || key === "an") && prev === "none" && EN_SCALES[next] !== undefined) {
       group = 1;
       prev = "small";

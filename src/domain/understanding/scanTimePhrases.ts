@@ -109,12 +109,18 @@ function readWeekday(tokens: QuantityToken[], at: number): Found<{ day: number }
     return { day: 8, end: at + (key(tokens, at) === "cn" ? 1 : 2) };
   }
   if (key(tokens, at) === "t" && /^[2-7]$/.test(key(tokens, at + 1))) return { day: Number(key(tokens, at + 1)), end: at + 2 };
+  // "tối 2, 4, 6": the evenings of a list of weekdays, said by their numbers (not "tối 2 tiếng").
+  if (DAYPARTS_BEFORE_DAYS.has(key(tokens, at)) && /^[2-7]$/.test(key(tokens, at + 1))) {
+    const day = Number(key(tokens, at + 1));
+    return moreWeekday(tokens, at + 2, day) ? { day, end: at + 2 } : null;
+  }
   if (key(tokens, at) !== "thu") return null;
   const next = key(tokens, at + 1);
   const day = /^[2-7]$/.test(next) ? Number(next) : WEEKDAY_WORDS[next];
   return day === undefined ? null : { day, end: at + 2 };
 }
 
+const DAYPARTS_BEFORE_DAYS = new Set(["toi", "sang", "chieu", "trua"]);
 const DAY_LIST_JOINERS = new Set([CLAUSE_BREAK, "va", "voi", "and"]);
 
 /** The next day of a list after "thứ 2": a later weekday's number, not an amount ("thứ 2 4 tiếng" is 4 hours). */
