@@ -50,7 +50,20 @@ function alikeOf(sound: string, rows: readonly (readonly string[])[]): readonly 
  * The spellings a folded word may be heard as, nearest first: its first sound said the other way, then its last
  * sound (or a final "i"/"y").
  */
+const VARIANTS_KEPT = 5_000;
+const variantsOf = new Map<string, string[][]>();
+
 export function heardVariants(word: string): string[][] {
+  const known = variantsOf.get(word);
+  if (known) return known;
+  const variants = variantsFor(word);
+  // Bounded, as foldKey's cache: what people type cannot push past it (then it starts over).
+  if (variantsOf.size >= VARIANTS_KEPT) variantsOf.clear();
+  variantsOf.set(word, variants);
+  return variants;
+}
+
+function variantsFor(word: string): string[][] {
   if (word.length < 2 || !/^[a-z]+$/.test(word)) return [];
   const [, first = "", rest = ""] = FIRST.exec(word) ?? [];
   // "gi" before a vowel is one sound; "gì" folds to "gi" and is "g" + "i".
@@ -83,13 +96,11 @@ export function heardWords(words: readonly string[], known: ReadonlySet<string>,
     return marked !== undefined && marked !== word && fold(marked) === word ? MARKED_AS_WRITTEN.has(marked) : FOLDED_AS_WRITTEN.has(word);
   };
   const unknown = words.map((word, index) => !known.has(word) && !asWritten(index));
+  if (!unknown.includes(true)) return null;
   const alikes = words.map((word, index) => (unknown[index] ? heardVariants(word) : []));
-  // What a word may be: as typed, and (unknown) as heard.
-  const maybe = (index: number): string[] => {
-    const word = words[index];
-    if (word === undefined) return [];
-    return unknown[index] ? [word, ...(alikes[index] ?? []).flat().filter((variant) => known.has(variant))] : [word];
-  };
+  // What each word may be: as typed, and (unknown) as heard.
+  const maybes = words.map((word, index) => (unknown[index] ? [word, ...(alikes[index] ?? []).flat().filter((variant) => known.has(variant))] : [word]));
+  const maybe = (index: number): string[] => maybes[index] ?? [];
   // A one-word answer is heard as a one-word phrase of the question by its first sound ("lữ" → "nữ"; "An", a name,
   // is not "anh").
   const pairsWith = (variant: string, index: number, tier: number) =>
