@@ -372,9 +372,10 @@ const HAMLET_SAID = new RegExp(
 );
 
 /**
- * The year of birth and phone number said with the name (or the phone with the year), for questions not answered
- * yet: kept, said back in one line, and not asked again. Only a year written in digits and read for sure, and one
- * mobile number; anything less is asked as usual.
+ * The year of birth and phone number said with the name (or the phone with the year), and the hamlet said with the
+ * province, commune or name, for questions not answered yet: kept, said back in one line, and not asked again. Only a
+ * year written in digits and read for sure, one mobile number, a hamlet named by its kind; anything less is asked as
+ * usual.
  */
 function takeSaidWith(turn: Turn, fieldStep: FieldStep, raw: string): void {
   if (fieldStep.type !== "step") return;

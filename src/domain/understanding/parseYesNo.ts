@@ -149,8 +149,8 @@ const ANOTHER_ENDING = new RegExp(`(?<!\\p{L})(?:${[...SAID_WITH_ANOTHER_ENDING.
 
 // Words typed with marks that fold to a yes word but are other words: "dừng" (stop), "Dũng" are not "đúng"; "cố
 // gắng", "cỏ", "cờ" not "có"; "vàng" (gold), "vắng" ("bố em đi vắng") not "vâng"; "đá", "đà" not "dạ"; "đóng" not
-// "đồng"; "ứ", "ủ" not "ừ". ("đông ý" stays a slip for "đồng ý".) Unmarked, or typed as the yes word, they read as before ("dung",
-// "dùng", "sử dụng" and "đã" keep their readings).
+// "đồng"; "ứ", "ủ" not "ừ". ("đông ý" stays a slip for "đồng ý".) Unmarked, or typed as the yes word, they read as
+// before ("dung", "dùng", "sử dụng" and "đã" keep their readings).
 const NOT_YES = /(?<!\p{L})(?:dừng|dũng|dửng|dưng|cố|cỗ|cổ|cờ|cọ|cò|cớ|cỡ|vàng|vắng|đá|đà|đóng|dòng|phái|ứ|ú|ụ|ủ|ũ)(?!\p{L})/giu;
 
 function readTokens(input: string): string[] {
