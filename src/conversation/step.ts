@@ -842,7 +842,9 @@ function answerSummary(turn: Turn, input: Input): void {
   reaskCurrent(turn);
 }
 
-const WRONG = /(?<![a-z])(?:sai|nham|chua dung|khong dung|chua chinh xac|khong chinh xac|wrong|incorrect|not right)(?![a-z])/;
+// Saying something is wrong, folded.
+const WRONG_WORDS = "sai|nham|chua dung|khong dung|chua chinh xac|khong chinh xac";
+const WRONG = new RegExp(`(?<![a-z])(?:${WRONG_WORDS}|wrong|incorrect|not right)(?![a-z])`);
 
 /** A no that says something is wrong: "sai rồi", "không đúng", "nhầm rồi ạ". */
 function saysWrong(text: string): boolean {
@@ -894,7 +896,7 @@ const EDIT_NAMED = /^(?:(?:cho|xin|lam on)\s+)?(?:(?:em|toi|minh|chau|con|bac|co
 // "ghi nhầm năm sinh", "sai tên rồi", "bị sai số điện thoại".
 const WRONG_NAMED = /^(?:(?:em|toi|minh|chau|con|bac|co)\s+)?(?:bi\s+|da\s+)?(?:ghi sai|ghi nham|go sai|go nham|nhap sai|nhap nham|sai|nham)\s+(?:o\s+|cho\s+|cai\s+|phan\s+|muc\s+)?(.+?)(?:\s+(?:roi|a|nhe|nha|oi))*$/;
 // "năm sinh sai rồi", "tên bị nhầm", "số điện thoại chưa đúng ạ".
-const NAMED_WRONG = /^(?:(?:cai|phan|muc|cho|o)\s+)?(.+?)\s+(?:bi\s+|da\s+|ghi\s+|go\s+)?(?:sai|nham|chua dung|khong dung|chua chinh xac|khong chinh xac)(?:\s+(?:roi|a|nhe|nha|het|mat))*$/;
+const NAMED_WRONG = new RegExp(String.raw`^(?:(?:cai|phan|muc|cho|o)\s+)?(.+?)\s+(?:bi\s+|da\s+|ghi\s+|go\s+)?(?:${WRONG_WORDS})(?:\s+(?:roi|a|nhe|nha|het|mat))*$`);
 
 /**
  * The field to go to straight away when a message asks to change one, or says one is wrong ("năm sinh sai rồi",

@@ -1,3 +1,5 @@
+import { stripDiacritics } from "./stripDiacritics.js";
+
 /**
  * Words spelt as they are said where the writer grew up: many people write the sounds of their own speech, and
  * Vietnamese spelling keeps letters that whole regions say alike.
@@ -36,8 +38,7 @@ const SAID_AS_WRITTEN = [
   "tám", "chín", "trăm", "nghìn", "ngàn", "tuổi", "ngày", "tháng", "tuần", "tiếng", "giờ", "đi", "đã", "đó", "đấy", "đâu",
 ];
 const MARKED_AS_WRITTEN = new Set(SAID_AS_WRITTEN);
-const fold = (word: string) => word.normalize("NFD").replace(/\p{M}/gu, "").replace(/đ/g, "d");
-const FOLDED_AS_WRITTEN = new Set(SAID_AS_WRITTEN.map(fold));
+const FOLDED_AS_WRITTEN = new Set(SAID_AS_WRITTEN.map(stripDiacritics));
 
 const FIRST = /^(ngh|ng|nh|ph|tr|ch|gi|gh|kh|th|qu|[bcdfghklmnprstvxz])?(.*)$/;
 const LAST = /^(.*?[aeiouy])(ng|nh|ch|[cmnpt])?$/;
@@ -46,13 +47,13 @@ function alikeOf(sound: string, rows: readonly (readonly string[])[]): readonly 
   return rows.find((row) => row.includes(sound))?.filter((other) => other !== sound) ?? [];
 }
 
+const VARIANTS_KEPT = 5_000;
+const variantsOf = new Map<string, string[][]>();
+
 /**
  * The spellings a folded word may be heard as, nearest first: its first sound said the other way, then its last
  * sound (or a final "i"/"y").
  */
-const VARIANTS_KEPT = 5_000;
-const variantsOf = new Map<string, string[][]>();
-
 export function heardVariants(word: string): string[][] {
   const known = variantsOf.get(word);
   if (known) return known;
@@ -93,7 +94,7 @@ export function heardWords(words: readonly string[], known: ReadonlySet<string>,
     const word = words[index] ?? "";
     const marked = typed?.length === words.length ? typed[index] : undefined;
     // (A chat spelling read out, "r" for "rồi", is compared as read.)
-    return marked !== undefined && marked !== word && fold(marked) === word ? MARKED_AS_WRITTEN.has(marked) : FOLDED_AS_WRITTEN.has(word);
+    return marked !== undefined && marked !== word && stripDiacritics(marked) === word ? MARKED_AS_WRITTEN.has(marked) : FOLDED_AS_WRITTEN.has(word);
   };
   const unknown = words.map((word, index) => !known.has(word) && !asWritten(index));
   if (!unknown.includes(true)) return null;
@@ -106,19 +107,17 @@ export function heardWords(words: readonly string[], known: ReadonlySet<string>,
   const pairsWith = (variant: string, index: number, tier: number) =>
     (words.length === 1 && tier === 0 && pairs.has(variant)) ||
     maybe(index - 1).some((before) => pairs.has(`${before} ${variant}`)) || maybe(index + 1).some((after) => pairs.has(`${variant} ${after}`));
-  let changed = false;
-  const heard = words.map((word, index) => {
-    for (const [at, tier] of (alikes[index] ?? []).entries()) {
-      const fitting = tier.filter((variant) => known.has(variant) && pairsWith(variant, index, at));
-      if (fitting.length > 1) return word;
-      if (fitting.length === 1) {
-        changed = true;
-        return fitting[0] ?? word;
-      }
-    }
-    return word;
-  });
-  return changed ? heard : null;
+  const heard = words.map((word, index) => nearest(alikes[index] ?? [], (variant, tier) => known.has(variant) && pairsWith(variant, index, tier)) ?? word);
+  return heard.some((word, index) => word !== words[index]) ? heard : null;
+}
+
+/** The one sound-alike that fits, nearest first; undefined when none or two fit at the nearest distance one does. */
+function nearest(tiers: readonly string[][], fits: (variant: string, tier: number) => boolean): string | undefined {
+  for (const [at, tier] of tiers.entries()) {
+    const fitting = tier.filter((variant) => fits(variant, at));
+    if (fitting.length > 0) return fitting.length === 1 ? fitting[0] : undefined;
+  }
+  return undefined;
 }
 
 /**
@@ -126,11 +125,5 @@ export function heardWords(words: readonly string[], known: ReadonlySet<string>,
  * or several at the nearest distance any is found). For readers that then want the whole message to be a phrase.
  */
 export function heardAs(word: string, known: ReadonlySet<string>): string {
-  if (known.has(word)) return word;
-  for (const tier of heardVariants(word)) {
-    const found = tier.filter((variant) => known.has(variant));
-    if (found.length > 1) return word;
-    if (found.length === 1) return found[0] ?? word;
-  }
-  return word;
+  return known.has(word) ? word : (nearest(heardVariants(word), (variant) => known.has(variant)) ?? word);
 }

@@ -1,6 +1,7 @@
 import { afterCorrection } from "./afterCorrection.js";
 import { foldKey } from "./foldKey.js";
 import { withoutLaughter } from "./normalizeText.js";
+import { MARKED_NUMBER_WORDS } from "./readNumber.js";
 import { stripDiacritics } from "./stripDiacritics.js";
 
 export type PersonNameParse =
@@ -57,7 +58,8 @@ const SENTENCE_WORDS = new Set([
 ]);
 const SENTENCE_WORDS_UNMARKED = new Set(["xem", "cua", "voi", "roi", "cac", "gi", "chua", "biet"]);
 
-const NUMBER_WORDS = new Set(["một", "mốt", "hai", "ba", "bốn", "tư", "năm", "lăm", "sáu", "bảy", "bẩy", "tám", "chín", "mười", "mươi", "trăm", "nghìn", "ngàn", "linh", "lẻ", "không", "tuổi"]);
+// Number words as typed, and "tuổi" said after them.
+const NUMBER_WORDS: ReadonlySet<string> = new Set([...MARKED_NUMBER_WORDS, "tuổi"]);
 
 function isSentence(words: readonly string[]): boolean {
   return words.some((word) => {

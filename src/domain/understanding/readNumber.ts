@@ -4,7 +4,7 @@ export type NumberRead = { value: number; end: number };
 
 // Spellings with diacritics that are number words; a marked word outside this list is another word that folds
 // the same way ("tầm" about, "bà" grandmother, "từ" from) and is not read as a number.
-const MARKED_NUMBER_WORDS = new Set([
+export const MARKED_NUMBER_WORDS: ReadonlySet<string> = new Set([
   "không", "một", "mốt", "hai", "ba", "bốn", "tư", "năm", "lăm", "nhăm", "sáu", "bảy", "bẩy", "tám", "chín",
   "mười", "mươi", "chục", "trăm", "nghìn", "ngàn", "triệu", "linh", "lẻ", "rưỡi", "rưởi", "nửa",
 ]);
